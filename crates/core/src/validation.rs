@@ -1,0 +1,544 @@
+//! Document submission checks (S2–S7, S9), called by the browser form and again by the server.
+//!
+//! Errors stop a submission; warnings are shown and stored with it for staff (S8).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::fmt;
+
+use crate::RuleId;
+
+/// S1: what a student submits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// IRCC's approval letter (the guide's IMM 5754).
+    ApprovalLetter,
+    /// The co-op work permit (IMM 1442).
+    CoopWorkPermit,
+    /// The study permit (IMM 1442, with its conditions).
+    StudyPermit,
+}
+
+impl DocumentKind {
+    /// S3: the letter a document number of this kind normally starts with.
+    pub fn expected_prefix(self) -> Option<char> {
+        match self {
+            DocumentKind::StudyPermit => Some('F'),
+            DocumentKind::CoopWorkPermit => Some('U'),
+            // The approval letter carries IRCC's reference, whose letter varies.
+            DocumentKind::ApprovalLetter => None,
+        }
+    }
+}
+
+/// A validation finding's code; stable snake_case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// S2.
+    InvalidUci,
+    /// S3.
+    InvalidDocumentNumber,
+    /// S3 (warning).
+    UnexpectedDocumentPrefix,
+    /// S4.
+    ExpiryBeforeIssue,
+    /// S5 (warning).
+    ExceedsStudyPermit,
+    /// S6.
+    DocumentExpired,
+    /// S7: not a PDF, PNG or JPEG by content.
+    UnsupportedFileType,
+    /// S7: over 10 MiB.
+    FileTooLarge,
+    /// S7: no bytes at all.
+    EmptyFile,
+    /// S9.
+    InvalidApplicationNumber,
+}
+
+impl Code {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Code::InvalidUci => "invalid_uci",
+            Code::InvalidDocumentNumber => "invalid_document_number",
+            Code::UnexpectedDocumentPrefix => "unexpected_document_prefix",
+            Code::ExpiryBeforeIssue => "expiry_before_issue",
+            Code::ExceedsStudyPermit => "exceeds_study_permit",
+            Code::DocumentExpired => "document_expired",
+            Code::UnsupportedFileType => "unsupported_file_type",
+            Code::FileTooLarge => "file_too_large",
+            Code::EmptyFile => "empty_file",
+            Code::InvalidApplicationNumber => "invalid_application_number",
+        }
+    }
+
+    /// The rule behind it.
+    pub fn rule(self) -> RuleId {
+        RuleId::new(match self {
+            Code::InvalidUci => "S2",
+            Code::InvalidDocumentNumber | Code::UnexpectedDocumentPrefix => "S3",
+            Code::ExpiryBeforeIssue => "S4",
+            Code::ExceedsStudyPermit => "S5",
+            Code::DocumentExpired => "S6",
+            Code::UnsupportedFileType | Code::FileTooLarge | Code::EmptyFile => "S7",
+            Code::InvalidApplicationNumber => "S9",
+        })
+    }
+
+    /// Whether it only warns.
+    pub fn is_warning(self) -> bool {
+        matches!(
+            self,
+            Code::UnexpectedDocumentPrefix | Code::ExceedsStudyPermit
+        )
+    }
+
+    /// A sentence for the person filling the form, citing the rule.
+    pub fn message(self) -> &'static str {
+        match self {
+            Code::InvalidUci => "The UCI has 8 or 10 digits, e.g. 0000-0000 or 00-0000-0000 (S2).",
+            Code::InvalidDocumentNumber => {
+                "The document number is one letter and 9 digits, e.g. F123456789 (S3)."
+            }
+            Code::UnexpectedDocumentPrefix => {
+                "Study permit numbers usually start with F and work permit numbers with U: check the number (S3)."
+            }
+            Code::ExpiryBeforeIssue => "The expiry date is before the issue date (S4).",
+            Code::ExceedsStudyPermit => {
+                "A co-op work permit is never valid past the study permit: check both expiry dates (S5, V1)."
+            }
+            Code::DocumentExpired => "This document has already expired (S6).",
+            Code::UnsupportedFileType => "The file must be a PDF, PNG or JPEG (S7).",
+            Code::FileTooLarge => "The file is larger than 10 MiB (S7).",
+            Code::EmptyFile => "The file is empty (S7).",
+            Code::InvalidApplicationNumber => {
+                "The application number is one letter and 9 digits, e.g. W123456789 (S9)."
+            }
+        }
+    }
+}
+
+/// One finding about one field of a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The form field (`uci`, `number`, `issued_on`, `expires_on`, `file`, `application_number`).
+    pub field: &'static str,
+    /// What was found.
+    pub code: Code,
+}
+
+impl Finding {
+    fn new(field: &'static str, code: Code) -> Finding {
+        Finding { field, code }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.code.message())
+    }
+}
+
+/// S2: a Unique Client Identifier, 8 or 10 digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Uci(String);
+
+impl Uci {
+    /// Reads a UCI, ignoring spaces and hyphens.
+    pub fn parse(input: &str) -> Result<Uci, Code> {
+        let digits: String = input.chars().filter(|c| *c != ' ' && *c != '-').collect();
+        let ok =
+            (digits.len() == 8 || digits.len() == 10) && digits.bytes().all(|b| b.is_ascii_digit());
+        if ok {
+            Ok(Uci(digits))
+        } else {
+            Err(Code::InvalidUci)
+        }
+    }
+
+    /// The digits alone.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Uci {
+    /// `0000-0000` or `00-0000-0000`, as IRCC prints it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.0;
+        match (d.get(..2), d.get(2..6), d.get(6..), d.get(..4), d.get(4..)) {
+            (Some(a), Some(b), Some(c), _, _) if d.len() == 10 => write!(f, "{a}-{b}-{c}"),
+            (_, _, _, Some(a), Some(b)) => write!(f, "{a}-{b}"),
+            _ => f.write_str(d),
+        }
+    }
+}
+
+/// A letter followed by 9 digits, upper-cased, spaces ignored (S3 document numbers, S9 applications).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct LetterNumber(String);
+
+impl LetterNumber {
+    /// Reads one; `None` when it is not a letter and 9 digits.
+    pub fn parse(input: &str) -> Option<LetterNumber> {
+        let text: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let mut bytes = text.bytes();
+        let letter_ok = bytes.next().is_some_and(|b| b.is_ascii_uppercase());
+        let digits_ok = text.len() == 10 && bytes.all(|b| b.is_ascii_digit());
+        (letter_ok && digits_ok).then_some(LetterNumber(text))
+    }
+
+    /// The leading letter.
+    pub fn prefix(&self) -> char {
+        self.0.chars().next().unwrap_or(' ')
+    }
+
+    /// The normalized text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LetterNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// S9: an IRCC application number.
+pub fn parse_application_number(input: &str) -> Result<LetterNumber, Finding> {
+    LetterNumber::parse(input).ok_or(Finding::new(
+        "application_number",
+        Code::InvalidApplicationNumber,
+    ))
+}
+
+/// The typed fields of a document submission (the file is checked by [`check_file`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentForm<'a> {
+    /// S1.
+    pub kind: DocumentKind,
+    /// S3, as typed.
+    pub number: &'a str,
+    /// S2, as typed.
+    pub uci: &'a str,
+    /// The issue date.
+    pub issued_on: NaiveDate,
+    /// The expiry date.
+    pub expires_on: NaiveDate,
+}
+
+/// What the checks need besides the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormContext {
+    /// T2: the student's today.
+    pub today: NaiveDate,
+    /// The study permit's expiry on file, for S5.
+    pub study_permit_expires: Option<NaiveDate>,
+}
+
+/// A form that passed: normalized values and any warnings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidDocument {
+    /// S1.
+    pub kind: DocumentKind,
+    /// S3, normalized.
+    pub number: LetterNumber,
+    /// S2, digits only.
+    pub uci: Uci,
+    /// Issue date.
+    pub issued_on: NaiveDate,
+    /// Expiry date.
+    pub expires_on: NaiveDate,
+    /// S3, S5 warnings, for the student and for staff.
+    pub warnings: Vec<Finding>,
+}
+
+/// S2–S6: checks a document form. On failure, every error (warnings are dropped with it).
+pub fn validate_document(
+    form: &DocumentForm<'_>,
+    ctx: &FormContext,
+) -> Result<ValidDocument, Vec<Finding>> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let number = LetterNumber::parse(form.number);
+    match &number {
+        None => errors.push(Finding::new("number", Code::InvalidDocumentNumber)),
+        Some(number) => {
+            if form
+                .kind
+                .expected_prefix()
+                .is_some_and(|p| p != number.prefix())
+            {
+                warnings.push(Finding::new("number", Code::UnexpectedDocumentPrefix));
+            }
+        }
+    }
+    let uci = Uci::parse(form.uci);
+    if uci.is_err() {
+        errors.push(Finding::new("uci", Code::InvalidUci));
+    }
+    if form.issued_on > form.expires_on {
+        errors.push(Finding::new("expires_on", Code::ExpiryBeforeIssue));
+    }
+    if form.expires_on < ctx.today {
+        errors.push(Finding::new("expires_on", Code::DocumentExpired));
+    }
+    let exceeds = form.kind == DocumentKind::CoopWorkPermit
+        && ctx
+            .study_permit_expires
+            .is_some_and(|sp| form.expires_on > sp);
+    if exceeds {
+        warnings.push(Finding::new("expires_on", Code::ExceedsStudyPermit));
+    }
+    match (number, uci) {
+        (Some(number), Ok(uci)) if errors.is_empty() => Ok(ValidDocument {
+            kind: form.kind,
+            number,
+            uci,
+            issued_on: form.issued_on,
+            expires_on: form.expires_on,
+            warnings,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// S7: the largest file accepted, 10 MiB.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// S7: a file type judged by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileType {
+    /// `%PDF-`.
+    Pdf,
+    /// The PNG signature.
+    Png,
+    /// The JPEG SOI marker.
+    Jpeg,
+}
+
+impl FileType {
+    /// The media type to store and serve it with.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            FileType::Pdf => "application/pdf",
+            FileType::Png => "image/png",
+            FileType::Jpeg => "image/jpeg",
+        }
+    }
+}
+
+/// S7: judges a file by its first bytes (at least 8 are needed) and its total size; the name
+/// and the browser's claimed type are never trusted.
+pub fn check_file(head: &[u8], size: u64) -> Result<FileType, Finding> {
+    if size == 0 || head.is_empty() {
+        return Err(Finding::new("file", Code::EmptyFile));
+    }
+    if size > MAX_FILE_BYTES {
+        return Err(Finding::new("file", Code::FileTooLarge));
+    }
+    if head.starts_with(b"%PDF-") {
+        Ok(FileType::Pdf)
+    } else if head.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Ok(FileType::Png)
+    } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Ok(FileType::Jpeg)
+    } else {
+        Err(Finding::new("file", Code::UnsupportedFileType))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+    fn form<'a>(
+        kind: DocumentKind,
+        number: &'a str,
+        uci: &'a str,
+        issued: &str,
+        expires: &str,
+    ) -> DocumentForm<'a> {
+        DocumentForm {
+            kind,
+            number,
+            uci,
+            issued_on: date(issued),
+            expires_on: date(expires),
+        }
+    }
+    fn ctx(today: &str, sp: Option<&str>) -> FormContext {
+        FormContext {
+            today: date(today),
+            study_permit_expires: sp.map(date),
+        }
+    }
+    fn codes(findings: &[Finding]) -> Vec<Code> {
+        findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn uci_forms() {
+        assert_eq!(Uci::parse("1234-5678").unwrap().to_string(), "1234-5678");
+        assert_eq!(
+            Uci::parse("12 3456 7890").unwrap().to_string(),
+            "12-3456-7890"
+        );
+        assert_eq!(Uci::parse("12-3456-7890").unwrap().digits(), "1234567890");
+        for bad in [
+            "",
+            "1234567",
+            "123456789",
+            "12345678901",
+            "1234-567a",
+            "１２３４５６７８",
+        ] {
+            assert_eq!(Uci::parse(bad), Err(Code::InvalidUci), "{bad}");
+        }
+    }
+
+    #[test]
+    fn letter_numbers() {
+        assert_eq!(
+            LetterNumber::parse(" f 123 456 789").unwrap().as_str(),
+            "F123456789"
+        );
+        for bad in [
+            "F12345678",
+            "F1234567890",
+            "1234567890",
+            "FF23456789",
+            "É123456789",
+            "",
+        ] {
+            assert!(LetterNumber::parse(bad).is_none(), "{bad}");
+        }
+        assert!(parse_application_number("w123456789").is_ok());
+        assert_eq!(
+            parse_application_number("W12").unwrap_err().code,
+            Code::InvalidApplicationNumber
+        );
+    }
+
+    #[test]
+    fn a_good_study_permit_passes_and_normalizes() {
+        let f = form(
+            DocumentKind::StudyPermit,
+            "f123456789",
+            "1234 5678",
+            "2025-09-01",
+            "2028-04-30",
+        );
+        let doc = validate_document(&f, &ctx("2026-11-27", None)).unwrap();
+        assert_eq!(doc.number.as_str(), "F123456789");
+        assert!(doc.warnings.is_empty());
+    }
+
+    #[test]
+    fn warnings_for_prefix_and_validity_cap() {
+        let f = form(
+            DocumentKind::CoopWorkPermit,
+            "F123456789",
+            "12345678",
+            "2025-09-01",
+            "2028-05-30",
+        );
+        let doc = validate_document(&f, &ctx("2026-11-27", Some("2028-04-30"))).unwrap();
+        assert_eq!(
+            codes(&doc.warnings),
+            vec![Code::UnexpectedDocumentPrefix, Code::ExceedsStudyPermit]
+        );
+        let letter = form(
+            DocumentKind::ApprovalLetter,
+            "W123456789",
+            "12345678",
+            "2025-09-01",
+            "2028-04-30",
+        );
+        assert!(
+            validate_document(&letter, &ctx("2026-11-27", Some("2028-04-30")))
+                .unwrap()
+                .warnings
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn every_error_is_reported_at_once() {
+        let f = form(
+            DocumentKind::StudyPermit,
+            "F12",
+            "12",
+            "2026-09-01",
+            "2026-08-31",
+        );
+        let errs = validate_document(&f, &ctx("2026-11-27", None)).unwrap_err();
+        assert_eq!(
+            codes(&errs),
+            vec![
+                Code::InvalidDocumentNumber,
+                Code::InvalidUci,
+                Code::ExpiryBeforeIssue,
+                Code::DocumentExpired
+            ]
+        );
+        for e in &errs {
+            assert!(e.code.message().contains(e.code.rule().as_str()));
+        }
+    }
+
+    #[test]
+    fn expiry_today_is_still_valid() {
+        let f = form(
+            DocumentKind::StudyPermit,
+            "F123456789",
+            "12345678",
+            "2025-09-01",
+            "2026-11-27",
+        );
+        assert!(validate_document(&f, &ctx("2026-11-27", None)).is_ok());
+    }
+
+    #[test]
+    fn files_are_judged_by_content() {
+        assert_eq!(check_file(b"%PDF-1.7\n", 100), Ok(FileType::Pdf));
+        assert_eq!(
+            check_file(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A], 100),
+            Ok(FileType::Png)
+        );
+        assert_eq!(
+            check_file(&[0xFF, 0xD8, 0xFF, 0xE0], 100),
+            Ok(FileType::Jpeg)
+        );
+        assert_eq!(
+            check_file(b"MZ\x90\x00", 100).unwrap_err().code,
+            Code::UnsupportedFileType
+        );
+        assert_eq!(
+            check_file(b"<html>", 100).unwrap_err().code,
+            Code::UnsupportedFileType
+        );
+        assert_eq!(
+            check_file(b"%PDF-1.7", MAX_FILE_BYTES + 1)
+                .unwrap_err()
+                .code,
+            Code::FileTooLarge
+        );
+        assert_eq!(check_file(b"%PDF-1.7", MAX_FILE_BYTES), Ok(FileType::Pdf));
+        assert_eq!(check_file(b"", 0).unwrap_err().code, Code::EmptyFile);
+    }
+}
