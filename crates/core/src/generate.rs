@@ -79,17 +79,26 @@ pub fn cases(seed: u64, n: usize, now: DateTime<Utc>) -> Vec<Case> {
 /// One case around `now`.
 pub fn one(rng: &mut SplitMix, zones: &[Zone], now: DateTime<Utc>) -> Case {
     let spread = i64::try_from(rng.below(4 * 365)).unwrap_or(0) - 2 * 365;
-    let now = now + TimeDelta::days(spread) + TimeDelta::seconds(i64::try_from(rng.below(86_400)).unwrap_or(0));
+    let now = now
+        + TimeDelta::days(spread)
+        + TimeDelta::seconds(i64::try_from(rng.below(86_400)).unwrap_or(0));
     let today = now.date_naive();
     let around = |rng: &mut SplitMix, back: i64, ahead: u64| {
         day_offset(today, i64::try_from(rng.below(ahead)).unwrap_or(0) - back)
     };
     let mut student = Student::new(
         rng.chance(92),
-        rng.pick(&[Coop1101::None, Coop1101::Registered, Coop1101::Completed], Coop1101::None),
+        rng.pick(
+            &[Coop1101::None, Coop1101::Registered, Coop1101::Completed],
+            Coop1101::None,
+        ),
         rng.chance(85),
     );
-    student.level = if rng.chance(5) { Level::Secondary } else { Level::PostSecondary };
+    student.level = if rng.chance(5) {
+        Level::Secondary
+    } else {
+        Level::PostSecondary
+    };
     student.full_time = rng.chance(90);
     student.placement_letter = rng.chance(60);
     student.in_canada = rng.chance(95);
@@ -100,7 +109,10 @@ pub fn one(rng: &mut SplitMix, zones: &[Zone], now: DateTime<Utc>) -> Case {
     });
     let coop_work_permit = rng.chance(50).then(|| CoopWorkPermit {
         kind: rng.pick(
-            &[CoopDocumentKind::CoopWorkPermit, CoopDocumentKind::ApprovalLetter],
+            &[
+                CoopDocumentKind::CoopWorkPermit,
+                CoopDocumentKind::ApprovalLetter,
+            ],
             CoopDocumentKind::CoopWorkPermit,
         ),
         expires: around(rng, 200, 900),
@@ -108,13 +120,24 @@ pub fn one(rng: &mut SplitMix, zones: &[Zone], now: DateTime<Utc>) -> Case {
     });
     let mut applications = Vec::new();
     for _ in 0..rng.below(3) {
-        let for_document = rng.pick(&[DocumentFor::CoopWorkPermit, DocumentFor::StudyPermit], DocumentFor::StudyPermit);
+        let for_document = rng.pick(
+            &[DocumentFor::CoopWorkPermit, DocumentFor::StudyPermit],
+            DocumentFor::StudyPermit,
+        );
         let date = around(rng, 150, 160);
         let secs = i64::try_from(rng.below(86_400)).unwrap_or(0);
         applications.push(Application {
             for_document,
             submitted_at: date.and_time(NaiveTime::MIN).and_utc() + TimeDelta::seconds(secs),
-            decision: rng.pick(&[Decision::Pending, Decision::Pending, Decision::Approved, Decision::Refused], Decision::Pending),
+            decision: rng.pick(
+                &[
+                    Decision::Pending,
+                    Decision::Pending,
+                    Decision::Approved,
+                    Decision::Refused,
+                ],
+                Decision::Pending,
+            ),
         });
     }
     let mut work_terms = Vec::new();
@@ -151,4 +174,18 @@ pub fn one(rng: &mut SplitMix, zones: &[Zone], now: DateTime<Utc>) -> Case {
         applications,
         work_terms,
     }
+}
+
+/// A digest (FNV-1a, 64 bits) of the contract JSON of every case's evaluation: two builds that
+/// give the same digest over many generated cases decide identically on them.
+pub fn fingerprint(cases: &[Case]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for case in cases {
+        let json = serde_json::to_vec(&crate::evaluate(case)).unwrap_or_default();
+        for byte in json.iter().chain(b"\n") {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
 }

@@ -1,4 +1,8 @@
 //! The `permit-check` binary: output per case, error lines, exit codes, input forms.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly on a broken fixture"
+)]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -31,7 +35,12 @@ const GOOD: &str = r#"{"id": "a", "now": "2026-11-27T07:30:00Z", "student": {"co
 fn vectors_file_gives_one_result_per_line_and_exit_0() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/rules-v1.jsonl");
     let out = run(&[path], b"");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let results = lines(&out);
     let vectors: Vec<Value> = std::fs::read_to_string(path)
         .unwrap()
@@ -65,10 +74,20 @@ fn bad_cases_give_error_lines_and_the_rest_are_evaluated() {
     assert_eq!(results[2]["id"], Value::Null);
     assert_eq!(results[2]["error"]["line"], 4);
     assert_eq!(results[2]["error"]["field"], Value::Null);
-    assert!(results[2]["error"]["message"].as_str().unwrap().contains("JSON"));
+    assert!(
+        results[2]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("JSON")
+    );
     assert_eq!(results[3]["id"], "later");
     assert_eq!(results[3]["error"]["field"], "now");
-    assert!(results[3]["error"]["message"].as_str().unwrap().contains("offset"));
+    assert!(
+        results[3]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("offset")
+    );
 }
 
 #[test]
@@ -76,7 +95,12 @@ fn invalid_utf8_is_an_error_line_not_a_crash() {
     let out = run(&["-"], b"\xff\xfe{}\n");
     assert_eq!(out.status.code(), Some(1));
     let results = lines(&out);
-    assert!(results[0]["error"]["message"].as_str().unwrap().contains("UTF-8"));
+    assert!(
+        results[0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("UTF-8")
+    );
 }
 
 #[test]

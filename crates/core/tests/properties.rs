@@ -1,4 +1,9 @@
 //! Invariants of the rules over generated inputs (proptest).
+#![expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "generators index small fixed tables; helpers fail loudly"
+)]
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc};
 use proptest::prelude::*;
@@ -120,18 +125,32 @@ fn in_rule_order(reasons: &[Reason]) -> bool {
 }
 
 fn codes(value: &Value) -> Vec<String> {
-    value.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn check_invariants(case: &Case, e: &Evaluation) {
     // Determinism.
     assert_eq!(&evaluate(case), e);
     // Reason lists: rule order, no repeats (also in the JSON).
-    for set in [e.letter.reasons, e.letter.warnings, e.work_authorization.reasons, e.job_access.reasons] {
+    for set in [
+        e.letter.reasons,
+        e.letter.warnings,
+        e.work_authorization.reasons,
+        e.job_access.reasons,
+    ] {
         assert!(in_rule_order(&set.to_vec()));
     }
     let json = serde_json::to_value(e).unwrap();
-    for path in ["/letter/reasons", "/work_authorization/reasons", "/job_access/reasons"] {
+    for path in [
+        "/letter/reasons",
+        "/work_authorization/reasons",
+        "/job_access/reasons",
+    ] {
         let list = codes(json.pointer(path).unwrap());
         let mut dedup = list.clone();
         dedup.dedup();
@@ -156,8 +175,14 @@ fn check_invariants(case: &Case, e: &Evaluation) {
     }
     assert_eq!(e.job_access.reasons.to_vec(), want);
     assert_eq!(e.job_access.cleared, want.is_empty());
-    assert_eq!(e.work_authorization.authorized, e.work_authorization.reasons.is_empty());
-    assert_eq!(e.work_authorization.authorized, e.work_authorization.basis.is_some());
+    assert_eq!(
+        e.work_authorization.authorized,
+        e.work_authorization.reasons.is_empty()
+    );
+    assert_eq!(
+        e.work_authorization.authorized,
+        e.work_authorization.basis.is_some()
+    );
     // V1: max_permit_end is the study permit's expiry, never later.
     assert_eq!(e.max_permit_end, case.study_permit.map(|p| p.expires));
     // States agree with day counts (T3, T6, V3).
@@ -165,14 +190,22 @@ fn check_invariants(case: &Case, e: &Evaluation) {
         match status.expiry {
             None => assert_eq!(status.state, DocumentState::None),
             Some(x) => {
-                assert_eq!(x.days_left >= 0, status.state.is_before_expiry(), "{status:?}");
+                assert_eq!(
+                    x.days_left >= 0,
+                    status.state.is_before_expiry(),
+                    "{status:?}"
+                );
                 assert_eq!(x.deadline_utc, time::deadline_utc(x.expires));
                 assert_eq!(x.deadline_local, x.deadline_utc);
             }
         }
     }
     // R1: sorted, from today on, only for documents before expiry without a pending application.
-    assert!(e.reminders.windows(2).all(|w| (w[0].on, w[0].for_document) <= (w[1].on, w[1].for_document)));
+    assert!(
+        e.reminders
+            .windows(2)
+            .all(|w| (w[0].on, w[0].for_document) <= (w[1].on, w[1].for_document))
+    );
     for r in &e.reminders {
         assert!(r.on >= e.today);
         let status = match r.for_document {
@@ -274,10 +307,24 @@ proptest! {
 }
 
 const MUTABLE: &[&str] = &[
-    "/now", "/zone", "/regime", "/processing_months", "/student", "/student/coop1101",
-    "/student/level", "/program", "/program/months", "/study_permit/expires", "/coop_work_permit",
-    "/coop_work_permit/kind", "/applications", "/applications/0/submitted_at",
-    "/applications/0/decision", "/work_terms/0", "/work_terms/0/end", "/id",
+    "/now",
+    "/zone",
+    "/regime",
+    "/processing_months",
+    "/student",
+    "/student/coop1101",
+    "/student/level",
+    "/program",
+    "/program/months",
+    "/study_permit/expires",
+    "/coop_work_permit",
+    "/coop_work_permit/kind",
+    "/applications",
+    "/applications/0/submitted_at",
+    "/applications/0/decision",
+    "/work_terms/0",
+    "/work_terms/0/end",
+    "/id",
 ];
 
 fn full_case() -> Value {
@@ -303,8 +350,17 @@ fn arb_json() -> impl Strategy<Value = Value> {
         any::<f64>().prop_map(Value::from),
         ".{0,12}".prop_map(Value::String),
         proptest::sample::select(vec![
-            "2026-02-29", "2026-12-15T16:30:00-07:00", "2026-12-15T16:30:00", "America/Vancouver",
-            "Mars/Base", "pending", "none", "9999-12-31", "0000-01-01", "-1", "auto",
+            "2026-02-29",
+            "2026-12-15T16:30:00-07:00",
+            "2026-12-15T16:30:00",
+            "America/Vancouver",
+            "Mars/Base",
+            "pending",
+            "none",
+            "9999-12-31",
+            "0000-01-01",
+            "-1",
+            "auto",
         ])
         .prop_map(|s| Value::String(s.to_owned())),
     ];
@@ -313,9 +369,26 @@ fn arb_json() -> impl Strategy<Value = Value> {
             proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
             proptest::collection::btree_map(
                 proptest::sample::select(vec![
-                    "id", "now", "zone", "student", "coop_program", "coop1101", "continuance_met",
-                    "study_permit", "expires", "applications", "for", "submitted_at", "decision",
-                    "work_terms", "start", "end", "processing_months", "program", "months", "x",
+                    "id",
+                    "now",
+                    "zone",
+                    "student",
+                    "coop_program",
+                    "coop1101",
+                    "continuance_met",
+                    "study_permit",
+                    "expires",
+                    "applications",
+                    "for",
+                    "submitted_at",
+                    "decision",
+                    "work_terms",
+                    "start",
+                    "end",
+                    "processing_months",
+                    "program",
+                    "months",
+                    "x",
                 ])
                 .prop_map(str::to_owned),
                 inner,

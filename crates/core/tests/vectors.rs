@@ -1,4 +1,8 @@
 //! Every test vector passes, and the repository's copy of the vectors matches shared/spec/cases.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly on a broken fixture"
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,7 +33,11 @@ fn every_vector_agrees() {
     for (name, text) in &files {
         match check_vectors(text) {
             Ok(n) => total += n,
-            Err(problems) => panic!("{name}: {} problems\n{}", problems.len(), problems.join("\n")),
+            Err(problems) => panic!(
+                "{name}: {} problems\n{}",
+                problems.len(),
+                problems.join("\n")
+            ),
         }
     }
     assert!(total >= 72, "only {total} vectors checked");
@@ -41,7 +49,10 @@ fn every_vector_agrees() {
 fn own_copy_matches_shared_spec() {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/spec/cases");
     if !shared.is_dir() {
-        eprintln!("{} not found: drift check skipped outside the workplace", shared.display());
+        eprintln!(
+            "{} not found: drift check skipped outside the workplace",
+            shared.display()
+        );
         return;
     }
     let theirs = jsonl_files(&shared);
