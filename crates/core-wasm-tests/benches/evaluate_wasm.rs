@@ -31,8 +31,3 @@ mod wasm {
         });
     }
 }
-
-#[cfg(not(target_arch = "wasm32"))]
-fn main() {
-    eprintln!("this benchmark runs in WebAssembly: add --target wasm32-unknown-unknown");
-}
