@@ -189,3 +189,55 @@ pub fn fingerprint(cases: &[Case]) -> u64 {
     }
     hash
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reasons::Reason;
+    use crate::status::DocumentState;
+    use std::collections::HashSet;
+
+    /// The benchmark and the wasm fingerprint are only meaningful if the generated cases reach
+    /// every state and every reason.
+    #[test]
+    fn generated_cases_reach_every_state_and_reason() {
+        let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().to_utc();
+        let mut states = HashSet::new();
+        let mut reasons = HashSet::new();
+        let mut regimes = HashSet::new();
+        for case in cases(20_261_127, 20_000, now) {
+            let e = crate::evaluate(&case);
+            states.insert(e.coop_work_permit.state);
+            states.insert(e.study_permit.state);
+            regimes.insert(e.regime);
+            reasons.extend(e.job_access.reasons.iter());
+            reasons.extend(e.letter.reasons.iter());
+        }
+        let all_states = [
+            DocumentState::None,
+            DocumentState::Valid,
+            DocumentState::ExpiringSoon,
+            DocumentState::Maintained,
+            DocumentState::LeftCanada,
+            DocumentState::Refused,
+            DocumentState::AwaitingNewDocument,
+            DocumentState::Restoration,
+            DocumentState::OutOfStatus,
+            DocumentState::Expired,
+        ];
+        for state in all_states {
+            assert!(states.contains(&state), "no generated case is {state:?}");
+        }
+        for reason in Reason::ALL {
+            assert!(reasons.contains(reason), "no generated case gives {reason:?}");
+        }
+        assert_eq!(regimes.len(), 2);
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_cases() {
+        let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().to_utc();
+        assert_eq!(cases(7, 100, now), cases(7, 100, now));
+        assert_ne!(cases(7, 100, now), cases(8, 100, now));
+    }
+}
