@@ -201,7 +201,9 @@ mod tests {
     /// every state and every reason.
     #[test]
     fn generated_cases_reach_every_state_and_reason() {
-        let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().to_utc();
+        let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z")
+            .unwrap()
+            .to_utc();
         let mut states = HashSet::new();
         let mut reasons = HashSet::new();
         let mut regimes = HashSet::new();
@@ -229,14 +231,19 @@ mod tests {
             assert!(states.contains(&state), "no generated case is {state:?}");
         }
         for reason in Reason::ALL {
-            assert!(reasons.contains(reason), "no generated case gives {reason:?}");
+            assert!(
+                reasons.contains(reason),
+                "no generated case gives {reason:?}"
+            );
         }
         assert_eq!(regimes.len(), 2);
     }
 
     #[test]
     fn the_same_seed_gives_the_same_cases() {
-        let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z").unwrap().to_utc();
+        let now = DateTime::parse_from_rfc3339("2026-11-27T12:00:00Z")
+            .unwrap()
+            .to_utc();
         assert_eq!(cases(7, 100, now), cases(7, 100, now));
         assert_ne!(cases(7, 100, now), cases(8, 100, now));
     }
