@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, the native tests (unit, vectors, CLI, properties), and
+# Runs every test: formatting and lints, the native tests (unit, vectors, CLI, properties, the
+# store on SQLite and on a throwaway PostgreSQL), and
 # the same vectors in WebAssembly under Node.js. Installs what is missing first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +11,8 @@ echo "== format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== native tests"
-cargo test --workspace --locked
+echo "== native tests (SQLite in temporary files, PostgreSQL in a throwaway cluster)"
+bash scripts/with-postgres.sh cargo test --workspace --locked
 
 echo "== WebAssembly tests (Node.js)"
 cargo test -p coop-core-wasm-tests --target wasm32-unknown-unknown --locked

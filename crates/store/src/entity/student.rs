@@ -1,0 +1,37 @@
+//! A student's record: the program facts staff own (co-op program, COOP 1101, continuance,
+//! full-time, level, placement letter) and the student's own zone.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "students")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub student_number: String,
+    #[sea_orm(unique)]
+    pub email: String,
+    pub name: String,
+    pub program: String,
+    pub coop_program: bool,
+    /// `none`, `registered` or `completed` (coop-core's `Coop1101` codes).
+    pub coop1101: String,
+    pub continuance_met: bool,
+    pub full_time: bool,
+    /// `post_secondary` or `secondary`.
+    pub level: String,
+    pub placement_letter: bool,
+    pub uci: Option<String>,
+    /// IANA zone (T2).
+    pub zone: String,
+    /// Incremented by every change: cached evaluations are keyed by it.
+    pub version: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

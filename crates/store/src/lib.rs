@@ -1,0 +1,13 @@
+//! coop-store — the database side of coop-permits: sea-orm entities, migrations and the services
+//! that change records (each change and its audit event in one transaction).
+//!
+//! SQLite is the embedded default, PostgreSQL the scale-out target; every query here runs on
+//! both. Native only: nothing in this crate is compiled for the browser. Rules are never decided
+//! here — the services ask `coop-core`.
+
+pub mod connect;
+pub mod entity;
+pub mod migration;
+pub mod service;
+
+pub use connect::{Backend, Store, StoreError};

@@ -1,0 +1,21 @@
+//! Schema migrations, named `mYYYYMMDD_NNNNNN_verb_noun`, applied in order on start (or by
+//! `coop-permits migrate`). Each is written once with sea-query so it runs on SQLite and
+//! PostgreSQL alike; a shipped migration is never edited, only followed by a new one.
+
+mod m20261127_000001_create_students;
+mod m20261127_000002_create_audit_events;
+
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+
+/// Every migration of coop-permits.
+#[derive(Debug)]
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261127_000001_create_students::Migration),
+            Box::new(m20261127_000002_create_audit_events::Migration),
+        ]
+    }
+}

@@ -1,0 +1,158 @@
+//! Student records: create and read, each creation audited in the same transaction, and the
+//! record turned into the rules' `Case`.
+
+use chrono::{DateTime, Utc};
+use coop_core::case::{Case, Coop1101, Level, Student};
+use coop_core::time::Zone;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, Set, TransactionTrait,
+};
+use serde_json::json;
+
+use super::ServiceError;
+use super::audit::{self, Actor, Change};
+use crate::entity::student;
+
+/// What staff (or an import) know about a new student.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewStudent {
+    /// Unique.
+    pub student_number: String,
+    /// Unique.
+    pub email: String,
+    /// Legal name.
+    pub name: String,
+    /// Program and credential.
+    pub program: String,
+    /// L1, J1.
+    pub coop_program: bool,
+    /// L2.
+    pub coop1101: Coop1101,
+    /// J2.
+    pub continuance_met: bool,
+    /// W2e.
+    pub full_time: bool,
+    /// G3.
+    pub level: Level,
+}
+
+fn coop1101_code(value: Coop1101) -> &'static str {
+    match value {
+        Coop1101::None => "none",
+        Coop1101::Registered => "registered",
+        Coop1101::Completed => "completed",
+    }
+}
+
+fn level_code(value: Level) -> &'static str {
+    match value {
+        Level::PostSecondary => "post_secondary",
+        Level::Secondary => "secondary",
+    }
+}
+
+fn snapshot(model: &student::Model) -> serde_json::Value {
+    json!({
+        "student_number": model.student_number,
+        "email": model.email,
+        "name": model.name,
+        "program": model.program,
+        "coop_program": model.coop_program,
+        "coop1101": model.coop1101,
+        "continuance_met": model.continuance_met,
+        "full_time": model.full_time,
+        "level": model.level,
+        "placement_letter": model.placement_letter,
+        "zone": model.zone,
+        "version": model.version,
+    })
+}
+
+/// Creates a student and its `student.create` audit event in one transaction.
+pub async fn create(
+    db: &DatabaseConnection,
+    new: NewStudent,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<student::Model, ServiceError> {
+    let txn = db.begin().await?;
+    let taken = student::Entity::find()
+        .filter(student::Column::StudentNumber.eq(&new.student_number))
+        .one(&txn)
+        .await?;
+    if taken.is_some() {
+        return Err(ServiceError::Conflict {
+            field: "student_number",
+        });
+    }
+    let taken = student::Entity::find()
+        .filter(student::Column::Email.eq(&new.email))
+        .one(&txn)
+        .await?;
+    if taken.is_some() {
+        return Err(ServiceError::Conflict { field: "email" });
+    }
+    let model = student::ActiveModel {
+        id: NotSet,
+        student_number: Set(new.student_number),
+        email: Set(new.email),
+        name: Set(new.name),
+        program: Set(new.program),
+        coop_program: Set(new.coop_program),
+        coop1101: Set(coop1101_code(new.coop1101).to_owned()),
+        continuance_met: Set(new.continuance_met),
+        full_time: Set(new.full_time),
+        level: Set(level_code(new.level).to_owned()),
+        placement_letter: Set(false),
+        uci: Set(None),
+        zone: Set(Zone::DEFAULT_NAME.to_owned()),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "student.create",
+            subject: format!("student:{}", model.id),
+            before: None,
+            after: Some(snapshot(&model)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// One student by id.
+pub async fn get(db: &DatabaseConnection, id: i64) -> Result<student::Model, ServiceError> {
+    student::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The rules' view of a student record at `now` (documents and applications join later).
+pub fn case_of(model: &student::Model, now: DateTime<Utc>) -> Case {
+    let coop1101 = match model.coop1101.as_str() {
+        "registered" => Coop1101::Registered,
+        "completed" => Coop1101::Completed,
+        _ => Coop1101::None,
+    };
+    let mut student = Student::new(model.coop_program, coop1101, model.continuance_met);
+    student.full_time = model.full_time;
+    student.placement_letter = model.placement_letter;
+    student.level = if model.level == "secondary" {
+        Level::Secondary
+    } else {
+        Level::PostSecondary
+    };
+    let mut case = Case::new(now, student);
+    case.zone = Zone::named(&model.zone).unwrap_or_default();
+    case
+}

@@ -1,0 +1,104 @@
+//! Migrations and a round trip, on SQLite and on PostgreSQL.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+mod support;
+
+use chrono::{DateTime, Utc};
+use coop_core::case::{Coop1101, Level};
+use coop_core::evaluate;
+use coop_store::Store;
+use coop_store::service::ServiceError;
+use coop_store::service::audit::{self, Actor};
+use coop_store::service::students::{self, NewStudent};
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-27T17:00:00Z")
+        .unwrap()
+        .to_utc()
+}
+
+fn amara() -> NewStudent {
+    NewStudent {
+        student_number: "100200300".to_owned(),
+        email: "amara@student.example.ca".to_owned(),
+        name: "Amara Okafor".to_owned(),
+        program: "Diploma in Computer Information Systems".to_owned(),
+        coop_program: true,
+        coop1101: Coop1101::Registered,
+        continuance_met: true,
+        full_time: true,
+        level: Level::PostSecondary,
+    }
+}
+
+async fn round_trip(store: Store) {
+    let applied = store.applied_migrations().await.unwrap();
+    assert_eq!(
+        applied,
+        [
+            "m20261127_000001_create_students",
+            "m20261127_000002_create_audit_events"
+        ]
+    );
+    // Migrating again is a no-op.
+    store.migrate().await.unwrap();
+    assert!(store.ping().await);
+
+    let created = students::create(store.db(), amara(), &Actor::Cli, now())
+        .await
+        .unwrap();
+    let read = students::get(store.db(), created.id).await.unwrap();
+    assert_eq!(read, created);
+    assert_eq!(read.created_at, now());
+    assert_eq!(read.coop1101, "registered");
+
+    let history = audit::history(store.db(), &format!("student:{}", created.id))
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].action, "student.create");
+    assert_eq!(history[0].actor.as_deref(), Some("cli"));
+    assert_eq!(
+        history[0].after.as_ref().unwrap()["student_number"],
+        "100200300"
+    );
+
+    // A taken number is refused and writes nothing: no second row, no second audit event.
+    let mut twin = amara();
+    twin.email = "other@student.example.ca".to_owned();
+    let refused = students::create(store.db(), twin, &Actor::Cli, now()).await;
+    assert!(matches!(
+        refused,
+        Err(ServiceError::Conflict {
+            field: "student_number"
+        })
+    ));
+    let history = audit::history(store.db(), &format!("student:{}", created.id + 1))
+        .await
+        .unwrap();
+    assert!(history.is_empty());
+    assert!(matches!(
+        students::get(store.db(), created.id + 1).await,
+        Err(ServiceError::NotFound)
+    ));
+
+    // The record feeds the rules.
+    let evaluation = evaluate(&students::case_of(&read, now()));
+    assert!(evaluation.letter.eligible);
+    assert!(!evaluation.job_access.cleared);
+}
+
+#[tokio::test]
+async fn sqlite_migrations_and_round_trip() {
+    support::with_sqlite(round_trip).await;
+}
+
+#[tokio::test]
+async fn postgres_migrations_and_round_trip() {
+    support::with_postgres(round_trip).await;
+}
