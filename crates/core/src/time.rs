@@ -88,6 +88,25 @@ impl Zone {
         instant.with_timezone(&self.offset_at(instant))
     }
 
+    /// The instant a wall-clock time in this zone denotes. A time skipped by a clock change is
+    /// moved forward by the gap; a repeated one takes its earlier instant (Temporal's
+    /// "compatible" choice, as browsers make it).
+    pub fn instant_at(&self, local: chrono::NaiveDateTime) -> Option<DateTime<Utc>> {
+        use chrono::Timelike;
+        let civil = jiff::civil::DateTime::new(
+            i16::try_from(local.year()).ok()?,
+            i8::try_from(local.month()).ok()?,
+            i8::try_from(local.day()).ok()?,
+            i8::try_from(local.hour()).ok()?,
+            i8::try_from(local.minute()).ok()?,
+            i8::try_from(local.second()).ok()?,
+            0,
+        )
+        .ok()?;
+        let ts = self.tz.to_ambiguous_timestamp(civil).compatible().ok()?;
+        DateTime::from_timestamp(ts.as_second(), 0)
+    }
+
     /// "Today" at `now` for a student in this zone (T2).
     pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
         self.local(now).date_naive()
@@ -186,6 +205,16 @@ mod tests {
             "tz data {} is too old",
             tzdb_version()
         );
+    }
+
+    #[test]
+    fn local_wall_clock_to_instant() {
+        let van = Zone::vancouver();
+        let local = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
+        assert_eq!(van.instant_at(local("2026-12-15T16:30")), Some(instant("2026-12-15T23:30:00Z")));
+        assert_eq!(van.instant_at(local("2025-12-15T16:30")), Some(instant("2025-12-16T00:30:00Z")));
+        // 02:30 on 2026-03-08 does not exist in Vancouver: it is read as 03:30 PDT.
+        assert_eq!(van.instant_at(local("2026-03-08T02:30")), Some(instant("2026-03-08T10:30:00Z")));
     }
 
     #[test]
