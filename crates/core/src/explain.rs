@@ -162,6 +162,9 @@ mod tests {
 
     #[test]
     fn dates_read_naturally() {
-        assert_eq!(date(NaiveDate::from_ymd_opt(2026, 12, 5).unwrap()), "5 Dec 2026");
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2026, 12, 5).unwrap()),
+            "5 Dec 2026"
+        );
     }
 }

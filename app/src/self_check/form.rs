@@ -1,0 +1,281 @@
+//! The self-check form's state, kept on the device, and its translation into a case of the
+//! `permit-check` contract — so the browser validates with exactly the reader the API uses.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use coop_core::case::Case;
+use coop_core::contract::{FieldError, read_case};
+use coop_core::time::Zone;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+/// The local-storage key of the form (versioned: an old shape is simply not loaded).
+#[cfg(feature = "hydrate")]
+pub const STORAGE_KEY: &str = "coop-permits.self-check.v1";
+
+/// Everything the student typed, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SelfCheckForm {
+    pub zone: String,
+    pub coop_program: bool,
+    pub coop1101: String,
+    pub continuance_met: bool,
+    pub level: String,
+    pub full_time: bool,
+    pub placement_letter: bool,
+    pub in_canada: bool,
+    pub study_permit_expires: String,
+    pub study_permit_verified: bool,
+    pub on_campus_work: bool,
+    /// `none`, `coop_work_permit` or `approval_letter`.
+    pub coop_kind: String,
+    pub coop_expires: String,
+    pub coop_verified: bool,
+    pub applications: Vec<ApplicationRow>,
+    pub work_terms: Vec<WorkTermRow>,
+    /// The next row id, so rows keep their identity when others are removed.
+    pub next_row: u32,
+}
+
+/// One application made to IRCC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApplicationRow {
+    pub row: u32,
+    /// `coop_work_permit` or `study_permit`.
+    pub for_document: String,
+    /// `YYYY-MM-DDTHH:MM`, wall-clock time in the student's zone.
+    pub submitted_local: String,
+    pub decision: String,
+}
+
+/// One planned or current work term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct WorkTermRow {
+    pub row: u32,
+    pub start: String,
+    pub end: String,
+}
+
+impl Default for ApplicationRow {
+    fn default() -> ApplicationRow {
+        ApplicationRow {
+            row: 0,
+            for_document: "study_permit".to_owned(),
+            submitted_local: String::new(),
+            decision: "pending".to_owned(),
+        }
+    }
+}
+
+impl Default for SelfCheckForm {
+    fn default() -> SelfCheckForm {
+        SelfCheckForm {
+            zone: Zone::DEFAULT_NAME.to_owned(),
+            coop_program: true,
+            coop1101: "none".to_owned(),
+            continuance_met: false,
+            level: "post_secondary".to_owned(),
+            full_time: true,
+            placement_letter: false,
+            in_canada: true,
+            study_permit_expires: String::new(),
+            study_permit_verified: false,
+            on_campus_work: false,
+            coop_kind: "none".to_owned(),
+            coop_expires: String::new(),
+            coop_verified: false,
+            applications: Vec::new(),
+            work_terms: Vec::new(),
+            next_row: 1,
+        }
+    }
+}
+
+/// A typed form turned into a case, or the problems to show beside its fields.
+pub type Checked = Result<Case, Vec<FieldError>>;
+
+impl SelfCheckForm {
+    /// The case of the contract this form describes at `now`. Empty optional parts (no study
+    /// permit date, no co-op permit) are simply absent; empty required parts are left empty so
+    /// the reader names them.
+    pub fn to_case_json(&self, now: DateTime<Utc>) -> Value {
+        let zone = Zone::named(&self.zone).ok();
+        let mut case = Map::new();
+        case.insert("now".into(), json!(now.to_rfc3339()));
+        case.insert("zone".into(), json!(self.zone.trim()));
+        case.insert(
+            "student".into(),
+            json!({
+                "coop_program": self.coop_program,
+                "coop1101": self.coop1101,
+                "continuance_met": self.continuance_met,
+                "level": self.level,
+                "full_time": self.full_time,
+                "placement_letter": self.placement_letter,
+                "in_canada": self.in_canada,
+            }),
+        );
+        if !self.study_permit_expires.is_empty() {
+            case.insert(
+                "study_permit".into(),
+                json!({
+                    "expires": self.study_permit_expires,
+                    "verified": self.study_permit_verified,
+                    "on_campus_work": self.on_campus_work,
+                }),
+            );
+        }
+        if self.coop_kind != "none" {
+            case.insert(
+                "coop_work_permit".into(),
+                json!({"kind": self.coop_kind, "expires": self.coop_expires, "verified": self.coop_verified}),
+            );
+        }
+        let applications: Vec<Value> = self
+            .applications
+            .iter()
+            .map(|a| {
+                let submitted = zone
+                    .as_ref()
+                    .and_then(|z| local_instant(z, &a.submitted_local))
+                    .map_or(Value::Null, |at| json!(at.to_rfc3339()));
+                json!({"for": a.for_document, "submitted_at": submitted, "decision": a.decision})
+            })
+            .collect();
+        case.insert("applications".into(), Value::Array(applications));
+        let terms: Vec<Value> = self
+            .work_terms
+            .iter()
+            .map(|t| json!({"start": t.start, "end": t.end}))
+            .collect();
+        case.insert("work_terms".into(), Value::Array(terms));
+        Value::Object(case)
+    }
+
+    /// Reads the form with the contract's strict reader.
+    pub fn check(&self, now: DateTime<Utc>) -> Checked {
+        read_case(&self.to_case_json(now)).map(|(_, case)| case)
+    }
+
+    /// A new, empty application row.
+    pub fn add_application(&mut self) {
+        let row = self.take_row();
+        self.applications.push(ApplicationRow {
+            row,
+            ..ApplicationRow::default()
+        });
+    }
+
+    /// A new, empty work-term row.
+    pub fn add_work_term(&mut self) {
+        let row = self.take_row();
+        self.work_terms.push(WorkTermRow {
+            row,
+            ..WorkTermRow::default()
+        });
+    }
+
+    fn take_row(&mut self) -> u32 {
+        let row = self.next_row.max(1);
+        self.next_row = row.saturating_add(1);
+        row
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM` (what `<input type="datetime-local">` gives) in `zone`, as an instant.
+pub fn local_instant(zone: &Zone, text: &str) -> Option<DateTime<Utc>> {
+    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    zone.instant_at(local)
+}
+
+/// The DOM id of the input for a contract field path (`applications[0].submitted_at` →
+/// `f-applications-0-submitted_at`).
+pub fn field_id(path: &str) -> String {
+    let mut id = String::from("f-");
+    for c in path.chars() {
+        match c {
+            '.' | '[' => id.push('-'),
+            ']' => {}
+            other => id.push(other),
+        }
+    }
+    id
+}
+
+/// A reader message reworded for a student.
+pub fn student_message(error: &FieldError) -> String {
+    if error.message == "is required" {
+        "Required: please fill this in.".to_owned()
+    } else if error.message.starts_with("expected a date") {
+        "Enter a date (year, month and day).".to_owned()
+    } else if error.message.contains("RFC 3339") || error.message.contains("no UTC offset") {
+        "Enter the date and time you submitted it.".to_owned()
+    } else if error.message.starts_with("unknown time zone") {
+        "Choose a time zone from the list, e.g. America/Vancouver.".to_owned()
+    } else {
+        error.message.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-12-15T20:00:00Z")
+            .unwrap()
+            .to_utc()
+    }
+
+    #[test]
+    fn an_empty_form_is_a_valid_case() {
+        let case = SelfCheckForm::default().check(now()).unwrap();
+        assert!(case.study_permit.is_none() && case.coop_work_permit.is_none());
+    }
+
+    #[test]
+    fn local_submission_time_is_read_in_the_students_zone() {
+        let mut form = SelfCheckForm {
+            study_permit_expires: "2026-12-15".to_owned(),
+            ..SelfCheckForm::default()
+        };
+        form.add_application();
+        form.applications[0].submitted_local = "2026-12-15T16:30".to_owned();
+        let case = form.check(now()).unwrap();
+        assert_eq!(
+            case.applications[0].submitted_at.to_rfc3339(),
+            "2026-12-15T23:30:00+00:00"
+        );
+    }
+
+    #[test]
+    fn missing_parts_are_named_by_field() {
+        let mut form = SelfCheckForm {
+            coop_kind: "coop_work_permit".to_owned(),
+            ..SelfCheckForm::default()
+        };
+        form.add_work_term();
+        form.work_terms[0].start = "2027-05-04".to_owned();
+        form.work_terms[0].end = "2027-05-01".to_owned();
+        let errors = form.check(now()).unwrap_err();
+        let fields: Vec<String> = errors.iter().filter_map(|e| e.field.clone()).collect();
+        assert_eq!(fields, ["coop_work_permit.expires", "work_terms[0].end"]);
+        assert_eq!(field_id("work_terms[0].end"), "f-work_terms-0-end");
+        assert_eq!(
+            student_message(&errors[0]),
+            "Required: please fill this in."
+        );
+    }
+
+    #[test]
+    fn saved_forms_survive_new_fields() {
+        let saved = r#"{"zone":"Asia/Kolkata","coop_program":false}"#;
+        let form: SelfCheckForm = serde_json::from_str(saved).unwrap();
+        assert_eq!(form.zone, "Asia/Kolkata");
+        assert_eq!(form.coop1101, "none");
+    }
+}

@@ -1,0 +1,133 @@
+//! `coop-permits`: serve the app, or migrate the database. See `coop-permits --help`.
+// Leptos views are deeply nested types; the default limit (128) is too low for the app.
+#![recursion_limit = "512"]
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+use coop_server::config::{self, Cli, Command, DatabaseArgs, ServeArgs};
+use coop_server::{AppState, routes, service_worker, telemetry};
+use coop_store::Store;
+use coop_store::connect::redact;
+use leptos::config::LeptosOptions;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("coop-permits: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve(args).await,
+            Command::Migrate(args) => migrate(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("coop-permits: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(database: &DatabaseArgs) -> anyhow::Result<Store> {
+    let url = database.url();
+    let store = Store::open_and_migrate(&url).await.with_context(|| {
+        format!(
+            "cannot open the database {} (--database-url / DATABASE_URL)",
+            redact(&url)
+        )
+    })?;
+    tracing::info!(database = %redact(&url), "database ready");
+    Ok(store)
+}
+
+async fn migrate(args: DatabaseArgs) -> anyhow::Result<()> {
+    let store = open(&args).await?;
+    for name in store.applied_migrations().await? {
+        println!("applied {name}");
+    }
+    store.close().await?;
+    Ok(())
+}
+
+/// The Leptos options for a site folder: names and paths of this build's files.
+fn leptos_options(args: &ServeArgs) -> LeptosOptions {
+    // cargo-leptos writes the hashed names next to the binary; without it names are plain.
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").is_file()))
+        .unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name("coop-permits")
+        .site_root(args.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(args.listen)
+        .hash_files(hash_files)
+        .build()
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let public_url = args.public_url()?;
+    if !config::site_is_built(&args.site_root) {
+        tracing::warn!(
+            site_root = %args.site_root.display(),
+            "the site is not built: pages load without their script and styles; run `cargo leptos build` (see README)"
+        );
+    }
+    let store = open(&args.database).await?;
+    let leptos = leptos_options(&args);
+    let state = AppState {
+        store: store.clone(),
+        service_worker: service_worker::build(&args.site_root, &leptos.site_pkg_dir).map(Arc::from),
+        leptos,
+    };
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {} (--listen / COOP_LISTEN)", args.listen))?;
+    tracing::info!(listen = %args.listen, public_url = %public_url, "serving");
+    axum::serve(listener, routes::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
+    tracing::info!("stopped: in-flight requests finished");
+    store.close().await?;
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish what is in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,44 @@
+//! `POST /api/v1/check`: one case of `check-format.md` in, its result out — the same reader and
+//! rules as `permit-check` and the browser.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode, header};
+use coop_core::contract::{self, Outcome};
+use serde_json::Value;
+
+use super::CHECK_BODY_LIMIT;
+use crate::error::ApiError;
+
+pub async fn check(
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !is_json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge {
+                limit: CHECK_BODY_LIMIT,
+            }
+        } else {
+            ApiError::Unreadable(rejection.body_text())
+        }
+    })?;
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::Unreadable(format!("The body is not valid JSON: {e}.")))?;
+    match contract::check_value(&value) {
+        outcome @ Outcome::Evaluated { .. } => Ok(Json(outcome.to_json(1))),
+        Outcome::Invalid { errors, .. } => Err(ApiError::Invalid(errors)),
+    }
+}

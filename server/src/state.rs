@@ -1,0 +1,25 @@
+//! What every handler shares. Nothing here is per-instance state: sessions, claims and data
+//! live in the database, so any number of instances can serve one database.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use coop_store::Store;
+use leptos::config::LeptosOptions;
+
+/// The router's state.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Where the site's files are and what they are called.
+    pub leptos: LeptosOptions,
+    /// The service worker script, with this build's precache list (None without a built site).
+    pub service_worker: Option<Arc<str>>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos.clone()
+    }
+}

@@ -1,0 +1,177 @@
+//! The router, called in-process (`tower::ServiceExt::oneshot`) on a real SQLite database.
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use coop_core::contract::vectors;
+use coop_server::{AppState, routes};
+use coop_store::Store;
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+async fn app() -> (Router, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("coop-server-{}", uuid::Uuid::new_v4()));
+    let store = Store::open_and_migrate(&format!("sqlite://{}/coop.db", dir.display()))
+        .await
+        .unwrap();
+    let leptos = LeptosOptions::builder()
+        .output_name("coop-permits")
+        .site_root(dir.display().to_string())
+        .build();
+    let state = AppState {
+        store,
+        leptos,
+        service_worker: None,
+    };
+    (routes::router(state), dir)
+}
+
+async fn send(
+    app: &Router,
+    request: Request<Body>,
+) -> (StatusCode, Vec<u8>, axum::http::HeaderMap) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, body, headers)
+}
+
+fn post_json(body: impl Into<Body>) -> Request<Body> {
+    Request::post("/api/v1/check")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.into())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn healthz_answers_when_the_database_does() {
+    let (app, dir) = app().await;
+    let (status, body, headers) =
+        send(&app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap(),
+        json!({"status": "ok"})
+    );
+    assert!(
+        headers.get("x-request-id").is_some(),
+        "every response carries its request id"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Every shared test vector, sent over HTTP, gets the answer its `expect` names.
+#[tokio::test]
+async fn check_answers_every_vector_like_permit_check() {
+    let (app, dir) = app().await;
+    let text = include_str!("../../crates/core/tests/cases/rules-v1.jsonl");
+    let mut checked = 0;
+    for (index, line) in text.lines().enumerate() {
+        let vector: Value = serde_json::from_str(line).unwrap();
+        let (status, body, _) = send(&app, post_json(vector["case"].to_string())).await;
+        assert_eq!(status, StatusCode::OK, "line {}", index + 1);
+        let result: Value = serde_json::from_slice(&body).unwrap();
+        let mismatches = vectors::compare(
+            vector["case"]["id"].as_str().unwrap(),
+            &vector["expect"],
+            &result,
+        );
+        assert!(
+            mismatches.is_empty(),
+            "{}",
+            mismatches
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, text.lines().count());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn bad_cases_get_422_with_fields() {
+    let (app, dir) = app().await;
+    let case = json!({"now": "2026-11-27T12:00:00", "student": {"coop_program": true, "coop1101": "registered", "continuance_met": true}, "study_permit": {"expiry": "2027-01-01"}});
+    let (status, body, _) = send(&app, post_json(case.to_string())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["error"], "invalid_case");
+    let fields: Vec<(&str, &str)> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("now", "invalid"),
+            ("study_permit.expiry", "unknown_field"),
+            ("study_permit.expires", "required")
+        ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn unreadable_oversized_and_non_json_bodies() {
+    let (app, dir) = app().await;
+    let (status, body, _) = send(&app, post_json("{not json")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap()["error"],
+        "unreadable_body"
+    );
+
+    let big = format!("{{\"id\": \"{}\"}}", "x".repeat(routes::CHECK_BODY_LIMIT));
+    let (status, body, _) = send(&app, post_json(big)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap()["error"],
+        "too_large"
+    );
+
+    let request = Request::post("/api/v1/check")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from("{}"))
+        .unwrap();
+    let (status, _, _) = send(&app, request).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn the_self_check_page_renders_on_the_server() {
+    let (app, dir) = app().await;
+    let (status, body, _) = send(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let html = String::from_utf8(body).unwrap();
+    for text in [
+        "May I work in my co-op placement?",
+        "Study permit expiry date",
+        "I am in the Co-op program",
+        "aria-live=\"polite\"",
+    ] {
+        assert!(html.contains(text), "page lacks {text:?}");
+    }
+    let (status, _, _) = send(
+        &app,
+        Request::get("/no/such/page").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    std::fs::remove_dir_all(dir).unwrap();
+}
