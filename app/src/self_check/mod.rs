@@ -66,6 +66,7 @@ pub fn SelfCheckPage() -> impl IntoView {
             "Describe your situation; the answer below updates as you type, with the rule behind each sentence. "
             "Nothing leaves this device: the rules run in your browser, and your answers are kept only here."
         </p>
+        <p class="jump"><a href="#answer-title">"Jump to your answer"</a></p>
         <div class="self-check">
             <form class="situation" on:submit=|ev| ev.prevent_default() aria-label="Your situation">
                 <fieldset>

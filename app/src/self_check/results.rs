@@ -53,7 +53,7 @@ pub fn Results(
         .map(|r| {
             let x = explain::reason(r);
             view! {
-                <li>
+                <li data-reason=r.code()>
                     <span class="reason">{x.text}</span>
                     " "
                     <span class="action">{x.action}</span>
@@ -170,7 +170,7 @@ pub fn Results(
             {basis.map(|b| view! { <p>{b}</p> })}
             {(!cleared).then(|| view! { <ul class="reasons">{job_reasons}</ul> })}
         </section>
-        <section class="card" aria-labelledby="regime-title">
+        <section class="card" data-regime=e.regime.code() aria-labelledby="regime-title">
             <h3 id="regime-title">{format!("The rules today, {} (T2)", date(e.today))}</h3>
             <p>{explain::regime(e.regime)}</p>
         </section>
@@ -185,7 +185,7 @@ pub fn Results(
             </dl>
             {extend.map(|t| view! { <p class="advice">{t}</p> })}
         </section>
-        <section class="card" aria-labelledby="letter-title">
+        <section class="card" data-letter-eligible=e.letter.eligible.to_string() aria-labelledby="letter-title">
             <h3 id="letter-title">"The co-op letter"</h3>
             <p>{letter}</p>
             {letter_warning.map(|w| view! { <p class="warning">{w}</p> })}
