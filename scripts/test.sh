@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, the native tests (unit, vectors, CLI, properties, the
-# store on SQLite and on a throwaway PostgreSQL), and
-# the same vectors in WebAssembly under Node.js. Installs what is missing first (scripts/setup.sh).
+# Runs every test, installing what is missing first:
+#   formatting and lints (native, and the browser crates for wasm);
+#   native tests — unit, vectors, CLI, properties, the store and the router on SQLite and on a
+#   throwaway PostgreSQL cluster;
+#   the rules' test vectors in WebAssembly under Node.js;
+#   end-to-end tests in Debian's Chromium against the real server on a fresh SQLite database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-bash scripts/setup.sh
+. scripts/setup.sh
+bash scripts/setup-e2e.sh
 
 echo "== format and lints"
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --all-targets --locked -- -D warnings
+cargo clippy -p coop-frontend -p coop-app --target wasm32-unknown-unknown --locked -- -D warnings
 
 echo "== native tests (SQLite in temporary files, PostgreSQL in a throwaway cluster)"
-bash scripts/with-postgres.sh cargo test --workspace --locked
+bash scripts/with-postgres.sh cargo test --locked
 
 echo "== WebAssembly tests (Node.js)"
 cargo test -p coop-core-wasm-tests --target wasm32-unknown-unknown --locked
@@ -23,4 +27,8 @@ if cargo tree -p coop-core --target wasm32-unknown-unknown --prefix none --locke
   echo "coop-core must stay pure: the crates above do not belong in it" >&2
   exit 1
 fi
+
+echo "== end-to-end tests (Chromium)"
+cargo leptos build
+(cd end2end && E2E_SERVER_BIN=../target/debug/coop-permits npx playwright test)
 echo "all tests passed"
