@@ -1,5 +1,4 @@
 //! The `coop-permits` binary as an operator runs it: help, migrate, serve, SIGTERM.
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use std::io::Read;
 use std::net::TcpListener;
