@@ -118,3 +118,18 @@ test("it fits a 360 px phone screen without sideways scrolling", async ({ page }
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test("no errors in the console while loading and using the page", async ({ page }) => {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByLabel("Study permit expiry date", { exact: true }).fill("2027-04-30");
+  await page.getByRole("button", { name: "Add an application" }).click();
+  await page.getByRole("button", { name: "Remove application 1" }).click();
+  await expect(page.locator("[data-regime]")).toBeVisible();
+  expect(problems).toEqual([]);
+});
