@@ -130,7 +130,7 @@ impl SelfCheckForm {
         if self.coop_kind != "none" {
             case.insert(
                 "coop_work_permit".into(),
-                json!({"kind": self.coop_kind, "expires": self.coop_expires, "verified": self.coop_verified}),
+                json!({"kind": self.coop_kind, "expires": typed(&self.coop_expires), "verified": self.coop_verified}),
             );
         }
         let applications: Vec<Value> = self
@@ -148,7 +148,7 @@ impl SelfCheckForm {
         let terms: Vec<Value> = self
             .work_terms
             .iter()
-            .map(|t| json!({"start": t.start, "end": t.end}))
+            .map(|t| json!({"start": typed(&t.start), "end": typed(&t.end)}))
             .collect();
         case.insert("work_terms".into(), Value::Array(terms));
         Value::Object(case)
@@ -177,10 +177,39 @@ impl SelfCheckForm {
         });
     }
 
+    /// The application row with this id.
+    pub fn application(&self, row: u32) -> Option<&ApplicationRow> {
+        self.applications.iter().find(|a| a.row == row)
+    }
+
+    /// The application row with this id, to change.
+    pub fn application_mut(&mut self, row: u32) -> Option<&mut ApplicationRow> {
+        self.applications.iter_mut().find(|a| a.row == row)
+    }
+
+    /// The work-term row with this id.
+    pub fn work_term(&self, row: u32) -> Option<&WorkTermRow> {
+        self.work_terms.iter().find(|t| t.row == row)
+    }
+
+    /// The work-term row with this id, to change.
+    pub fn work_term_mut(&mut self, row: u32) -> Option<&mut WorkTermRow> {
+        self.work_terms.iter_mut().find(|t| t.row == row)
+    }
+
     fn take_row(&mut self) -> u32 {
         let row = self.next_row.max(1);
         self.next_row = row.saturating_add(1);
         row
+    }
+}
+
+/// What was typed, or `null` (absent) for an empty field, so the reader calls it required.
+fn typed(text: &str) -> Value {
+    if text.trim().is_empty() {
+        Value::Null
+    } else {
+        json!(text)
     }
 }
 

@@ -153,15 +153,15 @@ fn Applications(form: RwSignal<SelfCheckForm>, errors: fields::Errors) -> impl I
                     view! {
                         <div class="row" role="group" aria-label=move || format!("Application {}", n())>
                             <SelectField label="For" path=format!("applications[{}].for", index()) choices=DOCUMENTS form errors
-                                get=move |f| f.applications.iter().find(|a| a.row == row).map(|a| a.for_document.clone()).unwrap_or_default()
-                                set=move |f, v| if let Some(a) = f.applications.iter_mut().find(|a| a.row == row) { a.for_document = v }/>
+                                get=move |f| f.application(row).map(|a| a.for_document.clone()).unwrap_or_default()
+                                set=move |f, v| if let Some(a) = f.application_mut(row) { a.for_document = v }/>
                             <InputField label="Submitted on (your local date and time)" path=format!("applications[{}].submitted_at", index())
                                 kind="datetime-local" form errors
-                                get=move |f| f.applications.iter().find(|a| a.row == row).map(|a| a.submitted_local.clone()).unwrap_or_default()
-                                set=move |f, v| if let Some(a) = f.applications.iter_mut().find(|a| a.row == row) { a.submitted_local = v }/>
+                                get=move |f| f.application(row).map(|a| a.submitted_local.clone()).unwrap_or_default()
+                                set=move |f, v| if let Some(a) = f.application_mut(row) { a.submitted_local = v }/>
                             <SelectField label="Decision" path=format!("applications[{}].decision", index()) choices=DECISIONS form errors
-                                get=move |f| f.applications.iter().find(|a| a.row == row).map(|a| a.decision.clone()).unwrap_or_default()
-                                set=move |f, v| if let Some(a) = f.applications.iter_mut().find(|a| a.row == row) { a.decision = v }/>
+                                get=move |f| f.application(row).map(|a| a.decision.clone()).unwrap_or_default()
+                                set=move |f, v| if let Some(a) = f.application_mut(row) { a.decision = v }/>
                             <button type="button" class="secondary"
                                 on:click=move |_| form.update(|f| f.applications.retain(|a| a.row != row))>
                                 {move || format!("Remove application {}", n())}
@@ -189,11 +189,11 @@ fn WorkTerms(form: RwSignal<SelfCheckForm>, errors: fields::Errors) -> impl Into
                     view! {
                         <div class="row" role="group" aria-label=move || format!("Work term {}", n())>
                             <InputField label="Work term starts" path=format!("work_terms[{}].start", index()) kind="date" form errors
-                                get=move |f| f.work_terms.iter().find(|t| t.row == row).map(|t| t.start.clone()).unwrap_or_default()
-                                set=move |f, v| if let Some(t) = f.work_terms.iter_mut().find(|t| t.row == row) { t.start = v }/>
+                                get=move |f| f.work_term(row).map(|t| t.start.clone()).unwrap_or_default()
+                                set=move |f, v| if let Some(t) = f.work_term_mut(row) { t.start = v }/>
                             <InputField label="Work term ends" path=format!("work_terms[{}].end", index()) kind="date" form errors
-                                get=move |f| f.work_terms.iter().find(|t| t.row == row).map(|t| t.end.clone()).unwrap_or_default()
-                                set=move |f, v| if let Some(t) = f.work_terms.iter_mut().find(|t| t.row == row) { t.end = v }/>
+                                get=move |f| f.work_term(row).map(|t| t.end.clone()).unwrap_or_default()
+                                set=move |f, v| if let Some(t) = f.work_term_mut(row) { t.end = v }/>
                             <button type="button" class="secondary"
                                 on:click=move |_| form.update(|f| f.work_terms.retain(|t| t.row != row))>
                                 {move || format!("Remove work term {}", n())}
