@@ -1,5 +1,5 @@
 //! The router, called in-process (`tower::ServiceExt::oneshot`) on a real SQLite database.
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 use axum::Router;
 use axum::body::Body;
@@ -173,5 +173,55 @@ async fn the_self_check_page_renders_on_the_server() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn security_headers_on_pages_and_api() {
+    let (app, dir) = app().await;
+    let (status, body, headers) = send(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let csp = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the page's CSP names a nonce")
+        .to_owned();
+    assert_eq!(csp, coop_app::content_security_policy(&nonce));
+    assert!(csp.contains("frame-ancestors 'none'"));
+    let html = String::from_utf8(body).unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the same nonce"
+    );
+    // Every page load gets a fresh nonce.
+    let (_, _, again) = send(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_ne!(
+        again
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .to_str()
+            .unwrap(),
+        csp
+    );
+    for (name, value) in [
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "same-origin"),
+        ("x-frame-options", "DENY"),
+    ] {
+        assert_eq!(headers.get(name).unwrap(), value, "{name} on the page");
+    }
+    let (_, _, api) = send(&app, post_json("{}")).await;
+    assert_eq!(
+        api.get(header::CONTENT_SECURITY_POLICY).unwrap(),
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+    );
+    assert_eq!(api.get("x-content-type-options").unwrap(), "nosniff");
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -13,6 +13,8 @@ pub async fn script(State(state): State<AppState>) -> Response {
                 (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
                 // The browser must always ask: a new build means a new list.
                 (header::CACHE_CONTROL, "no-cache"),
+                // A worker's CSP governs its own fetches: this origin only.
+                (header::CONTENT_SECURITY_POLICY, "default-src 'self'"),
             ],
             script.to_string(),
         )
