@@ -29,10 +29,10 @@ fn send_content_security_policy() {
     use http::header::{CONTENT_SECURITY_POLICY, HeaderValue};
     let nonce = leptos::nonce::use_nonce();
     let response = use_context::<leptos_axum::ResponseOptions>();
-    if let (Some(nonce), Some(response)) = (nonce, response) {
-        if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {
-            response.insert_header(CONTENT_SECURITY_POLICY, value);
-        }
+    if let (Some(nonce), Some(response)) = (nonce, response)
+        && let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce))
+    {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }
 
