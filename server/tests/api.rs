@@ -1,5 +1,5 @@
 //! The router, called in-process (`tower::ServiceExt::oneshot`) on a real SQLite database.
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use axum::Router;
 use axum::body::Body;
