@@ -237,7 +237,7 @@ pub fn field_id(path: &str) -> String {
 
 /// A reader message reworded for a student.
 pub fn student_message(error: &FieldError) -> String {
-    if error.message == "is required" {
+    if error.code == "required" {
         "Required: please fill this in.".to_owned()
     } else if error.message.starts_with("expected a date") {
         "Enter a date (year, month and day).".to_owned()
