@@ -6,7 +6,7 @@ use coop_core::Evaluation;
 use coop_core::case::DocumentFor;
 use coop_core::explain::{self, date};
 use coop_core::regime::Regime;
-use coop_core::status::{DocumentState, DocumentStatus};
+use coop_core::status::DocumentStatus;
 use coop_core::time::Zone;
 use leptos::prelude::*;
 
@@ -31,7 +31,7 @@ fn next_deadline(e: &Evaluation) -> Option<(DocumentFor, &DocumentStatus)> {
         (DocumentFor::StudyPermit, &e.study_permit),
     ]
     .into_iter()
-    .filter(|(_, s)| matches!(s.state, DocumentState::Valid | DocumentState::ExpiringSoon))
+    .filter(|(_, s)| s.state.is_before_expiry())
     .filter_map(|(which, s)| s.expiry.map(|x| (x.deadline_utc, which, s)))
     .min_by_key(|(deadline, which, _)| (*deadline, *which))
     .map(|(_, which, s)| (which, s))

@@ -132,6 +132,24 @@ pub enum Coop1101 {
     Completed,
 }
 
+impl Coop1101 {
+    /// The stable snake_case code (as in the contract and the database).
+    pub fn code(self) -> &'static str {
+        match self {
+            Coop1101::None => "none",
+            Coop1101::Registered => "registered",
+            Coop1101::Completed => "completed",
+        }
+    }
+
+    /// The value with this code.
+    pub fn from_code(code: &str) -> Option<Coop1101> {
+        [Coop1101::None, Coop1101::Registered, Coop1101::Completed]
+            .into_iter()
+            .find(|v| v.code() == code)
+    }
+}
+
 /// Level of study (G1, G3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -140,6 +158,23 @@ pub enum Level {
     PostSecondary,
     /// Secondary school (still C33 co-op work permits).
     Secondary,
+}
+
+impl Level {
+    /// The stable snake_case code (as in the contract and the database).
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::PostSecondary => "post_secondary",
+            Level::Secondary => "secondary",
+        }
+    }
+
+    /// The value with this code.
+    pub fn from_code(code: &str) -> Option<Level> {
+        [Level::PostSecondary, Level::Secondary]
+            .into_iter()
+            .find(|v| v.code() == code)
+    }
 }
 
 /// W2f: the program's facts.
@@ -262,6 +297,19 @@ impl Case {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_round_trip_and_match_serde() {
+        for v in [Coop1101::None, Coop1101::Registered, Coop1101::Completed] {
+            assert_eq!(Coop1101::from_code(v.code()), Some(v));
+            assert_eq!(serde_json::to_value(v).unwrap(), v.code());
+        }
+        for v in [Level::PostSecondary, Level::Secondary] {
+            assert_eq!(Level::from_code(v.code()), Some(v));
+            assert_eq!(serde_json::to_value(v).unwrap(), v.code());
+        }
+        assert_eq!(Coop1101::from_code("maybe"), None);
+    }
 
     #[test]
     fn processing_months_bounds() {

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use sea_orm_migration::MigratorTrait;
 
 use crate::migration::Migrator;
@@ -156,11 +156,6 @@ fn sqlite_folder(url: &str) -> Option<&Path> {
     Path::new(path)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
-}
-
-/// The SQL dialect in use, for the rare statement sea-query cannot express portably.
-pub fn dialect(db: &impl ConnectionTrait) -> DbBackend {
-    db.get_database_backend()
 }
 
 #[cfg(test)]

@@ -37,21 +37,6 @@ pub struct NewStudent {
     pub level: Level,
 }
 
-fn coop1101_code(value: Coop1101) -> &'static str {
-    match value {
-        Coop1101::None => "none",
-        Coop1101::Registered => "registered",
-        Coop1101::Completed => "completed",
-    }
-}
-
-fn level_code(value: Level) -> &'static str {
-    match value {
-        Level::PostSecondary => "post_secondary",
-        Level::Secondary => "secondary",
-    }
-}
-
 fn snapshot(model: &student::Model) -> serde_json::Value {
     json!({
         "student_number": model.student_number,
@@ -100,10 +85,10 @@ pub async fn create(
         name: Set(new.name),
         program: Set(new.program),
         coop_program: Set(new.coop_program),
-        coop1101: Set(coop1101_code(new.coop1101).to_owned()),
+        coop1101: Set(new.coop1101.code().to_owned()),
         continuance_met: Set(new.continuance_met),
         full_time: Set(new.full_time),
-        level: Set(level_code(new.level).to_owned()),
+        level: Set(new.level.code().to_owned()),
         placement_letter: Set(false),
         uci: Set(None),
         zone: Set(Zone::DEFAULT_NAME.to_owned()),
@@ -139,19 +124,13 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> Result<student::Model, Ser
 
 /// The rules' view of a student record at `now` (documents and applications join later).
 pub fn case_of(model: &student::Model, now: DateTime<Utc>) -> Case {
-    let coop1101 = match model.coop1101.as_str() {
-        "registered" => Coop1101::Registered,
-        "completed" => Coop1101::Completed,
-        _ => Coop1101::None,
-    };
+    // The columns only ever hold codes written by `create`; an unknown one reads as the
+    // most restrictive value.
+    let coop1101 = Coop1101::from_code(&model.coop1101).unwrap_or(Coop1101::None);
     let mut student = Student::new(model.coop_program, coop1101, model.continuance_met);
     student.full_time = model.full_time;
     student.placement_letter = model.placement_letter;
-    student.level = if model.level == "secondary" {
-        Level::Secondary
-    } else {
-        Level::PostSecondary
-    };
+    student.level = Level::from_code(&model.level).unwrap_or(Level::PostSecondary);
     let mut case = Case::new(now, student);
     case.zone = Zone::named(&model.zone).unwrap_or_default();
     case
