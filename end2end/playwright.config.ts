@@ -32,7 +32,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${bin} serve --listen 127.0.0.1:${port} --data-dir ${dataDir} --site-root ../target/site`,
+    // The demo accounts (coop-permits demo), then the server.
+    command: `${bin} demo --data-dir ${dataDir} >/dev/null && ${bin} serve --listen 127.0.0.1:${port} --data-dir ${dataDir} --site-root ../target/site`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -13,6 +13,7 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
+    // "coop-tz" (zone rules kept by the page) is not a release cache and stays.
     caches.keys()
       .then((keys) => Promise.all(keys.filter((k) => k.startsWith("coop-permits-") && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim())

@@ -14,9 +14,12 @@ echo "== format and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo clippy -p coop-frontend -p coop-app --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p coop-core --no-default-features --lib --locked -- -D warnings
 
 echo "== native tests (SQLite in temporary files, PostgreSQL in a throwaway cluster)"
 bash scripts/with-postgres.sh cargo test --locked
+# The browser's build of the rules: only Vancouver and UTC built in, other zones registered.
+cargo test -p coop-core --no-default-features --lib --locked
 
 echo "== WebAssembly tests (Node.js)"
 cargo test -p coop-core-wasm-tests --target wasm32-unknown-unknown --locked

@@ -4,9 +4,11 @@
 // Leptos views are deeply nested types; the default limit (128) is too low for the app.
 #![recursion_limit = "512"]
 
+pub mod account;
 mod browser;
 mod countdown;
 mod self_check;
+mod time_zones;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
@@ -61,19 +63,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let user: account::CurrentUser = Resource::new(|| (), |()| account::who_am_i());
+    provide_context(user);
     view! {
         <Title text="Co-op work authorization self-check"/>
         <Meta name="description" content="Check whether you may work in a co-op placement, and what to do next."/>
         <Meta name="theme-color" content="#1d4f91"/>
         <Link rel="manifest" href="/manifest.webmanifest"/>
         <Link rel="icon" href="/icon.svg" type_="image/svg+xml"/>
-        <header class="site-header">
-            <p class="site-name">"coop-permits"</p>
-        </header>
         <Router>
+            <header class="site-header">
+                <a class="site-name" href="/">"coop-permits"</a>
+                <nav aria-label="Account"><account::AccountNav/></nav>
+            </header>
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=self_check::SelfCheckPage/>
+                    <Route path=StaticSegment("sign-in") view=account::SignInPage/>
+                    <Route path=StaticSegment("account") view=account::AccountPage/>
                 </Routes>
             </main>
         </Router>
@@ -93,4 +100,11 @@ fn NotFound() -> impl IntoView {
 pub fn hydrate() {
     browser::register_service_worker();
     leptos::mount::hydrate_body(App);
+    // A mark that the page now answers to clicks, for tests and for styles that need it.
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
 }

@@ -133,3 +133,62 @@ test("no errors in the console while loading and using the page", async ({ page 
   await expect(page.locator("[data-regime]")).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+// The browser build carries only Vancouver's and UTC's rules; any other zone is fetched from
+// /tz/ once and kept for offline use (app/src/time_zones.rs).
+test.describe("a student in another zone", () => {
+  test.use({ timezoneId: "Asia/Tokyo" });
+
+  test("gets their zone's rules fetched, and keeps them offline", async ({ page, context }) => {
+    const fetched: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/tz/")) fetched.push(new URL(request.url()).pathname);
+    });
+    await page.goto("/");
+    await hydrated(page);
+    // The browser's own zone is taken, and its rules fetched.
+    await expect(page.getByLabel("Time zone", { exact: true })).toHaveValue("Asia/Tokyo");
+    await page.getByLabel("Study permit expiry date", { exact: true }).fill("2099-01-31");
+    const deadline = page.locator(".deadline");
+    // Midnight UTC after 2099-01-31 is 09:00 on 1 February in Japan (UTC+09:00).
+    await expect(deadline).toContainText("Your time (Asia/Tokyo)");
+    await expect(deadline).toContainText("09:00");
+    expect(fetched).toEqual([expect.stringMatching(/^\/tz\/\d{4}[a-z]\/Asia\/Tokyo$/)]);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await hydrated(page);
+    await expect(page.locator(".deadline")).toContainText("09:00");
+    // Kept by the page itself: no second fetch.
+    expect(fetched).toHaveLength(1);
+    await context.setOffline(true);
+    await page.reload();
+    await hydrated(page);
+    await expect(page.locator(".deadline")).toContainText("Your time (Asia/Tokyo)");
+    await expect(page.locator(".deadline")).toContainText("09:00");
+    await context.setOffline(false);
+  });
+
+  test("is told clearly when a new zone cannot be fetched offline", async ({ page, context }) => {
+    await page.goto("/");
+    await hydrated(page);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await context.setOffline(true);
+    const zone = page.getByLabel("Time zone", { exact: true });
+    await zone.fill("Europe/Paris");
+    await expect(zone).toHaveAttribute("aria-invalid", "true");
+    const described = await zone.getAttribute("aria-describedby");
+    await expect(page.locator(`[id="${described?.split(" ").pop()}"]`)).toContainText(
+      "time-zone rules of Europe/Paris could not be loaded",
+    );
+    await expect(page.locator(".answer")).toContainText("could not be loaded");
+    // Back online, the same choice works without retyping anything else.
+    await context.setOffline(false);
+    await zone.fill("Europe/Paris ");
+    await expect(page.locator(".deadline, .answer [data-regime]").first()).toBeVisible();
+    await expect(zone).toHaveAttribute("aria-invalid", "false");
+  });
+});

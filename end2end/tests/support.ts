@@ -38,7 +38,10 @@ export function vancouverLocal(iso: string): string {
 
 /** Waits until the rules run in the page (the server renders only the form). */
 export async function hydrated(page: Page) {
-  await expect(page.locator("[data-regime]")).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1, { timeout: 30_000 });
+  if (new URL(page.url()).pathname === "/") {
+    await expect(page.locator("[data-regime]")).toBeVisible({ timeout: 30_000 });
+  }
 }
 
 async function check(page: Page, label: string, value: boolean) {

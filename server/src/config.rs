@@ -25,6 +25,100 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations, then exit.
     Migrate(DatabaseArgs),
+    /// Add, disable or reset the password of a user.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Create or revoke a staff API token (used as `Authorization: Bearer <token>`).
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Load the demo accounts and students (idempotent) and print the demo sign-ins.
+    Demo(DatabaseArgs),
+}
+
+/// `coop-permits user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. The password is read from standard input (first line) when it is piped;
+    /// otherwise one is generated and printed once.
+    Add(UserAddArgs),
+    /// Disable a user: they cannot sign in, and their sessions and tokens end at once.
+    Disable(UserEmailArgs),
+    /// Set a new password (read from standard input, or generated and printed once); the
+    /// user's sessions end.
+    ResetPassword(UserEmailArgs),
+}
+
+/// `user add`'s settings.
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The e-mail address they sign in with.
+    #[arg(long)]
+    pub email: String,
+    /// student, staff or admin.
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// Their name (default: the part of the e-mail before @).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A student's number (required for students): their existing record is linked, or a new
+    /// one is created.
+    #[arg(long)]
+    pub student_number: Option<String>,
+}
+
+/// A command about one user.
+#[derive(Debug, Args)]
+pub struct UserEmailArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The user's e-mail address.
+    #[arg(long)]
+    pub email: String,
+}
+
+/// A role on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Sees only their own records.
+    Student,
+    /// Co-op office staff: all students, decisions.
+    Staff,
+    /// Staff who also manage users and API tokens.
+    Admin,
+}
+
+/// `coop-permits token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for a staff or admin user; it is printed once and stored only hashed.
+    Create(TokenCreateArgs),
+    /// Revoke a token by its id.
+    Revoke(TokenRevokeArgs),
+}
+
+/// `token create`'s settings.
+#[derive(Debug, Args)]
+pub struct TokenCreateArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The staff or admin user the token acts as.
+    #[arg(long)]
+    pub email: String,
+    /// What it is for (e.g. "career portal").
+    #[arg(long, default_value = "integration")]
+    pub name: String,
+}
+
+/// `token revoke`'s settings.
+#[derive(Debug, Args)]
+pub struct TokenRevokeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The token's id (printed by `token create`).
+    #[arg(long)]
+    pub id: i64,
 }
 
 /// Log line format.
@@ -74,6 +168,12 @@ pub struct ServeArgs {
     /// it is https. Default: http://<listen>.
     #[arg(long, env = "COOP_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Minutes without a request after which a session ends.
+    #[arg(long, env = "COOP_SESSION_IDLE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub session_idle_minutes: u32,
+    /// Hours after sign-in at which a session ends, however active.
+    #[arg(long, env = "COOP_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub session_hours: u32,
     /// The site folder built by cargo-leptos (pages' JavaScript, WebAssembly, CSS, icons).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -113,6 +213,23 @@ impl ServeArgs {
     }
 }
 
+impl ServeArgs {
+    /// Sessions and the CSRF origin, from the public URL and the session settings.
+    pub fn auth(&self) -> Result<coop_app::account::server::AuthSettings, ConfigError> {
+        let url = self.public_url()?;
+        let (scheme, rest) = url.split_once("://").unwrap_or(("http", &url));
+        let authority = rest.split('/').next().unwrap_or(rest);
+        Ok(coop_app::account::server::AuthSettings {
+            policy: coop_store::service::sessions::SessionPolicy {
+                idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
+                absolute: chrono::Duration::hours(i64::from(self.session_hours)),
+            },
+            secure: scheme == "https",
+            origin: format!("{scheme}://{authority}"),
+        })
+    }
+}
+
 /// Whether a site folder holds a built app (its `pkg/` with the wasm).
 pub fn site_is_built(site_root: &Path) -> bool {
     site_root.join("pkg").is_dir()
@@ -126,7 +243,7 @@ mod tests {
         let cli = Cli::try_parse_from(["coop-permits", "serve"].iter().chain(args)).unwrap();
         match cli.command {
             Command::Serve(args) => args,
-            Command::Migrate(_) => panic!("serve expected"),
+            _ => panic!("serve expected"),
         }
     }
 
@@ -154,5 +271,57 @@ mod tests {
                 .unwrap(),
             "https://coop.example.ca"
         );
+    }
+}
+
+#[cfg(test)]
+mod auth_tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_secure_behind_https() {
+        let cli = Cli::try_parse_from([
+            "coop-permits",
+            "serve",
+            "--public-url",
+            "https://coop.example.ca/",
+            "--session-idle-minutes",
+            "30",
+        ])
+        .unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("serve expected")
+        };
+        let auth = args.auth().unwrap();
+        assert!(auth.secure);
+        assert_eq!(auth.origin, "https://coop.example.ca");
+        assert_eq!(auth.policy.idle, chrono::Duration::minutes(30));
+        let cookie = auth.session_cookie("t").unwrap();
+        let cookie = cookie.to_str().unwrap();
+        assert!(cookie.starts_with("__Host-coop_session=t;"));
+        for part in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+            assert!(cookie.contains(part), "{cookie} lacks {part}");
+        }
+        assert!(Cli::try_parse_from(["coop-permits", "serve", "--session-hours", "0"]).is_err());
+    }
+}
+
+impl UserCommand {
+    /// The database the command works on.
+    pub fn database(&self) -> &DatabaseArgs {
+        match self {
+            UserCommand::Add(args) => &args.database,
+            UserCommand::Disable(args) | UserCommand::ResetPassword(args) => &args.database,
+        }
+    }
+}
+
+impl TokenCommand {
+    /// The database the command works on.
+    pub fn database(&self) -> &DatabaseArgs {
+        match self {
+            TokenCommand::Create(args) => &args.database,
+            TokenCommand::Revoke(args) => &args.database,
+        }
     }
 }

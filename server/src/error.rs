@@ -21,6 +21,27 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// 422: a case (or form) that fails the contract, field by field.
     Invalid(Vec<FieldError>),
+    /// 422: a request body that breaks a rule, field by field.
+    InvalidInput(Vec<FieldError>),
+    /// 401: not signed in.
+    Unauthenticated,
+    /// 401: wrong e-mail or password (one answer for both).
+    InvalidCredentials,
+    /// 401: an `Authorization` header whose token is not valid.
+    InvalidToken,
+    /// 403: signed in, but the role may not.
+    Forbidden,
+    /// 403: a state-changing request with the cookie from another origin.
+    Csrf,
+    /// 409: a unique value taken.
+    Conflict(&'static str),
+    /// 429: locked after failed sign-ins.
+    TooManyAttempts {
+        /// Seconds until the next try.
+        retry_after_seconds: i64,
+    },
+    /// 404: nothing here, or nothing of yours (api.md never tells the two apart).
+    NotFound(String),
     /// 500: our fault; the cause is logged here and not shown.
     Internal(String),
 }
@@ -73,6 +94,94 @@ impl IntoResponse for ApiError {
                     fields: Some(fields),
                 },
             ),
+            ApiError::InvalidInput(fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Body {
+                    error: "invalid",
+                    message: fields
+                        .iter()
+                        .map(|f| f.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    fields: Some(fields),
+                },
+            ),
+            ApiError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                Body {
+                    error: "unauthenticated",
+                    message: "Sign in first.".to_owned(),
+                    fields: None,
+                },
+            ),
+            ApiError::InvalidCredentials => (
+                StatusCode::UNAUTHORIZED,
+                Body {
+                    error: "invalid_credentials",
+                    message: "The e-mail address or password is not right.".to_owned(),
+                    fields: None,
+                },
+            ),
+            ApiError::InvalidToken => (
+                StatusCode::UNAUTHORIZED,
+                Body {
+                    error: "invalid_token",
+                    message: "The Authorization header must be `Bearer <token>` with a valid, unrevoked API token."
+                        .to_owned(),
+                    fields: None,
+                },
+            ),
+            ApiError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                Body {
+                    error: "forbidden",
+                    message: "Your role may not do this.".to_owned(),
+                    fields: None,
+                },
+            ),
+            ApiError::Csrf => (
+                StatusCode::FORBIDDEN,
+                Body {
+                    error: "csrf",
+                    message: "This request must come from the app's own pages (Origin or Referer of this site)."
+                        .to_owned(),
+                    fields: None,
+                },
+            ),
+            ApiError::Conflict(field) => (
+                StatusCode::CONFLICT,
+                Body {
+                    error: "conflict",
+                    message: format!("That {field} is already in use."),
+                    fields: None,
+                },
+            ),
+            ApiError::TooManyAttempts {
+                retry_after_seconds,
+            } => {
+                let body = Body {
+                    error: "too_many_attempts",
+                    message: format!(
+                        "Too many failed sign-ins for this account; try again in {} minutes.",
+                        (retry_after_seconds + 59) / 60
+                    ),
+                    fields: None,
+                };
+                return (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(axum::http::header::RETRY_AFTER, retry_after_seconds.to_string())],
+                    Json(body),
+                )
+                    .into_response();
+            }
+            ApiError::NotFound(what) => (
+                StatusCode::NOT_FOUND,
+                Body {
+                    error: "not_found",
+                    message: what.clone(),
+                    fields: None,
+                },
+            ),
             ApiError::Internal(cause) => {
                 tracing::error!(error.cause = %cause, "internal error");
                 (
@@ -86,5 +195,24 @@ impl IntoResponse for ApiError {
             }
         };
         (status, Json(body)).into_response()
+    }
+}
+
+impl From<coop_store::service::ServiceError> for ApiError {
+    fn from(error: coop_store::service::ServiceError) -> ApiError {
+        use coop_store::service::ServiceError;
+        match error {
+            ServiceError::Unauthenticated => ApiError::Unauthenticated,
+            ServiceError::Forbidden => ApiError::Forbidden,
+            ServiceError::NotFound => ApiError::NotFound("Not found.".to_owned()),
+            ServiceError::Conflict { field } => ApiError::Conflict(field),
+            ServiceError::Invalid { field, message } => ApiError::InvalidInput(vec![FieldError {
+                field: Some(field.to_owned()),
+                code: "invalid",
+                message,
+            }]),
+            ServiceError::Db(cause) => ApiError::Internal(cause.to_string()),
+            ServiceError::Internal(cause) => ApiError::Internal(cause),
+        }
     }
 }

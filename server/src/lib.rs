@@ -6,6 +6,8 @@
 // Leptos views are deeply nested types; the default limit (128) is too low for the app.
 #![recursion_limit = "512"]
 
+pub mod auth;
+pub mod commands;
 pub mod config;
 pub mod error;
 pub mod routes;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 use coop_server::config::{self, Cli, Command, DatabaseArgs, ServeArgs};
-use coop_server::{AppState, routes, service_worker, telemetry};
+use coop_server::{AppState, commands, routes, service_worker, telemetry};
 use coop_store::Store;
 use coop_store::connect::redact;
 use leptos::config::LeptosOptions;
@@ -30,6 +30,18 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve(args) => serve(args).await,
             Command::Migrate(args) => migrate(args).await,
+            Command::User(command) => {
+                let store = open(command.database()).await?;
+                commands::user(&store, command, &mut std::io::stdout()).await
+            }
+            Command::Token(command) => {
+                let store = open(command.database()).await?;
+                commands::token(&store, command, &mut std::io::stdout()).await
+            }
+            Command::Demo(args) => {
+                let store = open(&args).await?;
+                commands::demo_data(&store, &mut std::io::stdout()).await
+            }
         }
     });
     match result {
@@ -91,6 +103,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let leptos = leptos_options(&args);
     let state = AppState {
         store: store.clone(),
+        auth: args.auth()?,
         service_worker: service_worker::build(&args.site_root, &leptos.site_pkg_dir).map(Arc::from),
         leptos,
     };

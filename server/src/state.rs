@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
+use coop_app::account::server::AuthSettings;
 use coop_store::Store;
 use leptos::config::LeptosOptions;
 
@@ -14,6 +15,8 @@ pub struct AppState {
     pub store: Store,
     /// Where the site's files are and what they are called.
     pub leptos: LeptosOptions,
+    /// Sessions, their cookie and the app's origin (shared with the server functions).
+    pub auth: AuthSettings,
     /// The service worker script, with this build's precache list (None without a built site).
     pub service_worker: Option<Arc<str>>,
 }

@@ -12,6 +12,8 @@ use leptos::config::LeptosOptions;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+mod support;
+
 async fn app() -> (Router, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("coop-server-{}", uuid::Uuid::new_v4()));
     let store = Store::open_and_migrate(&format!("sqlite://{}/coop.db", dir.display()))
@@ -23,6 +25,7 @@ async fn app() -> (Router, std::path::PathBuf) {
         .build();
     let state = AppState {
         store,
+        auth: support::auth_settings(),
         leptos,
         service_worker: None,
     };
@@ -223,5 +226,56 @@ async fn security_headers_on_pages_and_api() {
         "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
     );
     assert_eq!(api.get("x-content-type-options").unwrap(), "nosniff");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The browser's coop-core registers a student's zone from `/tz/`: the bytes must be the bundled
+/// release's, and decide like the server's own zone.
+#[tokio::test]
+async fn time_zone_rules_are_served_for_the_browser() {
+    let (app, dir) = app().await;
+    let release = coop_core::time::tzdb_version();
+    let get = |path: String| Request::get(path).body(Body::empty()).unwrap();
+    let (status, body, headers) = send(&app, get(format!("/tz/{release}/asia/kolkata"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/tzif"
+    );
+    assert!(
+        headers
+            .get(header::CACHE_CONTROL)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    let zone = coop_core::time::register_zone("Asia/Kolkata", &body).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-26T20:00:00Z")
+        .unwrap()
+        .to_utc();
+    assert_eq!(
+        zone.local(at),
+        coop_core::time::Zone::named("Asia/Kolkata")
+            .unwrap()
+            .local(at)
+    );
+    // Zones below a region (three path segments) too.
+    let (status, _, _) = send(
+        &app,
+        get(format!("/tz/{release}/America/Argentina/Buenos_Aires")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    for path in [
+        format!("/tz/{release}/Mars/Olympus_Mons"),
+        format!("/tz/{release}/..%2F..%2Fetc%2Fpasswd"),
+        "/tz/1999a/America/Vancouver".to_owned(),
+    ] {
+        let (status, body, _) = send(&app, get(path.clone())).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"], "not_found", "{path}");
+    }
     std::fs::remove_dir_all(dir).unwrap();
 }

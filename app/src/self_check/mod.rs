@@ -11,6 +11,7 @@ use coop_core::evaluate;
 use coop_core::time;
 use leptos::prelude::*;
 
+use crate::time_zones::ZoneRules;
 use fields::{CheckField, InputField, SelectField};
 pub use form::SelfCheckForm;
 use results::Results;
@@ -45,16 +46,29 @@ pub fn SelfCheckPage() -> impl IntoView {
     let form = RwSignal::new(SelfCheckForm::default());
     // None until the page runs in a browser: the server renders the form, the browser answers.
     let now: RwSignal<Option<DateTime<Utc>>> = RwSignal::new(None);
+    // The browser fetches the rules of a zone other than Vancouver or UTC (time_zones.rs).
+    let zone_rules = RwSignal::new(form.with_untracked(|f| ZoneRules::of(&f.zone).0));
     start_clock(form, now);
+    load_zone_rules(form, zone_rules);
 
     // Validation does not depend on the time of day, only on what was typed.
     let errors: Memo<Vec<FieldError>> = Memo::new(move |_| {
         let at = now.get_untracked().unwrap_or_default();
-        form.with(|f| f.check(at).err().unwrap_or_default())
+        let mut errors = form.with(|f| f.check(at).err().unwrap_or_default());
+        if let Some(message) = zone_rules.with(ZoneRules::message) {
+            for error in errors
+                .iter_mut()
+                .filter(|e| e.field.as_deref() == Some("zone"))
+            {
+                error.message.clone_from(&message);
+            }
+        }
+        errors
     });
     // Recomputed every tick but equal (and so silent) until the answer really changes.
     let evaluation = Memo::new(move |_| {
         let at = now.get()?;
+        zone_rules.track();
         let case = form.with(|f| f.check(at)).ok()?;
         Some((evaluate(&case), case.zone))
     });
@@ -125,6 +139,9 @@ pub fn SelfCheckPage() -> impl IntoView {
                     {move || match (now.get().is_some(), evaluation.get()) {
                         (false, _) => view! {
                             <p class="loading">"Loading the rules… (this needs JavaScript and WebAssembly)"</p>
+                        }.into_any(),
+                        (true, None) if zone_rules.with(|z| *z != ZoneRules::Ready) => view! {
+                            <p class="loading">{move || zone_rules.with(ZoneRules::message)}</p>
                         }.into_any(),
                         (true, None) => view! {
                             <p class="incomplete">"Some answers above need a look: see the messages beside the fields."</p>
@@ -212,7 +229,6 @@ fn WorkTerms(form: RwSignal<SelfCheckForm>, errors: fields::Errors) -> impl Into
 #[cfg(feature = "hydrate")]
 fn start_clock(form: RwSignal<SelfCheckForm>, now: RwSignal<Option<DateTime<Utc>>>) {
     use crate::browser;
-    use coop_core::time::Zone;
     use send_wrapper::SendWrapper;
 
     Effect::new(move |previous: Option<()>| {
@@ -222,8 +238,9 @@ fn start_clock(form: RwSignal<SelfCheckForm>, now: RwSignal<Option<DateTime<Utc>
             match saved {
                 Some(saved) => form.set(saved),
                 None => {
-                    if let Some(zone) = browser::zone().filter(|z| Zone::named(z).is_ok()) {
-                        form.update(|f| f.zone = zone);
+                    if let Some(zone) = browser::zone().and_then(|z| time::canonical_zone_name(&z))
+                    {
+                        form.update(|f| f.zone = zone.to_owned());
                     }
                 }
             }
@@ -240,6 +257,37 @@ fn start_clock(form: RwSignal<SelfCheckForm>, now: RwSignal<Option<DateTime<Utc>
     let tick = SendWrapper::new(tick);
     on_cleanup(move || drop(tick));
 }
+
+/// In the browser: whenever the chosen zone is one whose rules this build lacks, fetch them;
+/// a change of zone while fetching leaves the newer choice in charge.
+#[cfg(feature = "hydrate")]
+fn load_zone_rules(form: RwSignal<SelfCheckForm>, zone_rules: RwSignal<ZoneRules>) {
+    Effect::new(move |_| {
+        let (state, fetch) = form.with(|f| ZoneRules::of(&f.zone));
+        let already_loading = fetch.is_some() && zone_rules.get_untracked() == state;
+        if zone_rules.get_untracked() != state {
+            zone_rules.set(state);
+        }
+        if let Some(name) = fetch.filter(|_| !already_loading) {
+            leptos::task::spawn_local(async move {
+                let outcome = crate::time_zones::load(name).await;
+                if form.with_untracked(|f| time::canonical_zone_name(f.zone.trim())) != Some(name) {
+                    return;
+                }
+                match outcome {
+                    Ok(()) => zone_rules.set(ZoneRules::Ready),
+                    Err(why) => {
+                        leptos::logging::warn!("time-zone rules of {name}: {why}");
+                        zone_rules.set(ZoneRules::Failed(name));
+                    }
+                }
+            });
+        }
+    });
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn load_zone_rules(_form: RwSignal<SelfCheckForm>, _zone_rules: RwSignal<ZoneRules>) {}
 
 #[cfg(not(feature = "hydrate"))]
 fn start_clock(_form: RwSignal<SelfCheckForm>, _now: RwSignal<Option<DateTime<Utc>>>) {}

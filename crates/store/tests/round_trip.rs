@@ -42,7 +42,8 @@ async fn round_trip(store: Store) {
         applied,
         [
             "m20261127_000001_create_students",
-            "m20261127_000002_create_audit_events"
+            "m20261127_000002_create_audit_events",
+            "m20261127_000003_create_accounts",
         ]
     );
     // Migrating again is a no-op.

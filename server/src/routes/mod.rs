@@ -1,17 +1,26 @@
 //! The router: pages (server-rendered, then hydrated), `/api/v1`, health, the service worker,
+//! the browser's time-zone rules,
 //! and the site's static files — with a request id, a span per request and compression.
 
+mod admin;
+mod audit;
+mod body;
 mod check;
 mod health;
 mod service_worker;
+mod session;
+mod students;
+mod time_zones;
 
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
-use axum::http::{HeaderName, HeaderValue, Request, header};
-use axum::routing::{get, post};
+use axum::http::{HeaderName, HeaderValue, Method, Request, header};
+use axum::middleware;
+use axum::routing::{MethodRouter, delete, get, post};
 use coop_app::{App, shell};
+use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -19,6 +28,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tracing::info_span;
 
+use crate::auth;
 use crate::state::AppState;
 
 /// `POST /api/v1/check` bodies above this are refused with 413 (api.md).
@@ -26,20 +36,90 @@ pub const CHECK_BODY_LIMIT: usize = 64 * 1024;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// One `/api/v1` endpoint: its method and path (as axum writes it).
+pub type Endpoint = (Method, &'static str);
+
+/// The `/api/v1` routes, and the list of what they are — built by the same calls, so the list
+/// cannot miss a route (the authorization matrix test needs a row for each).
+struct Api {
+    router: Router<AppState>,
+    endpoints: Vec<Endpoint>,
+}
+
+impl Api {
+    fn new() -> Api {
+        Api {
+            router: Router::new(),
+            endpoints: Vec::new(),
+        }
+    }
+
+    fn route(mut self, method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Api {
+        self.endpoints.push((method, path));
+        self.router = self.router.route(path, handler);
+        self
+    }
+}
+
+fn api() -> Api {
+    Api::new()
+        .route(
+            Method::POST,
+            "/api/v1/check",
+            post(check::check).layer(DefaultBodyLimit::max(CHECK_BODY_LIMIT)),
+        )
+        .route(Method::POST, "/api/v1/session", post(session::create))
+        .route(Method::DELETE, "/api/v1/session", delete(session::delete))
+        .route(Method::GET, "/api/v1/me", get(session::me))
+        .route(Method::GET, "/api/v1/me/status", get(students::my_status))
+        .route(Method::GET, "/api/v1/students", get(students::list))
+        .route(Method::GET, "/api/v1/students/{id}", get(students::get))
+        .route(Method::GET, "/api/v1/audit", get(audit::history))
+        .route(Method::GET, "/api/v1/users", get(admin::list_users))
+        .route(Method::POST, "/api/v1/users", post(admin::create_user))
+        .route(
+            Method::POST,
+            "/api/v1/users/{id}/disable",
+            post(admin::disable_user),
+        )
+        .route(Method::GET, "/api/v1/tokens", get(admin::list_tokens))
+        .route(Method::POST, "/api/v1/tokens", post(admin::create_token))
+        .route(
+            Method::DELETE,
+            "/api/v1/tokens/{id}",
+            delete(admin::revoke_token),
+        )
+}
+
+/// Every `/api/v1` endpoint the router serves.
+pub fn api_endpoints() -> Vec<Endpoint> {
+    api().endpoints
+}
+
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
     let pages = generate_route_list(App);
     let leptos = state.leptos.clone();
-    let api = Router::new().route(
-        "/api/v1/check",
-        post(check::check).layer(DefaultBodyLimit::max(CHECK_BODY_LIMIT)),
-    );
+    let context = {
+        let (store, auth) = (state.store.clone(), state.auth.clone());
+        move || {
+            provide_context(store.clone());
+            provide_context(auth.clone());
+        }
+    };
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(service_worker::script))
-        .merge(api)
-        .leptos_routes(&state, pages, move || shell(leptos.clone()))
+        .route("/tz/{release}/{*name}", get(time_zones::tzif))
+        .merge(api().router)
+        .leptos_routes_with_context(&state, pages, context, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Layers run bottom-up: who is asking is known before the CSRF rule looks at it.
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .with_state(state)
         .layer(
             TraceLayer::new_for_http()

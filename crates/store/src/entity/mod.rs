@@ -1,4 +1,8 @@
 //! sea-orm entities, one module per table.
 
+pub mod api_token;
 pub mod audit_event;
+pub mod session;
+pub mod sign_in_failure;
 pub mod student;
+pub mod user;

@@ -4,6 +4,7 @@
 
 mod m20261127_000001_create_students;
 mod m20261127_000002_create_audit_events;
+mod m20261127_000003_create_accounts;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_create_students::Migration),
             Box::new(m20261127_000002_create_audit_events::Migration),
+            Box::new(m20261127_000003_create_accounts::Migration),
         ]
     }
 }

@@ -18,6 +18,8 @@ pub enum Actor {
     Cli,
     /// A background job.
     System,
+    /// Someone not signed in (a failed sign-in).
+    Anonymous,
 }
 
 impl Actor {
@@ -26,6 +28,7 @@ impl Actor {
             Actor::User(id) => format!("user:{id}"),
             Actor::Cli => "cli".to_owned(),
             Actor::System => "system".to_owned(),
+            Actor::Anonymous => "anonymous".to_owned(),
         }
     }
 }

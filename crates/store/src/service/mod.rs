@@ -1,11 +1,24 @@
-//! Services: every change to a record and its audit event in one transaction.
+//! Services: every change to a record and its audit event in one transaction, every read and
+//! change behind one authorization check (`access`).
 
+pub mod access;
 pub mod audit;
+pub mod passwords;
+pub mod sessions;
+pub mod sign_in;
 pub mod students;
+pub mod tokens;
+pub mod users;
 
 /// Why a service refused or failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
+    /// Not signed in (401).
+    #[error("sign in first")]
+    Unauthenticated,
+    /// Signed in, but the role may not do this (403).
+    #[error("your role may not do this")]
+    Forbidden,
     /// No such record (or not the caller's: the API answers 404 either way).
     #[error("not found")]
     NotFound,
@@ -15,7 +28,24 @@ pub enum ServiceError {
         /// The field whose value is taken.
         field: &'static str,
     },
+    /// Input that breaks a rule, with the field and why.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// Why, in words.
+        message: String,
+    },
     /// The database failed; the cause is logged, never shown to a user.
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
+    /// The operating system gave no randomness or hashing failed (never the user's fault).
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<passwords::HashError> for ServiceError {
+    fn from(e: passwords::HashError) -> ServiceError {
+        ServiceError::Internal(e.to_string())
+    }
 }

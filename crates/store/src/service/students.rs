@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use coop_core::case::{Case, Coop1101, Level, Student};
 use coop_core::time::Zone;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -54,6 +54,24 @@ fn snapshot(model: &student::Model) -> serde_json::Value {
     })
 }
 
+impl NewStudent {
+    /// A student known only by number, e-mail and name (a new account): program facts are the
+    /// most restrictive until staff set them.
+    pub fn enrolled(number: &str, email: &str, name: &str) -> NewStudent {
+        NewStudent {
+            student_number: number.to_owned(),
+            email: email.to_owned(),
+            name: name.to_owned(),
+            program: String::new(),
+            coop_program: false,
+            coop1101: Coop1101::None,
+            continuance_met: false,
+            full_time: false,
+            level: Level::PostSecondary,
+        }
+    }
+}
+
 /// Creates a student and its `student.create` audit event in one transaction.
 pub async fn create(
     db: &DatabaseConnection,
@@ -62,9 +80,21 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<student::Model, ServiceError> {
     let txn = db.begin().await?;
+    let model = insert(&txn, new, actor, now).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Inserts a student and its audit event with the caller's transaction.
+pub async fn insert(
+    txn: &impl ConnectionTrait,
+    new: NewStudent,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<student::Model, ServiceError> {
     let taken = student::Entity::find()
         .filter(student::Column::StudentNumber.eq(&new.student_number))
-        .one(&txn)
+        .one(txn)
         .await?;
     if taken.is_some() {
         return Err(ServiceError::Conflict {
@@ -73,7 +103,7 @@ pub async fn create(
     }
     let taken = student::Entity::find()
         .filter(student::Column::Email.eq(&new.email))
-        .one(&txn)
+        .one(txn)
         .await?;
     if taken.is_some() {
         return Err(ServiceError::Conflict { field: "email" });
@@ -96,10 +126,10 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     audit::record(
-        &txn,
+        txn,
         Change {
             at: now,
             actor,
@@ -110,7 +140,6 @@ pub async fn create(
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(model)
 }
 
@@ -120,6 +149,46 @@ pub async fn get(db: &DatabaseConnection, id: i64) -> Result<student::Model, Ser
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)
+}
+
+/// A page of students whose name, number or e-mail contains `query` (case-insensitively), by
+/// name; and how many match in all. Paged by the database.
+pub async fn search(
+    db: &DatabaseConnection,
+    query: &str,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<student::Model>, u64), ServiceError> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    use sea_orm::{Condition, PaginatorTrait, QueryOrder};
+    let mut select = student::Entity::find();
+    let query = query.trim().to_lowercase();
+    if !query.is_empty() {
+        let pattern = format!(
+            "%{}%",
+            query
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let like = |column: student::Column| {
+            Expr::expr(Func::lower(Expr::col(column)))
+                .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\'))
+        };
+        select = select.filter(
+            Condition::any()
+                .add(like(student::Column::Name))
+                .add(like(student::Column::StudentNumber))
+                .add(like(student::Column::Email)),
+        );
+    }
+    let paginator = select
+        .order_by_asc(student::Column::Name)
+        .order_by_asc(student::Column::Id)
+        .paginate(db, Ord::max(per_page, 1));
+    let total = paginator.num_items().await?;
+    let items = paginator.fetch_page(page).await?;
+    Ok((items, total))
 }
 
 /// The rules' view of a student record at `now` (documents and applications join later).

@@ -1,0 +1,42 @@
+//! Accounts in the single-page app: sign-in, sign-out and who is signed in, as server functions
+//! whose bodies (`ssr`) call the same coop-store services as `/api/v1/session`.
+
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use pages::{AccountNav, AccountPage, SignInPage};
+
+/// The signed-in user as the browser sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    /// `student`, `staff` or `admin`.
+    pub role: String,
+}
+
+/// Signs in with an e-mail address and password; sets the session cookie.
+#[server(prefix = "/api/app", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<SessionUser, ServerFnError> {
+    server::sign_in(email, password).await
+}
+
+/// Signs out: the session is revoked on the server and the cookie cleared.
+#[server(prefix = "/api/app", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), ServerFnError> {
+    server::sign_out().await
+}
+
+/// Who is signed in, if anyone.
+#[server(prefix = "/api/app", endpoint = "who_am_i")]
+pub async fn who_am_i() -> Result<Option<SessionUser>, ServerFnError> {
+    server::who_am_i().await
+}
+
+/// The signed-in user, shared by every page (refetched after sign-in and sign-out).
+pub type CurrentUser = Resource<Result<Option<SessionUser>, ServerFnError>>;

@@ -1,0 +1,126 @@
+//! Server-side sessions: the cookie carries a random token, the database its SHA-256, so any
+//! instance can check it and a copy of the table opens nothing. Idle and absolute expiry;
+//! revoked by sign-out, a password reset or disabling the user.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, Set,
+};
+use sha2::{Digest, Sha256};
+
+use super::ServiceError;
+use super::passwords::random_token;
+use crate::entity::{session, user};
+
+/// How long a session lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// Ends after this long without a request.
+    pub idle: Duration,
+    /// Ends this long after sign-in, however active.
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> SessionPolicy {
+        SessionPolicy {
+            idle: Duration::minutes(60),
+            absolute: Duration::hours(12),
+        }
+    }
+}
+
+/// `last_seen_at` is written at most this often, so reading pages is not a write per request.
+const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+/// The stored id of a token (hex SHA-256).
+pub fn id_of(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Opens a session for a user; returns the token for the cookie (shown nowhere else).
+pub async fn open(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+    policy: SessionPolicy,
+) -> Result<String, ServiceError> {
+    let token = random_token(32)?;
+    session::ActiveModel {
+        id: Set(id_of(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + policy.absolute),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The live session of a token and its (enabled) user; `None` for anything expired, revoked,
+/// idle too long or unknown.
+pub async fn resolve(
+    db: &DatabaseConnection,
+    token: &str,
+    now: DateTime<Utc>,
+    policy: SessionPolicy,
+) -> Result<Option<(session::Model, user::Model)>, ServiceError> {
+    let Some(found) = session::Entity::find_by_id(id_of(token)).one(db).await? else {
+        return Ok(None);
+    };
+    if found.revoked_at.is_some()
+        || now >= found.expires_at
+        || now - found.last_seen_at >= policy.idle
+    {
+        return Ok(None);
+    }
+    let Some(owner) = user::Entity::find_by_id(found.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    if owner.disabled_at.is_some() {
+        return Ok(None);
+    }
+    let found = if now - found.last_seen_at >= TOUCH_EVERY {
+        let mut active = found.into_active_model();
+        active.last_seen_at = Set(now);
+        active.update(db).await?
+    } else {
+        found
+    };
+    Ok(Some((found, owner)))
+}
+
+/// Revokes one session (sign-out). Revoking twice is harmless.
+pub async fn revoke(
+    db: &impl ConnectionTrait,
+    session_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(now))
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Revokes every session of a user.
+pub async fn revoke_all(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(now))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! Staff API tokens for integrations (`Authorization: Bearer coop_…`): created by an admin or
+//! the command line for a staff or admin user, shown once, stored as their SHA-256, revocable.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+
+use super::ServiceError;
+use super::access::Role;
+use super::audit::{self, Actor, Change};
+use super::passwords::random_token;
+use super::sessions::id_of;
+use super::users;
+use crate::entity::{api_token, user};
+
+/// Every token starts so, which makes a leaked one easy to find in logs and code.
+pub const PREFIX: &str = "coop_";
+
+/// Creates a token for a staff or admin user; returns it with the secret (shown only now).
+pub async fn create(
+    db: &DatabaseConnection,
+    email: &str,
+    name: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(api_token::Model, String), ServiceError> {
+    let email = users::normalize_email(email)?;
+    let txn = db.begin().await?;
+    let owner = users::find_by_email(&txn, &email)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !matches!(
+        Role::from_code(&owner.role),
+        Some(Role::Staff | Role::Admin)
+    ) || owner.disabled_at.is_some()
+    {
+        return Err(ServiceError::Invalid {
+            field: "email",
+            message: "API tokens are for enabled staff and admin users".to_owned(),
+        });
+    }
+    let secret = format!("{PREFIX}{}", random_token(32)?);
+    let model = api_token::ActiveModel {
+        id: NotSet,
+        user_id: Set(owner.id),
+        name: Set(name.trim().to_owned()),
+        token_hash: Set(id_of(&secret)),
+        created_at: Set(now),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "token.create",
+            subject: format!("token:{}", model.id),
+            before: None,
+            after: Some(json!({"user_id": owner.id, "name": model.name})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((model, secret))
+}
+
+/// Revokes a token by id.
+pub async fn revoke(
+    db: &DatabaseConnection,
+    id: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<api_token::Model, ServiceError> {
+    let txn = db.begin().await?;
+    let before = api_token::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut active = before.clone().into_active_model();
+    active.revoked_at = Set(Some(before.revoked_at.unwrap_or(now)));
+    let after = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "token.revoke",
+            subject: format!("token:{id}"),
+            before: Some(json!({"revoked": before.revoked_at.is_some()})),
+            after: Some(json!({"revoked": true})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Every token (never their secrets), newest first.
+pub async fn list(db: &DatabaseConnection) -> Result<Vec<api_token::Model>, ServiceError> {
+    Ok(api_token::Entity::find()
+        .order_by_desc(api_token::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The live token and its enabled staff or admin user, for a bearer secret.
+pub async fn resolve(
+    db: &DatabaseConnection,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(api_token::Model, user::Model)>, ServiceError> {
+    if !secret.starts_with(PREFIX) {
+        return Ok(None);
+    }
+    let Some(found) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(id_of(secret)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if found.revoked_at.is_some() {
+        return Ok(None);
+    }
+    let Some(owner) = user::Entity::find_by_id(found.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    if owner.disabled_at.is_some()
+        || !matches!(
+            Role::from_code(&owner.role),
+            Some(Role::Staff | Role::Admin)
+        )
+    {
+        return Ok(None);
+    }
+    let stale = found
+        .last_used_at
+        .is_none_or(|at| now - at >= Duration::seconds(60));
+    let found = if stale {
+        let mut active = found.into_active_model();
+        active.last_used_at = Set(Some(now));
+        active.update(db).await?
+    } else {
+        found
+    };
+    Ok(Some((found, owner)))
+}

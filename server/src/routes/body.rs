@@ -1,0 +1,39 @@
+//! A JSON request body with api.md's errors: 415 when it is not JSON, 400 when it cannot be
+//! read (unknown fields included), never axum's plain-text rejections.
+
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// Bodies of the account and admin endpoints are small.
+const LIMIT: usize = 16 * 1024;
+
+/// `Json<T>` with this API's errors.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|e| ApiError::Unreadable(e.body_text()))?;
+        if bytes.len() > LIMIT {
+            return Err(ApiError::TooLarge { limit: LIMIT });
+        }
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| ApiError::Unreadable(format!("The body cannot be read: {e}.")))
+    }
+}

@@ -1,0 +1,529 @@
+//! The authorization matrix: every `/api/v1` endpoint and every server function, called as
+//! anonymous, student A, student B (on A's ids), staff and admin, on a real SQLite database.
+//! The expected status of each cell is in `MATRIX`; an endpoint or server function without a
+//! row fails the test. Also: CSRF, the sign-in lockout over HTTP, and API tokens.
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use coop_server::{AppState, routes};
+use coop_store::Store;
+use coop_store::service::access::Role;
+use coop_store::service::audit::{self, Actor};
+use coop_store::service::passwords::Password;
+use coop_store::service::{sessions, tokens, users};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use serde_json::Value;
+use tower::ServiceExt;
+
+use support::{ORIGIN, auth_settings};
+
+const PASSWORD: &str = "maple ferry quantum otter";
+
+/// Who calls.
+#[derive(Debug, Clone, Copy)]
+enum Caller {
+    Anonymous,
+    StudentA,
+    /// Student B, with A's ids in the path.
+    StudentB,
+    Staff,
+    Admin,
+}
+
+const CALLERS: [Caller; 5] = [
+    Caller::Anonymous,
+    Caller::StudentA,
+    Caller::StudentB,
+    Caller::Staff,
+    Caller::Admin,
+];
+
+/// One row: method, path (`{a}` is student A's record, `{victim}` a user to disable, `{token}`
+/// an API token), body, and the status for anonymous, A, B on A's ids, staff, admin.
+type Row = (&'static str, &'static str, Body_, [u16; 5]);
+
+#[derive(Debug, Clone, Copy)]
+enum Body_ {
+    None,
+    Json(&'static str),
+    Form(&'static str),
+}
+
+const MATRIX: &[Row] = &[
+    (
+        "POST",
+        "/api/v1/check",
+        Body_::Json(
+            r#"{"now":"2026-11-27T12:00:00Z","student":{"coop_program":true,"coop1101":"completed","continuance_met":true}}"#,
+        ),
+        [200, 200, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/session",
+        Body_::Json(r#"{"email":"matrix@example.ca","password":"maple ferry quantum otter"}"#),
+        [200, 200, 200, 200, 200],
+    ),
+    (
+        "DELETE",
+        "/api/v1/session",
+        Body_::None,
+        [401, 204, 204, 204, 204],
+    ),
+    ("GET", "/api/v1/me", Body_::None, [401, 200, 200, 200, 200]),
+    (
+        "GET",
+        "/api/v1/me/status",
+        Body_::None,
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/students",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/students/{a}",
+        Body_::None,
+        [401, 200, 404, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/audit?subject=student:{a}",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/users",
+        Body_::None,
+        [401, 403, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/users",
+        Body_::Json(r#"{"email":"new@example.ca","name":"New Staff","role":"staff"}"#),
+        [401, 403, 403, 403, 201],
+    ),
+    (
+        "POST",
+        "/api/v1/users/{victim}/disable",
+        Body_::None,
+        [401, 403, 403, 403, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/tokens",
+        Body_::None,
+        [401, 403, 403, 403, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/tokens",
+        Body_::Json(r#"{"email":"staff@example.ca","name":"portal"}"#),
+        [401, 403, 403, 403, 201],
+    ),
+    (
+        "DELETE",
+        "/api/v1/tokens/{token}",
+        Body_::None,
+        [401, 403, 403, 403, 204],
+    ),
+    (
+        "POST",
+        "/api/app/sign_in",
+        Body_::Form("email=matrix%40example.ca&password=maple+ferry+quantum+otter"),
+        [200, 200, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/app/sign_out",
+        Body_::None,
+        [401, 200, 200, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/app/who_am_i",
+        Body_::None,
+        [200, 200, 200, 200, 200],
+    ),
+];
+
+struct World {
+    app: Router,
+    store: Store,
+    student_a: i64,
+    victim: i64,
+    token: i64,
+    dir: std::path::PathBuf,
+}
+
+async fn world() -> World {
+    let dir = std::env::temp_dir().join(format!("coop-authz-{}", uuid::Uuid::new_v4()));
+    let store = Store::open_and_migrate(&format!("sqlite://{}/coop.db", dir.display()))
+        .await
+        .unwrap();
+    let db = store.db();
+    let now = chrono::Utc::now();
+    let password = Password::new(PASSWORD);
+    let add = |email: &'static str, role: Role, number: Option<&'static str>| {
+        let password = password.clone();
+        async move {
+            users::create(
+                db,
+                users::NewUser {
+                    email: email.to_owned(),
+                    name: email.to_owned(),
+                    role,
+                    student_number: number.map(str::to_owned),
+                },
+                Some(&password),
+                &Actor::Cli,
+                now,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let a = add("a@example.ca", Role::Student, Some("1001")).await;
+    add("b@example.ca", Role::Student, Some("1002")).await;
+    add("staff@example.ca", Role::Staff, None).await;
+    add("admin@example.ca", Role::Admin, None).await;
+    add("matrix@example.ca", Role::Staff, None).await;
+    let victim = add("victim@example.ca", Role::Staff, None).await;
+    let (token, _) = tokens::create(db, "staff@example.ca", "old", &Actor::Cli, now)
+        .await
+        .unwrap();
+    let leptos = LeptosOptions::builder()
+        .output_name("coop-permits")
+        .site_root(dir.display().to_string())
+        .build();
+    let app = routes::router(AppState {
+        store: store.clone(),
+        auth: auth_settings(),
+        leptos,
+        service_worker: None,
+    });
+    World {
+        app,
+        student_a: a.student_id.unwrap(),
+        victim: victim.id,
+        token: token.id,
+        store,
+        dir,
+    }
+}
+
+impl World {
+    /// A fresh session cookie for a caller (rows that sign out or in must not spoil the next).
+    async fn cookie(&self, caller: Caller) -> Option<String> {
+        let email = match caller {
+            Caller::Anonymous => return None,
+            Caller::StudentA => "a@example.ca",
+            Caller::StudentB => "b@example.ca",
+            Caller::Staff => "staff@example.ca",
+            Caller::Admin => "admin@example.ca",
+        };
+        let user = users::find_by_email(self.store.db(), email)
+            .await
+            .unwrap()
+            .unwrap();
+        let token = sessions::open(
+            self.store.db(),
+            user.id,
+            chrono::Utc::now(),
+            auth_settings().policy,
+        )
+        .await
+        .unwrap();
+        Some(format!("coop_session={token}"))
+    }
+
+    fn path(&self, template: &str) -> String {
+        template
+            .replace("{a}", &self.student_a.to_string())
+            .replace("{victim}", &self.victim.to_string())
+            .replace("{token}", &self.token.to_string())
+    }
+
+    async fn send(&self, request: Request<Body>) -> (StatusCode, Value, axum::http::HeaderMap) {
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            headers,
+        )
+    }
+}
+
+fn request(method: &str, path: &str, body: Body_, cookie: Option<&str>) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(Method::from_bytes(method.as_bytes()).unwrap())
+        .uri(path)
+        .header(header::ORIGIN, ORIGIN);
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    match body {
+        Body_::None => builder.body(Body::empty()),
+        Body_::Json(text) => builder
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(text)),
+        Body_::Form(text) => builder
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(text)),
+    }
+    .unwrap()
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_matrix_says() {
+    let world = world().await;
+    // The matrix names every endpoint and server function, and nothing else.
+    let served: BTreeSet<String> = routes::api_endpoints()
+        .iter()
+        .map(|(method, path)| format!("{method} {path}"))
+        .chain(server_fn::axum::server_fn_paths().map(|(path, method)| format!("{method} {path}")))
+        .collect();
+    let rows: BTreeSet<String> = MATRIX
+        .iter()
+        .map(|(method, path, _, _)| {
+            let route = path.split('?').next().unwrap();
+            let route = ["{a}", "{victim}", "{token}"]
+                .iter()
+                .fold(route.to_owned(), |r, id| r.replace(id, "{id}"));
+            format!("{method} {route}")
+        })
+        .collect();
+    assert_eq!(served, rows, "every route needs exactly one row in MATRIX");
+
+    let mut wrong = Vec::new();
+    for (method, template, body, expected) in MATRIX {
+        for (caller, want) in CALLERS.iter().zip(expected) {
+            let cookie = world.cookie(*caller).await;
+            let path = world.path(template);
+            let (status, answer, _) = world
+                .send(request(method, &path, *body, cookie.as_deref()))
+                .await;
+            if status.as_u16() != *want {
+                wrong.push(format!(
+                    "{method} {path} as {caller:?}: {status} (want {want}) {answer}"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "cells that differ:\n{}", wrong.join("\n"));
+    std::fs::remove_dir_all(&world.dir).unwrap();
+}
+
+#[tokio::test]
+async fn state_changes_with_the_cookie_must_come_from_the_app() {
+    let world = world().await;
+    let cookie = world.cookie(Caller::Admin).await.unwrap();
+    let body = r#"{"email":"csrf@example.ca","name":"x","role":"staff"}"#;
+    let post = |origin: Option<&str>, referer: Option<&str>| {
+        let mut builder = Request::post("/api/v1/users")
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(origin) = origin {
+            builder = builder.header(header::ORIGIN, origin);
+        }
+        if let Some(referer) = referer {
+            builder = builder.header(header::REFERER, referer);
+        }
+        builder.body(Body::from(body)).unwrap()
+    };
+    for (origin, referer) in [
+        (Some("https://evil.example"), None),
+        (None, None),
+        (None, Some("https://evil.example/page")),
+        (Some("null"), None),
+    ] {
+        let (status, answer, _) = world.send(post(origin, referer)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{origin:?} {referer:?}");
+        assert_eq!(answer["error"], "csrf");
+    }
+    // Server functions too.
+    let (status, _, _) = world
+        .send(
+            Request::post("/api/app/sign_out")
+                .header(header::COOKIE, &cookie)
+                .header(header::ORIGIN, "https://evil.example")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Nothing was created by the refused requests; a same-origin one (by Referer) works.
+    assert!(
+        users::find_by_email(world.store.db(), "csrf@example.ca")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let (status, _, _) = world
+        .send(post(None, Some(&format!("{ORIGIN}/account"))))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    std::fs::remove_dir_all(&world.dir).unwrap();
+}
+
+#[tokio::test]
+async fn sign_in_over_http_sets_a_cookie_and_locks_after_five_failures() {
+    let world = world().await;
+    let sign_in = |password: &str| {
+        request(
+            "POST",
+            "/api/v1/session",
+            Body_::Json(Box::leak(
+                format!(r#"{{"email":"a@example.ca","password":"{password}"}}"#).into_boxed_str(),
+            )),
+            None,
+        )
+    };
+    let (status, answer, headers) = world.send(sign_in(PASSWORD)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(answer["user"]["role"], "student");
+    let cookie = headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.starts_with("coop_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax")
+    );
+    assert!(!cookie.contains("Secure"), "plain http: no Secure flag");
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let (status, me, _) = world
+        .send(request("GET", "/api/v1/me", Body_::None, Some(&session)))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["student"]["student_number"], "1001");
+    // Sign-out revokes it on the server: the same cookie no longer works.
+    let (status, _, headers) = world
+        .send(request(
+            "DELETE",
+            "/api/v1/session",
+            Body_::None,
+            Some(&session),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(
+        headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let (status, _, _) = world
+        .send(request("GET", "/api/v1/me", Body_::None, Some(&session)))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (status, unknown, _) = world
+        .send(request(
+            "POST",
+            "/api/v1/session",
+            Body_::Json(r#"{"email":"nobody@example.ca","password":"x"}"#),
+            None,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    for _ in 0..5 {
+        let (status, wrong, _) = world.send(sign_in("not the password")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            wrong, unknown,
+            "the same answer for an unknown e-mail and a wrong password"
+        );
+    }
+    let (status, answer, headers) = world.send(sign_in(PASSWORD)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(answer["error"], "too_many_attempts");
+    assert!(headers.get(header::RETRY_AFTER).is_some());
+    let a = users::find_by_email(world.store.db(), "a@example.ca")
+        .await
+        .unwrap()
+        .unwrap();
+    let trail = audit::history(world.store.db(), &format!("user:{}", a.id))
+        .await
+        .unwrap();
+    assert!(trail.iter().any(|e| e.action == "session.locked"));
+    // Bad bodies get clear errors.
+    let (status, answer, _) = world
+        .send(request(
+            "POST",
+            "/api/v1/session",
+            Body_::Json(r#"{"email":"a@example.ca","password":"x","extra":1}"#),
+            None,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(answer["message"].as_str().unwrap().contains("extra"));
+    std::fs::remove_dir_all(&world.dir).unwrap();
+}
+
+#[tokio::test]
+async fn api_tokens_act_as_their_staff_user_until_revoked() {
+    let world = world().await;
+    let (_, secret) = tokens::create(
+        world.store.db(),
+        "staff@example.ca",
+        "portal",
+        &Actor::Cli,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let with = |secret: &str| {
+        Request::get("/api/v1/students")
+            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, answer, _) = world.send(with(&secret)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(answer["total"], 2);
+    let (status, answer, _) = world.send(with("coop_not-a-token")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(answer["error"], "invalid_token");
+    // A token needs no Origin: it is not a cookie a browser sends on its own.
+    let (status, _, _) = world
+        .send(
+            Request::post("/api/v1/check")
+                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    users::disable(
+        world.store.db(),
+        "staff@example.ca",
+        &Actor::Cli,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let (status, _, _) = world.send(with(&secret)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    std::fs::remove_dir_all(&world.dir).unwrap();
+}

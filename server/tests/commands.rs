@@ -1,0 +1,227 @@
+//! The account commands as an operator runs them: `user add` (password piped or generated),
+//! `user reset-password`, `user disable`, `token create` / `revoke`, and `demo` (idempotent).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_coop-permits");
+
+fn run(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn users_and_tokens_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("coop-cmd-{}", uuid::Uuid::new_v4()));
+    let out = run(
+        &dir,
+        &[
+            "user",
+            "add",
+            "--email",
+            "Ana@Example.CA",
+            "--role",
+            "student",
+            "--student-number",
+            "300001",
+            "--name",
+            "Ana Silva",
+        ],
+        Some("maple ferry quantum otter\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("added ana@example.ca (student)"));
+    assert!(
+        !text(&out).contains("password"),
+        "a piped password is never printed"
+    );
+
+    // Empty standard input: a password is generated and printed once.
+    let out = run(
+        &dir,
+        &[
+            "user",
+            "add",
+            "--email",
+            "staff@example.ca",
+            "--role",
+            "staff",
+        ],
+        Some(""),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("password (shown once): "));
+
+    // Bad input gets a clear error naming the flag, and nothing is written.
+    let out = run(
+        &dir,
+        &["user", "add", "--email", "x@example.ca", "--role", "staff"],
+        Some("password1234\n"),
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("--password: this is one of the most common passwords"),
+        "{}",
+        text(&out)
+    );
+    let out = run(
+        &dir,
+        &["user", "add", "--email", "not-an-email", "--role", "admin"],
+        Some(""),
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("--email"), "{}", text(&out));
+    let out = run(
+        &dir,
+        &[
+            "user",
+            "add",
+            "--email",
+            "kim@example.ca",
+            "--role",
+            "student",
+        ],
+        Some(""),
+    );
+    assert!(
+        text(&out).contains("--student-number: a student needs their student number"),
+        "{}",
+        text(&out)
+    );
+    let out = run(
+        &dir,
+        &[
+            "user",
+            "add",
+            "--email",
+            "ana@example.ca",
+            "--role",
+            "staff",
+        ],
+        Some(""),
+    );
+    assert!(
+        text(&out).contains("that email is already in use"),
+        "{}",
+        text(&out)
+    );
+
+    let out = run(
+        &dir,
+        &[
+            "token",
+            "create",
+            "--email",
+            "staff@example.ca",
+            "--name",
+            "portal",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let printed = text(&out);
+    assert!(printed.lines().any(|l| l.starts_with("coop_")), "{printed}");
+    let out = run(
+        &dir,
+        &["token", "create", "--email", "ana@example.ca"],
+        None,
+    );
+    assert!(text(&out).contains("API tokens are for enabled staff and admin users"));
+    let out = run(&dir, &["token", "revoke", "--id", "1"], None);
+    assert!(
+        out.status.success() && text(&out).contains("token 1 revoked"),
+        "{}",
+        text(&out)
+    );
+    let out = run(&dir, &["token", "revoke", "--id", "99"], None);
+    assert!(!out.status.success() && text(&out).contains("no such user or token"));
+
+    let out = run(
+        &dir,
+        &["user", "reset-password", "--email", "ana@example.ca"],
+        Some("harbour lantern violet seventy\n"),
+    );
+    assert!(
+        out.status.success() && text(&out).contains("sessions are revoked"),
+        "{}",
+        text(&out)
+    );
+    let out = run(
+        &dir,
+        &["user", "disable", "--email", "ana@example.ca"],
+        None,
+    );
+    assert!(
+        out.status.success() && text(&out).contains("disabled ana@example.ca"),
+        "{}",
+        text(&out)
+    );
+    let out = run(
+        &dir,
+        &["user", "disable", "--email", "nobody@example.ca"],
+        None,
+    );
+    assert!(!out.status.success());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn demo_data_loads_once_and_prints_the_sign_ins() {
+    let dir = std::env::temp_dir().join(format!("coop-demo-{}", uuid::Uuid::new_v4()));
+    let first = run(&dir, &["demo"], None);
+    assert!(first.status.success(), "{}", text(&first));
+    let printed = text(&first);
+    for line in [
+        "admin@coop.example",
+        "staff1@coop.example",
+        "staff2@coop.example",
+        "ana@students.coop.example",
+    ] {
+        assert!(
+            printed.contains(line),
+            "demo output lacks {line}:\n{printed}"
+        );
+    }
+    assert_eq!(
+        printed
+            .lines()
+            .filter(|l| l.contains("@students.coop.example"))
+            .count(),
+        12,
+        "{printed}"
+    );
+    let again = run(&dir, &["demo"], None);
+    assert!(again.status.success(), "{}", text(&again));
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout),
+        String::from_utf8_lossy(&first.stdout),
+        "a second run changes nothing and says the same"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
