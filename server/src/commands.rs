@@ -4,11 +4,13 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::Context;
-use coop_core::case::{Coop1101, Level};
+use chrono::{DateTime, Utc};
+use coop_core::case::{Application, Coop1101, Decision, DocumentFor, Level, WorkTerm};
 use coop_store::Store;
 use coop_store::service::access::Role;
 use coop_store::service::audit::Actor;
 use coop_store::service::passwords::{self, Password};
+use coop_store::service::records::{self, DocumentKind, NewDocument, Review};
 use coop_store::service::students::{self, NewStudent};
 use coop_store::service::{ServiceError, tokens, users};
 
@@ -147,7 +149,8 @@ pub async fn token(
 /// The password of every demo account: for trying the app on a laptop, never for production.
 pub const DEMO_PASSWORD: &str = "demo maple ferry 2026";
 
-/// A demo student: number, name, and the program facts that make their case.
+/// A demo student: number, name, what their case shows, their program facts, and what is on
+/// file — dates in days from the day the demo is loaded.
 struct DemoStudent {
     number: &'static str,
     name: &'static str,
@@ -156,104 +159,271 @@ struct DemoStudent {
     coop1101: Coop1101,
     continuance_met: bool,
     full_time: bool,
-    level: Level,
+    placement_letter: bool,
+    /// Study permit: expiry (days from today), verified, on-campus work condition.
+    study_permit: Option<(i64, bool, bool)>,
+    /// Verified co-op work permit: expiry (days from today).
+    coop_work_permit: Option<i64>,
+    /// A pending study-permit extension, submitted this many days from today.
+    extension_submitted: Option<i64>,
+    /// A work term: start and end (days from today).
+    work_term: Option<(i64, i64)>,
+    /// What the rules must say: cleared for co-op jobs, and the study permit's state.
+    #[cfg_attr(not(test), expect(dead_code, reason = "checked by the demo's test"))]
+    cleared: bool,
+    #[cfg_attr(not(test), expect(dead_code, reason = "checked by the demo's test"))]
+    study_permit_state: &'static str,
 }
 
-const fn demo(
-    number: &'static str,
-    name: &'static str,
-    what: &'static str,
-    (coop_program, coop1101, continuance_met, full_time): (bool, Coop1101, bool, bool),
-) -> DemoStudent {
-    DemoStudent {
-        number,
-        name,
-        what,
-        coop_program,
-        coop1101,
-        continuance_met,
-        full_time,
-        level: Level::PostSecondary,
-    }
-}
+const READY: DemoStudent = DemoStudent {
+    number: "",
+    name: "",
+    what: "",
+    coop_program: true,
+    coop1101: Coop1101::Completed,
+    continuance_met: true,
+    full_time: true,
+    placement_letter: true,
+    study_permit: Some((400, true, true)),
+    coop_work_permit: None,
+    extension_submitted: None,
+    work_term: None,
+    cleared: true,
+    study_permit_state: "valid",
+};
 
 const DEMO_STUDENTS: &[DemoStudent] = &[
-    demo(
-        "100000001",
-        "Ana Silva",
-        "ready: co-op, COOP 1101 completed, continuance met, full-time",
-        (true, Coop1101::Completed, true, true),
-    ),
-    demo(
-        "100000002",
-        "Bao Nguyen",
-        "COOP 1101 registered: may request the letter",
-        (true, Coop1101::Registered, true, true),
-    ),
-    demo(
-        "100000003",
-        "Chidi Okafor",
-        "no COOP 1101: may not request the letter (L2)",
-        (true, Coop1101::None, true, true),
-    ),
-    demo(
-        "100000004",
-        "Dana Cohen",
-        "not in the Co-op program (L1, J1)",
-        (false, Coop1101::None, true, true),
-    ),
-    demo(
-        "100000005",
-        "Elif Yilmaz",
-        "continuance not met (J2)",
-        (true, Coop1101::Completed, false, true),
-    ),
-    demo(
-        "100000006",
-        "Farah Haddad",
-        "part-time (W2e)",
-        (true, Coop1101::Completed, true, false),
-    ),
-    demo(
-        "100000007",
-        "Gabriel Moreau",
-        "ready, COOP 1101 completed",
-        (true, Coop1101::Completed, true, true),
-    ),
-    demo(
-        "100000008",
-        "Hana Sato",
-        "COOP 1101 registered, part-time",
-        (true, Coop1101::Registered, true, false),
-    ),
-    demo(
-        "100000009",
-        "Ishaan Patel",
-        "ready, COOP 1101 completed",
-        (true, Coop1101::Completed, true, true),
-    ),
-    demo(
-        "100000010",
-        "Jia Li",
-        "no COOP 1101, continuance not met",
-        (true, Coop1101::None, false, true),
-    ),
-    demo(
-        "100000011",
-        "Kwame Mensah",
-        "not in the Co-op program, part-time",
-        (false, Coop1101::None, false, false),
-    ),
     DemoStudent {
-        level: Level::Secondary,
-        ..demo(
-            "100000012",
-            "Lucía Gómez",
-            "secondary-school student (G3)",
-            (true, Coop1101::Completed, true, true),
-        )
+        number: "100000001",
+        name: "Ana Silva",
+        what: "cleared under the study permit (G2, W2)",
+        ..READY
+    },
+    DemoStudent {
+        number: "100000002",
+        name: "Bao Nguyen",
+        what: "cleared with a verified co-op work permit (W1)",
+        placement_letter: false,
+        study_permit: Some((400, true, false)),
+        coop_work_permit: Some(300),
+        ..READY
+    },
+    DemoStudent {
+        number: "100000003",
+        name: "Chidi Okafor",
+        what: "no COOP 1101: may not request the letter (L2)",
+        coop1101: Coop1101::None,
+        placement_letter: false,
+        cleared: false,
+        ..READY
+    },
+    DemoStudent {
+        number: "100000004",
+        name: "Dana Cohen",
+        what: "maintained status: applied to extend before expiry, may keep working (M1)",
+        study_permit: Some((-10, true, true)),
+        extension_submitted: Some(-15),
+        study_permit_state: "maintained",
+        ..READY
+    },
+    DemoStudent {
+        number: "100000005",
+        name: "Elif Yilmaz",
+        what: "restoration: applied after expiry, must stop working (M2)",
+        study_permit: Some((-40, true, true)),
+        extension_submitted: Some(-20),
+        cleared: false,
+        study_permit_state: "restoration",
+        ..READY
+    },
+    DemoStudent {
+        number: "100000006",
+        name: "Farah Haddad",
+        what: "study permit ends during the next work term (V2)",
+        study_permit: Some((60, true, true)),
+        work_term: Some((30, 150)),
+        cleared: true,
+        study_permit_state: "expiring_soon",
+        ..READY
+    },
+    DemoStudent {
+        number: "100000007",
+        name: "Gabriel Moreau",
+        what: "no on-campus work condition (W2c)",
+        study_permit: Some((400, true, false)),
+        cleared: false,
+        ..READY
+    },
+    DemoStudent {
+        number: "100000008",
+        name: "Hana Sato",
+        what: "part-time (W2e)",
+        full_time: false,
+        cleared: false,
+        ..READY
+    },
+    DemoStudent {
+        number: "100000009",
+        name: "Ishaan Patel",
+        what: "study permit submitted, not yet verified (J3)",
+        study_permit: Some((400, false, true)),
+        cleared: false,
+        ..READY
+    },
+    DemoStudent {
+        number: "100000010",
+        name: "Jia Li",
+        what: "not in the Co-op program (L1, J1)",
+        coop_program: false,
+        coop1101: Coop1101::None,
+        placement_letter: false,
+        cleared: false,
+        ..READY
+    },
+    DemoStudent {
+        number: "100000011",
+        name: "Kwame Mensah",
+        what: "continuance requirements not met (J2)",
+        continuance_met: false,
+        cleared: false,
+        ..READY
+    },
+    DemoStudent {
+        number: "100000012",
+        name: "Lucía Gómez",
+        what: "COOP 1101 registered: may request the letter (L)",
+        coop1101: Coop1101::Registered,
+        placement_letter: false,
+        cleared: false,
+        ..READY
     },
 ];
+
+fn demo_email(s: &DemoStudent) -> String {
+    format!(
+        "{}@students.coop.example",
+        s.name
+            .split(' ')
+            .next()
+            .unwrap_or("student")
+            .to_lowercase()
+            .replace('í', "i")
+    )
+}
+
+/// Creates a demo student's record and what is on file (in one transaction).
+async fn create_demo_student(
+    db: &sea_orm::DatabaseConnection,
+    s: &DemoStudent,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    use sea_orm::TransactionTrait;
+    let today = coop_core::time::Zone::vancouver().today(now);
+    let day = |offset: i64| today + chrono::Duration::days(offset);
+    let txn = db.begin().await?;
+    let record = students::insert(
+        &txn,
+        NewStudent {
+            student_number: s.number.to_owned(),
+            email: demo_email(s),
+            name: s.name.to_owned(),
+            program: "Bachelor of Business Administration (Co-op)".to_owned(),
+            coop_program: s.coop_program,
+            coop1101: s.coop1101,
+            continuance_met: s.continuance_met,
+            full_time: s.full_time,
+            level: Level::PostSecondary,
+        },
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .map_err(explain)?;
+    if s.placement_letter {
+        students::set_placement_letter(&txn, record.id, true, &Actor::Cli, now)
+            .await
+            .map_err(explain)?;
+    }
+    if let Some((expires, verified, on_campus_work)) = s.study_permit {
+        records::add_document(
+            &txn,
+            record.id,
+            NewDocument {
+                kind: DocumentKind::StudyPermit,
+                number: format!("F{}", &s.number[1..]),
+                uci: Some(format!("11-{}", &s.number[1..])),
+                issued_on: Some(day(expires - 730)),
+                expires_on: day(expires),
+                on_campus_work,
+                review: if verified {
+                    Review::Verified
+                } else {
+                    Review::Submitted
+                },
+            },
+            &Actor::Cli,
+            now,
+        )
+        .await
+        .map_err(explain)?;
+    }
+    if let Some(expires) = s.coop_work_permit {
+        records::add_document(
+            &txn,
+            record.id,
+            NewDocument {
+                kind: DocumentKind::CoopWorkPermit,
+                number: format!("U{}", &s.number[1..]),
+                uci: Some(format!("11-{}", &s.number[1..])),
+                issued_on: Some(day(expires - 365)),
+                expires_on: day(expires),
+                on_campus_work: false,
+                review: Review::Verified,
+            },
+            &Actor::Cli,
+            now,
+        )
+        .await
+        .map_err(explain)?;
+    }
+    if let Some(submitted) = s.extension_submitted {
+        let at = day(submitted)
+            .and_hms_opt(18, 0, 0)
+            .unwrap_or_default()
+            .and_utc();
+        records::add_application(
+            &txn,
+            record.id,
+            Application {
+                for_document: DocumentFor::StudyPermit,
+                submitted_at: at,
+                decision: Decision::Pending,
+            },
+            Some(format!("W3{}", &s.number[2..])),
+            &Actor::Cli,
+            now,
+        )
+        .await
+        .map_err(explain)?;
+    }
+    if let Some((start, end)) = s.work_term {
+        records::add_work_term(
+            &txn,
+            record.id,
+            WorkTerm {
+                start: day(start),
+                end: day(end),
+            },
+            Some("Demo Employer Ltd.".to_owned()),
+            &Actor::Cli,
+            now,
+        )
+        .await
+        .map_err(explain)?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
 
 /// `coop-permits demo`: creates what is missing and leaves what exists alone.
 pub async fn demo_data(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
@@ -266,34 +436,14 @@ pub async fn demo_data(store: &Store, out: &mut impl Write) -> anyhow::Result<()
         ("staff2@coop.example".into(), Role::Staff, None, None),
     ];
     for s in DEMO_STUDENTS {
-        let email = format!(
-            "{}@students.coop.example",
-            s.name.split(' ').next().unwrap_or("student").to_lowercase()
-        );
+        let email = demo_email(s);
         let exists = students::search(db, s.number, 0, 1)
             .await
             .map_err(explain)?
             .1
             > 0;
         if !exists {
-            students::create(
-                db,
-                NewStudent {
-                    student_number: s.number.to_owned(),
-                    email: email.clone(),
-                    name: s.name.to_owned(),
-                    program: "Bachelor of Computing Science (Co-op)".to_owned(),
-                    coop_program: s.coop_program,
-                    coop1101: s.coop1101,
-                    continuance_met: s.continuance_met,
-                    full_time: s.full_time,
-                    level: s.level,
-                },
-                &Actor::Cli,
-                now,
-            )
-            .await
-            .map_err(explain)?;
+            create_demo_student(db, s, now).await?;
         }
         accounts.push((email, Role::Student, Some(s.number), Some(s.what)));
     }
@@ -325,4 +475,38 @@ pub async fn demo_data(store: &Store, out: &mut impl Write) -> anyhow::Result<()
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use coop_store::service::records::case_for;
+
+    /// Each demo student's description is what the rules say about them.
+    #[tokio::test]
+    async fn the_demo_students_are_the_cases_they_claim() {
+        let dir = std::env::temp_dir().join(format!("coop-demo-{}", uuid::Uuid::new_v4()));
+        let store = Store::open_and_migrate(&format!("sqlite://{}/coop.db", dir.display()))
+            .await
+            .unwrap();
+        let mut out = Vec::new();
+        demo_data(&store, &mut out).await.unwrap();
+        let now = Utc::now();
+        for s in DEMO_STUDENTS {
+            let (found, _) = students::search(store.db(), s.number, 0, 1).await.unwrap();
+            let model = found.first().unwrap();
+            let evaluation = coop_core::evaluate(&case_for(store.db(), model, now).await.unwrap());
+            assert_eq!(
+                evaluation.job_access.cleared, s.cleared,
+                "{}: {}",
+                s.name, s.what
+            );
+            let state = serde_json::to_value(evaluation.study_permit.state).unwrap();
+            assert_eq!(state, s.study_permit_state, "{}: {}", s.name, s.what);
+            if s.work_term.is_some() {
+                assert!(evaluation.extend_study_permit, "{}: {}", s.name, s.what);
+            }
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

@@ -1,6 +1,8 @@
 //! The account commands as an operator runs them: `user add` (password piped or generated),
 //! `user reset-password`, `user disable`, `token create` / `revoke`, and `demo` (idempotent).
 
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

@@ -44,6 +44,7 @@ async fn round_trip(store: Store) {
             "m20261127_000001_create_students",
             "m20261127_000002_create_audit_events",
             "m20261127_000003_create_accounts",
+            "m20261127_000004_create_records",
         ]
     );
     // Migrating again is a no-op.
@@ -89,7 +90,11 @@ async fn round_trip(store: Store) {
     ));
 
     // The record feeds the rules.
-    let evaluation = evaluate(&students::case_of(&read, now()));
+    let evaluation = evaluate(&coop_store::service::records::case_of(
+        &read,
+        &Default::default(),
+        now(),
+    ));
     assert!(evaluation.letter.eligible);
     assert!(!evaluation.job_access.cleared);
 }

@@ -10,7 +10,7 @@ use coop_store::entity::student;
 use coop_store::service::access::{
     Principal, require_staff, require_student, require_student_record,
 };
-use coop_store::service::students;
+use coop_store::service::{records, students};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -36,13 +36,15 @@ pub fn record_json(model: &student::Model) -> Value {
     })
 }
 
-fn evaluation_json(model: &student::Model) -> Value {
-    let evaluation = evaluate(&students::case_of(model, chrono::Utc::now()));
+/// The student's evaluation now, from their record and everything on file.
+async fn evaluation_json(state: &AppState, model: &student::Model) -> Result<Value, ApiError> {
+    let case = records::case_for(state.store.db(), model, chrono::Utc::now()).await?;
+    let evaluation = evaluate(&case);
     serde_json::to_value(ResultLine {
         id: None,
         evaluation: &evaluation,
     })
-    .unwrap_or(Value::Null)
+    .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 #[derive(Deserialize)]
@@ -92,7 +94,7 @@ pub async fn get(
     let model = students::get(state.store.db(), id).await?;
     Ok(Json(json!({
         "record": record_json(&model),
-        "evaluation": evaluation_json(&model),
+        "evaluation": evaluation_json(&state, &model).await?,
     })))
 }
 
@@ -102,5 +104,5 @@ pub async fn my_status(
 ) -> Result<Json<Value>, ApiError> {
     let (_, student_id) = require_student(&principal)?;
     let model = students::get(state.store.db(), student_id).await?;
-    Ok(Json(evaluation_json(&model)))
+    Ok(Json(evaluation_json(&state, &model).await?))
 }

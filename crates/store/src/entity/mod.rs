@@ -1,8 +1,11 @@
 //! sea-orm entities, one module per table.
 
 pub mod api_token;
+pub mod application;
 pub mod audit_event;
+pub mod document;
 pub mod session;
 pub mod sign_in_failure;
 pub mod student;
 pub mod user;
+pub mod work_term;

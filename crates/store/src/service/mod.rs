@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod passwords;
+pub mod records;
 pub mod sessions;
 pub mod sign_in;
 pub mod students;

@@ -2,7 +2,7 @@
 //! record turned into the rules' `Case`.
 
 use chrono::{DateTime, Utc};
-use coop_core::case::{Case, Coop1101, Level, Student};
+use coop_core::case::{Coop1101, Level};
 use coop_core::time::Zone;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -191,16 +191,36 @@ pub async fn search(
     Ok((items, total))
 }
 
-/// The rules' view of a student record at `now` (documents and applications join later).
-pub fn case_of(model: &student::Model, now: DateTime<Utc>) -> Case {
-    // The columns only ever hold codes written by `create`; an unknown one reads as the
-    // most restrictive value.
-    let coop1101 = Coop1101::from_code(&model.coop1101).unwrap_or(Coop1101::None);
-    let mut student = Student::new(model.coop_program, coop1101, model.continuance_met);
-    student.full_time = model.full_time;
-    student.placement_letter = model.placement_letter;
-    student.level = Level::from_code(&model.level).unwrap_or(Level::PostSecondary);
-    let mut case = Case::new(now, student);
-    case.zone = Zone::named(&model.zone).unwrap_or_default();
-    case
+/// Records that the office issued (or withdrew) the placement letter (W2d), audited with the
+/// before and after values.
+pub async fn set_placement_letter(
+    db: &impl ConnectionTrait,
+    id: i64,
+    issued: bool,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<student::Model, ServiceError> {
+    use sea_orm::IntoActiveModel;
+    let before = student::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut active = before.clone().into_active_model();
+    active.placement_letter = Set(issued);
+    active.version = Set(before.version + 1);
+    active.updated_at = Set(now);
+    let after = active.update(db).await?;
+    audit::record(
+        db,
+        Change {
+            at: now,
+            actor,
+            action: "student.placement_letter",
+            subject: format!("student:{id}"),
+            before: Some(snapshot(&before)),
+            after: Some(snapshot(&after)),
+        },
+    )
+    .await?;
+    Ok(after)
 }

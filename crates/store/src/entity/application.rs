@@ -1,0 +1,23 @@
+//! An application a student made to IRCC and reported to the office.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "applications")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub student_id: i64,
+    /// `study_permit` or `coop_work_permit`.
+    pub for_document: String,
+    pub submitted_at: DateTimeUtc,
+    pub application_number: Option<String>,
+    /// `pending`, `approved` or `refused`.
+    pub decision: String,
+    pub reported_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,31 @@
+//! A document on file: a study permit, co-op work permit or IRCC approval letter, with its
+//! review status (`submitted`, `verified`, `rejected`).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "documents")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub student_id: i64,
+    /// `study_permit`, `coop_work_permit` or `approval_letter`.
+    pub kind: String,
+    pub number: String,
+    pub uci: Option<String>,
+    pub issued_on: Option<Date>,
+    pub expires_on: Date,
+    /// A study permit's on-campus work condition (W2c); false for other kinds.
+    pub on_campus_work: bool,
+    /// `submitted`, `verified` or `rejected`.
+    pub status: String,
+    pub reviewer_id: Option<i64>,
+    pub reason: Option<String>,
+    pub submitted_at: DateTimeUtc,
+    pub decided_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,297 @@
+//! A student's documents, IRCC applications and work terms — added (each audited in its
+//! transaction) and read back as the rules' `Case`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use coop_core::case::{
+    Application, Case, Coop1101, CoopDocumentKind, CoopWorkPermit, Decision, DocumentFor, Level,
+    Student, StudyPermit, WorkTerm,
+};
+use coop_core::time::Zone;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use serde_json::json;
+
+use super::ServiceError;
+use super::audit::{self, Actor, Change};
+use crate::entity::{application, document, student, work_term};
+
+/// Kinds of document on file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    StudyPermit,
+    CoopWorkPermit,
+    ApprovalLetter,
+}
+
+impl DocumentKind {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentKind::StudyPermit => "study_permit",
+            DocumentKind::CoopWorkPermit => "coop_work_permit",
+            DocumentKind::ApprovalLetter => "approval_letter",
+        }
+    }
+}
+
+/// A document's review status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    Submitted,
+    Verified,
+    Rejected,
+}
+
+impl Review {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Review::Submitted => "submitted",
+            Review::Verified => "verified",
+            Review::Rejected => "rejected",
+        }
+    }
+}
+
+/// A document to put on file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDocument {
+    pub kind: DocumentKind,
+    pub number: String,
+    pub uci: Option<String>,
+    pub issued_on: Option<NaiveDate>,
+    pub expires_on: NaiveDate,
+    pub on_campus_work: bool,
+    pub review: Review,
+}
+
+/// Puts a document on file for a student, audited.
+pub async fn add_document(
+    db: &impl ConnectionTrait,
+    student_id: i64,
+    new: NewDocument,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<document::Model, ServiceError> {
+    let model = document::ActiveModel {
+        id: NotSet,
+        student_id: Set(student_id),
+        kind: Set(new.kind.code().to_owned()),
+        number: Set(new.number),
+        uci: Set(new.uci),
+        issued_on: Set(new.issued_on),
+        expires_on: Set(new.expires_on),
+        on_campus_work: Set(new.on_campus_work),
+        status: Set(new.review.code().to_owned()),
+        reviewer_id: Set(None),
+        reason: Set(None),
+        submitted_at: Set(now),
+        decided_at: Set((new.review != Review::Submitted).then_some(now)),
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Change {
+            at: now,
+            actor,
+            action: "document.add",
+            subject: format!("student:{student_id}"),
+            before: None,
+            after: Some(json!({
+                "document_id": model.id,
+                "kind": model.kind,
+                "expires_on": model.expires_on.to_string(),
+                "on_campus_work": model.on_campus_work,
+                "status": model.status,
+            })),
+        },
+    )
+    .await?;
+    Ok(model)
+}
+
+/// Records an application made to IRCC, audited.
+pub async fn add_application(
+    db: &impl ConnectionTrait,
+    student_id: i64,
+    application: Application,
+    number: Option<String>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<application::Model, ServiceError> {
+    let decision = match application.decision {
+        Decision::Pending => "pending",
+        Decision::Approved => "approved",
+        Decision::Refused => "refused",
+    };
+    let model = application::ActiveModel {
+        id: NotSet,
+        student_id: Set(student_id),
+        for_document: Set(application.for_document.code().to_owned()),
+        submitted_at: Set(application.submitted_at),
+        application_number: Set(number),
+        decision: Set(decision.to_owned()),
+        reported_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Change {
+            at: now,
+            actor,
+            action: "application.report",
+            subject: format!("student:{student_id}"),
+            before: None,
+            after: Some(json!({
+                "application_id": model.id,
+                "for": model.for_document,
+                "submitted_at": model.submitted_at.to_rfc3339(),
+                "decision": model.decision,
+            })),
+        },
+    )
+    .await?;
+    Ok(model)
+}
+
+/// Adds a work term, audited.
+pub async fn add_work_term(
+    db: &impl ConnectionTrait,
+    student_id: i64,
+    term: WorkTerm,
+    employer: Option<String>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<work_term::Model, ServiceError> {
+    let model = work_term::ActiveModel {
+        id: NotSet,
+        student_id: Set(student_id),
+        start_on: Set(term.start),
+        end_on: Set(term.end),
+        employer: Set(employer),
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Change {
+            at: now,
+            actor,
+            action: "work_term.add",
+            subject: format!("student:{student_id}"),
+            before: None,
+            after: Some(json!({
+                "work_term_id": model.id,
+                "start": model.start_on.to_string(),
+                "end": model.end_on.to_string(),
+            })),
+        },
+    )
+    .await?;
+    Ok(model)
+}
+
+/// Everything on file for one student.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Records {
+    pub documents: Vec<document::Model>,
+    pub applications: Vec<application::Model>,
+    pub work_terms: Vec<work_term::Model>,
+}
+
+/// Loads a student's records.
+pub async fn load(db: &impl ConnectionTrait, student_id: i64) -> Result<Records, ServiceError> {
+    Ok(Records {
+        documents: document::Entity::find()
+            .filter(document::Column::StudentId.eq(student_id))
+            .order_by_asc(document::Column::Id)
+            .all(db)
+            .await?,
+        applications: application::Entity::find()
+            .filter(application::Column::StudentId.eq(student_id))
+            .order_by_asc(application::Column::SubmittedAt)
+            .all(db)
+            .await?,
+        work_terms: work_term::Entity::find()
+            .filter(work_term::Column::StudentId.eq(student_id))
+            .order_by_asc(work_term::Column::StartOn)
+            .all(db)
+            .await?,
+    })
+}
+
+/// The document of these kinds that counts: not rejected, latest expiry (then latest filed).
+fn current<'a>(records: &'a Records, kinds: &[&str]) -> Option<&'a document::Model> {
+    records
+        .documents
+        .iter()
+        .filter(|d| kinds.contains(&d.kind.as_str()) && d.status != Review::Rejected.code())
+        .max_by_key(|d| (d.expires_on, d.id))
+}
+
+/// The rules' view of a student and their records at `now`. Stored codes are only ever written
+/// by this crate; an unknown one reads as the most restrictive value.
+pub fn case_of(model: &student::Model, records: &Records, now: DateTime<Utc>) -> Case {
+    let coop1101 = Coop1101::from_code(&model.coop1101).unwrap_or(Coop1101::None);
+    let mut student = Student::new(model.coop_program, coop1101, model.continuance_met);
+    student.full_time = model.full_time;
+    student.placement_letter = model.placement_letter;
+    student.level = Level::from_code(&model.level).unwrap_or(Level::PostSecondary);
+    let mut case = Case::new(now, student);
+    case.zone = Zone::named(&model.zone).unwrap_or_default();
+    let verified = |d: &document::Model| d.status == Review::Verified.code();
+    case.study_permit = current(records, &["study_permit"]).map(|d| StudyPermit {
+        expires: d.expires_on,
+        verified: verified(d),
+        on_campus_work: d.on_campus_work,
+    });
+    case.coop_work_permit =
+        current(records, &["coop_work_permit", "approval_letter"]).map(|d| CoopWorkPermit {
+            kind: if d.kind == "approval_letter" {
+                CoopDocumentKind::ApprovalLetter
+            } else {
+                CoopDocumentKind::CoopWorkPermit
+            },
+            expires: d.expires_on,
+            verified: verified(d),
+        });
+    case.applications = records
+        .applications
+        .iter()
+        .map(|a| Application {
+            for_document: if a.for_document == "coop_work_permit" {
+                DocumentFor::CoopWorkPermit
+            } else {
+                DocumentFor::StudyPermit
+            },
+            submitted_at: a.submitted_at,
+            decision: match a.decision.as_str() {
+                "approved" => Decision::Approved,
+                "refused" => Decision::Refused,
+                _ => Decision::Pending,
+            },
+        })
+        .collect();
+    case.work_terms = records
+        .work_terms
+        .iter()
+        .map(|t| WorkTerm {
+            start: t.start_on,
+            end: t.end_on,
+        })
+        .collect();
+    case
+}
+
+/// The case of a stored student at `now`, records included.
+pub async fn case_for(
+    db: &impl ConnectionTrait,
+    model: &student::Model,
+    now: DateTime<Utc>,
+) -> Result<Case, ServiceError> {
+    Ok(case_of(model, &load(db, model.id).await?, now))
+}
