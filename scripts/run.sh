@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-cargo leptos build --release
+cargo leptos build --release --split
 # The demo accounts and students (idempotent; COOP_DEMO=0 skips them). They use the same
 # database as the server: ./data, or COOP_DATA_DIR / DATABASE_URL when set.
 if [ "${COOP_DEMO:-1}" != 0 ]; then

@@ -32,6 +32,6 @@ if cargo tree -p coop-core --target wasm32-unknown-unknown --prefix none --locke
 fi
 
 echo "== end-to-end tests (Chromium)"
-cargo leptos build
+cargo leptos build --split
 (cd end2end && E2E_SERVER_BIN=../target/debug/coop-permits npx playwright test)
 echo "all tests passed"

@@ -12,8 +12,8 @@ mod time_zones;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
-use leptos_router::StaticSegment;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{Lazy, StaticSegment};
 
 /// The Content-Security-Policy of a page: only this origin's scripts, plus the inline hydration
 /// script carrying this response's nonce; WebAssembly may be compiled; nothing may frame it.
@@ -54,17 +54,34 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </head>
             <body>
                 <App/>
+                // After the app, not hydrated: see account::SiteHeader (shown first by CSS).
+                {site_header()}
             </body>
         </html>
     }
 }
 
+/// The header for this request's user (server only; the browser never renders it).
+#[cfg(feature = "ssr")]
+fn site_header() -> impl IntoView {
+    let user = use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<coop_store::service::access::Principal>()
+                .cloned()
+        })
+        .and_then(|principal| principal.user().map(account::SessionUser::from));
+    view! { <account::SiteHeader user/> }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn site_header() -> impl IntoView {}
+
 /// The app: routes and the frame around every page.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let user: account::CurrentUser = Resource::new(|| (), |()| account::who_am_i());
-    provide_context(user);
     view! {
         <Title text="Co-op work authorization self-check"/>
         <Meta name="description" content="Check whether you may work in a co-op placement, and what to do next."/>
@@ -72,15 +89,11 @@ pub fn App() -> impl IntoView {
         <Link rel="manifest" href="/manifest.webmanifest"/>
         <Link rel="icon" href="/icon.svg" type_="image/svg+xml"/>
         <Router>
-            <header class="site-header">
-                <a class="site-name" href="/">"coop-permits"</a>
-                <nav aria-label="Account"><account::AccountNav/></nav>
-            </header>
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=self_check::SelfCheckPage/>
-                    <Route path=StaticSegment("sign-in") view=account::SignInPage/>
-                    <Route path=StaticSegment("account") view=account::AccountPage/>
+                    <Route path=StaticSegment("sign-in") view={Lazy::<account::SignInRoute>::new()}/>
+                    <Route path=StaticSegment("account") view={Lazy::<account::AccountRoute>::new()}/>
                 </Routes>
             </main>
         </Router>
@@ -99,12 +112,23 @@ fn NotFound() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
     browser::register_service_worker();
-    leptos::mount::hydrate_body(App);
-    // A mark that the page now answers to clicks, for tests and for styles that need it.
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("data-hydrated", "");
-    }
+    // Lazy routes (account pages, in their own wasm chunks) need the asynchronous hydration.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        else {
+            return;
+        };
+        let owner = leptos::mount::hydrate_from_async(body, App).await;
+        owner.forget();
+        // A mark that the page now answers to clicks, for tests and for styles that need it.
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
 }

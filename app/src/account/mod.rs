@@ -8,7 +8,7 @@ pub mod server;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use pages::{AccountNav, AccountPage, SignInPage};
+pub use pages::{AccountRoute, SignInRoute, SiteHeader};
 
 /// The signed-in user as the browser sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +37,3 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 pub async fn who_am_i() -> Result<Option<SessionUser>, ServerFnError> {
     server::who_am_i().await
 }
-
-/// The signed-in user, shared by every page (refetched after sign-in and sign-out).
-pub type CurrentUser = Resource<Result<Option<SessionUser>, ServerFnError>>;

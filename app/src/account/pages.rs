@@ -1,9 +1,9 @@
 //! The sign-in page, the account page and the account links in the header.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::{LazyRoute, lazy_route};
 
-use super::{CurrentUser, SignIn, SignOut};
+use super::{SessionUser, SignIn, SignOut, who_am_i};
 
 fn role_name(role: &str) -> &'static str {
     match role {
@@ -14,34 +14,71 @@ fn role_name(role: &str) -> &'static str {
     }
 }
 
-/// "Sign in", or who is signed in, in the header.
+/// The site header with "Sign in", or who is signed in. Rendered by the server only, outside
+/// the hydrated app (see `shell`), so the first load carries no account code: signing in or out
+/// reloads the page, which renders it anew.
 #[component]
-pub fn AccountNav() -> impl IntoView {
-    let user = expect_context::<CurrentUser>();
+pub fn SiteHeader(user: Option<SessionUser>) -> impl IntoView {
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(user)) => view! {
-                        <a href="/account" class="account">{user.name}</a>
-                    }.into_any(),
-                    _ => view! { <a href="/sign-in" class="account">"Sign in"</a> }.into_any(),
-                }
-            })}
-        </Transition>
+        <header class="site-header">
+            <a class="site-name" href="/">"coop-permits"</a>
+            <nav aria-label="Account">
+                {match user {
+                    Some(user) => view! { <a href="/account" class="account">{user.name}</a> }.into_any(),
+                    None => view! { <a href="/sign-in" class="account">"Sign in"</a> }.into_any(),
+                }}
+            </nav>
+        </header>
+    }
+}
+
+/// A full page load: the session changed, so everything rendered with the old one goes.
+fn reload_at(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// `/sign-in`, loaded on demand (its code is a separate wasm chunk).
+#[derive(Debug)]
+pub struct SignInRoute;
+
+#[lazy_route]
+impl LazyRoute for SignInRoute {
+    fn data() -> Self {
+        SignInRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SignInPage/> }.into_any()
+    }
+}
+
+/// `/account`, loaded on demand.
+#[derive(Debug)]
+pub struct AccountRoute;
+
+#[lazy_route]
+impl LazyRoute for AccountRoute {
+    fn data() -> Self {
+        AccountRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AccountPage/> }.into_any()
     }
 }
 
 /// `/sign-in`: e-mail and password.
 #[component]
-pub fn SignInPage() -> impl IntoView {
-    let user = expect_context::<CurrentUser>();
+fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            user.refetch();
-            navigate("/account", Default::default());
+            reload_at("/account");
         }
     });
     let error = move || match action.value().get() {
@@ -79,14 +116,12 @@ fn message_of(error: &ServerFnError) -> String {
 
 /// `/account`: who is signed in, and signing out.
 #[component]
-pub fn AccountPage() -> impl IntoView {
-    let user = expect_context::<CurrentUser>();
+fn AccountPage() -> impl IntoView {
+    let user = Resource::new(|| (), |()| who_am_i());
     let action = ServerAction::<SignOut>::new();
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
-            user.refetch();
-            navigate("/", Default::default());
+            reload_at("/");
         }
     });
     view! {
