@@ -7,7 +7,10 @@ const CACHE = "coop-permits-" + (typeof VERSION === "string" ? VERSION : "dev");
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting())
+    // Without cookies: the shell cached for offline use must never be a signed-in user's page.
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { credentials: "omit" }))))
+      .then(() => self.skipWaiting())
   );
 });
 
@@ -30,7 +33,9 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok && url.pathname === "/") {
+          // A signed-in user's page is private (no-store): never kept for offline use.
+          const cacheable = !(response.headers.get("cache-control") || "").includes("no-store");
+          if (response.ok && url.pathname === "/" && cacheable) {
             const copy = response.clone();
             caches.open(CACHE).then((cache) => cache.put("/", copy));
           }

@@ -7,6 +7,7 @@
 pub mod account;
 mod browser;
 mod countdown;
+mod home;
 mod self_check;
 mod time_zones;
 
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=self_check::SelfCheckPage/>
                     <Route path=StaticSegment("sign-in") view={Lazy::<account::SignInRoute>::new()}/>
                     <Route path=StaticSegment("account") view={Lazy::<account::AccountRoute>::new()}/>
+                    <Route path=StaticSegment("home") view={Lazy::<home::HomeRoute>::new()}/>
                 </Routes>
             </main>
         </Router>

@@ -1,13 +1,14 @@
 // Accounts in Chromium against the real server with the demo data (coop-permits demo): signing
-// in and out through the single-page app, the error for a wrong password, and the cookie kept
-// out of reach of scripts.
+// in through the single-page app lands on the role's own home page; signing out ends the
+// session, and the back button does not bring a private page back; the cookie is out of reach
+// of scripts; a wrong password is told in words.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { hydrated } from "./support";
 
 const PASSWORD = "demo maple ferry 2026";
 
-async function signIn(page: import("@playwright/test").Page, email: string, password: string) {
+async function signIn(page: Page, email: string, password: string) {
   await page.goto("/sign-in");
   await hydrated(page);
   await page.getByLabel("E-mail address").fill(email);
@@ -15,28 +16,58 @@ async function signIn(page: import("@playwright/test").Page, email: string, pass
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("a student signs in, stays signed in across a reload, and signs out", async ({ page }) => {
-  await signIn(page, "ana@students.coop.example", PASSWORD);
-  await expect(page).toHaveURL(/\/account$/);
-  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
-  await expect(page.locator("[data-role]")).toHaveAttribute("data-role", "student");
-  await expect(page.getByRole("navigation", { name: "Account" })).toContainText("Ana Silva");
-  // The session cookie is HttpOnly: no script on the page can read it.
-  expect(await page.evaluate(() => document.cookie)).not.toContain("coop_session");
-  await page.reload();
-  await expect(page.locator("[data-role]")).toHaveAttribute("data-role", "student");
+async function signOut(page: Page) {
+  await page.getByRole("navigation", { name: "Account" }).getByRole("link").last().click();
   await hydrated(page);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("navigation", { name: "Account" })).toContainText("Sign in");
-  await page.goto("/account");
+}
+
+test("a student signs in to their own status, stays signed in, signs out, and back shows nothing private", async ({ page }) => {
+  await signIn(page, "ana@students.coop.example", PASSWORD);
+  await expect(page).toHaveURL(/\/home$/);
+  await expect(page.getByRole("heading", { name: "Your co-op status" })).toBeVisible();
+  // Ana's record makes her cleared under the study permit (demo data, checked by the rules).
+  await expect(page.locator("[data-cleared]")).toHaveAttribute("data-cleared", "true");
+  await expect(page.locator("dd[data-state]").first()).toHaveAttribute("data-state", "valid");
+  await expect(page.getByRole("navigation", { name: "Account" })).toContainText("Ana Silva");
+  // The session cookie is HttpOnly: no script on the page can read it.
+  expect(await page.evaluate(() => document.cookie)).not.toContain("coop_session");
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Your co-op status" })).toBeVisible();
+  await hydrated(page);
+  await expect(page.locator("[data-role]")).toHaveCount(0);
+  await signOut(page);
+  await page.goBack();
+  await expect(page.getByText("Your co-op status")).toHaveCount(0);
+  await expect(page.getByText("Ana Silva")).toHaveCount(0);
+  await page.goto("/home");
   await expect(page.getByText("You are not signed in.")).toBeVisible();
 });
 
-test("staff see their role", async ({ page }) => {
+test("a student who is not cleared sees each reason with its rule", async ({ page }) => {
+  await signIn(page, "hana@students.coop.example", PASSWORD);
+  await expect(page.locator("[data-cleared]")).toHaveAttribute("data-cleared", "false");
+  await expect(page.locator("li[data-reason]").first()).toContainText("(W2e;");
+});
+
+test("staff sign in to the student list and search it", async ({ page }) => {
   await signIn(page, "staff1@coop.example", PASSWORD);
+  await expect(page).toHaveURL(/\/home$/);
+  await expect(page.getByRole("heading", { name: "Students" })).toBeVisible();
+  await expect(page.locator("tr[data-student]")).toHaveCount(12);
+  await page.getByLabel("Search by name, student number or e-mail").fill("farah");
+  await expect(page.locator("tr[data-student]")).toHaveCount(1);
+  await expect(page.locator("tr[data-student]")).toContainText("Farah Haddad");
+  await page.goto("/account");
   await expect(page.locator("[data-role]")).toHaveAttribute("data-role", "staff");
   await expect(page.locator("[data-role]")).toHaveText("co-op staff");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goBack();
+  await expect(page.locator("tr[data-student]")).toHaveCount(0);
 });
 
 test("a wrong password is told in words, and the page stays usable", async ({ page }) => {
@@ -45,12 +76,14 @@ test("a wrong password is told in words, and the page stays usable", async ({ pa
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/home$/);
 });
 
-test("the sign-in page has no accessibility violations", async ({ page }) => {
+test("the sign-in page and the homes have no accessibility violations", async ({ page }) => {
   await page.goto("/sign-in");
   await hydrated(page);
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations).toEqual([]);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await signIn(page, "bao@students.coop.example", PASSWORD);
+  await expect(page.getByRole("heading", { name: "Your co-op status" })).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });

@@ -114,6 +114,30 @@ fn is_own_origin(origin: &str, public: &str, headers: &HeaderMap) -> bool {
     matches!((host, authority), (Some(h), Some(a)) if h.eq_ignore_ascii_case(a))
 }
 
+/// Pages and API answers for a signed-in user are private: `Cache-Control: no-store`, so neither
+/// the browser's cache (the back button after signing out) nor a proxy keeps them. Every API
+/// answer gets it too. Static files keep their own caching.
+pub async fn private_responses(request: Request, next: Next) -> Response {
+    let signed_in = request
+        .extensions()
+        .get::<Principal>()
+        .is_some_and(|p| p.user().is_some());
+    let api = request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    let page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if (api || (signed_in && page)) && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -152,6 +152,18 @@ const MATRIX: &[Row] = &[
     ),
     (
         "POST",
+        "/api/app/my_status",
+        Body_::None,
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/app/find_students",
+        Body_::Form("q=&page=1"),
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
         "/api/app/who_am_i",
         Body_::None,
         [200, 200, 200, 200, 200],
@@ -409,10 +421,19 @@ async fn sign_in_over_http_sets_a_cookie_and_locks_after_five_failures() {
     );
     assert!(!cookie.contains("Secure"), "plain http: no Secure flag");
     let session = cookie.split(';').next().unwrap().to_owned();
-    let (status, me, _) = world
+    let (status, me, headers) = world
         .send(request("GET", "/api/v1/me", Body_::None, Some(&session)))
         .await;
     assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    // A signed-in user's pages are never stored (the back button after signing out); anyone
+    // else's may be.
+    let (_, _, page) = world
+        .send(request("GET", "/", Body_::None, Some(&session)))
+        .await;
+    assert_eq!(page.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    let (_, _, page) = world.send(request("GET", "/", Body_::None, None)).await;
+    assert!(page.get(header::CACHE_CONTROL).is_none());
     assert_eq!(me["student"]["student_number"], "1001");
     // Sign-out revokes it on the server: the same cookie no longer works.
     let (status, _, headers) = world

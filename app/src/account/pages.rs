@@ -24,7 +24,10 @@ pub fn SiteHeader(user: Option<SessionUser>) -> impl IntoView {
             <a class="site-name" href="/">"coop-permits"</a>
             <nav aria-label="Account">
                 {match user {
-                    Some(user) => view! { <a href="/account" class="account">{user.name}</a> }.into_any(),
+                    Some(user) => view! {
+                        <a href="/home">"Home"</a>
+                        <a href="/account" class="account">{user.name}</a>
+                    }.into_any(),
                     None => view! { <a href="/sign-in" class="account">"Sign in"</a> }.into_any(),
                 }}
             </nav>
@@ -37,6 +40,17 @@ fn reload_at(path: &str) {
     #[cfg(feature = "hydrate")]
     if let Some(window) = web_sys::window() {
         let _ = window.location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// Leaves a private page for good: it is replaced in the history, so the back button does not
+/// return to it (and `no-store` keeps the browser from showing a copy).
+fn replace_with(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(path);
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
@@ -78,7 +92,7 @@ fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            reload_at("/account");
+            reload_at("/home");
         }
     });
     let error = move || match action.value().get() {
@@ -121,7 +135,7 @@ fn AccountPage() -> impl IntoView {
     let action = ServerAction::<SignOut>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
-            reload_at("/");
+            replace_with("/");
         }
     });
     view! {

@@ -3,11 +3,11 @@
 
 use axum::Extension;
 use coop_store::Store;
+use coop_store::service::ServiceError;
 use coop_store::service::access::{CurrentUser, Principal, require_signed_in};
 use coop_store::service::passwords::Password;
 use coop_store::service::sessions::{self, SessionPolicy};
 use coop_store::service::sign_in::{SignInError, sign_in as open_session};
-use coop_store::service::{ServiceError, audit};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -130,6 +130,11 @@ fn context<T: Clone + Send + Sync + 'static>() -> Result<T, ServerFnError> {
     })
 }
 
+/// The store, as the server provided it to server functions.
+pub fn context_store() -> Result<Store, ServerFnError> {
+    context::<Store>()
+}
+
 /// Who sent the request (the server's authentication layer put it there).
 pub async fn principal() -> Principal {
     leptos_axum::extract::<Extension<Principal>>()
@@ -185,24 +190,13 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
     let principal = principal().await;
     let user = require_signed_in(&principal).map_err(service_failure)?;
     let now = chrono::Utc::now();
-    if let Principal::Session { session_id, .. } = &principal {
-        sessions::revoke(store.db(), session_id, now)
-            .await
-            .map_err(service_failure)?;
-    }
-    audit::record(
-        store.db(),
-        audit::Change {
-            at: now,
-            actor: &audit::Actor::User(user.id),
-            action: "session.sign_out",
-            subject: format!("user:{}", user.id),
-            before: None,
-            after: None,
-        },
-    )
-    .await
-    .map_err(|e| service_failure(e.into()))?;
+    let session_id = match &principal {
+        Principal::Session { session_id, .. } => Some(session_id.as_str()),
+        _ => None,
+    };
+    sessions::sign_out(store.db(), user.id, session_id, now)
+        .await
+        .map_err(service_failure)?;
     let response = context::<ResponseOptions>()?;
     if let Some(cookie) = settings.clear_cookie() {
         response.append_header(header::SET_COOKIE, cookie);

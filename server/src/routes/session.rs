@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use coop_app::account::SessionUser;
 use coop_store::service::access::{Principal, require_signed_in};
-use coop_store::service::audit::{self, Actor, Change};
 use coop_store::service::passwords::Password;
 use coop_store::service::sign_in::{SignInError, sign_in};
 use coop_store::service::{sessions, students};
@@ -71,22 +70,11 @@ pub async fn delete(
     let user = require_signed_in(&principal)?;
     let now = chrono::Utc::now();
     let db = state.store.db();
-    if let Principal::Session { session_id, .. } = &principal {
-        sessions::revoke(db, session_id, now).await?;
-    }
-    audit::record(
-        db,
-        Change {
-            at: now,
-            actor: &Actor::User(user.id),
-            action: "session.sign_out",
-            subject: format!("user:{}", user.id),
-            before: None,
-            after: None,
-        },
-    )
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let session_id = match &principal {
+        Principal::Session { session_id, .. } => Some(session_id.as_str()),
+        _ => None,
+    };
+    sessions::sign_out(db, user.id, session_id, now).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Some(cookie) = state.auth.clear_cookie() {
         response.headers_mut().insert(header::SET_COOKIE, cookie);

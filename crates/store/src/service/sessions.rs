@@ -124,3 +124,32 @@ pub async fn revoke_all(
         .await?;
     Ok(())
 }
+
+/// Signs a user out: revokes the session (when the request came with one) and audits it, in one
+/// transaction.
+pub async fn sign_out(
+    db: &DatabaseConnection,
+    user_id: i64,
+    session_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    if let Some(session_id) = session_id {
+        revoke(&txn, session_id, now).await?;
+    }
+    super::audit::record(
+        &txn,
+        super::audit::Change {
+            at: now,
+            actor: &super::audit::Actor::User(user_id),
+            action: "session.sign_out",
+            subject: format!("user:{user_id}"),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

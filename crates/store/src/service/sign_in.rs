@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 use super::ServiceError;
@@ -52,7 +52,8 @@ pub struct SignedIn {
     pub token: String,
 }
 
-/// Checks the password and opens a session.
+/// Checks the password and opens a session; the session, the failure count and the audit event
+/// are written in one transaction.
 pub async fn sign_in(
     db: &DatabaseConnection,
     typed_email: &str,
@@ -84,20 +85,21 @@ pub async fn sign_in(
         .as_ref()
         .filter(|_| matches)
         .and_then(users::current_user);
+    let txn = db.begin().await?;
     let Some(user) = user else {
         sign_in_failure::ActiveModel {
             id: NotSet,
             email: Set(email.clone()),
             at: Set(now),
         }
-        .insert(db)
+        .insert(&txn)
         .await?;
         let subject = account
             .as_ref()
             .map_or_else(|| format!("sign-in:{email}"), |a| format!("user:{}", a.id));
         let locked = failures + 1 >= LOCKOUT_FAILURES;
         audit::record(
-            db,
+            &txn,
             Change {
                 at: now,
                 actor: &Actor::Anonymous,
@@ -112,15 +114,16 @@ pub async fn sign_in(
             },
         )
         .await?;
+        txn.commit().await?;
         return Err(SignInError::InvalidCredentials);
     };
     sign_in_failure::Entity::delete_many()
         .filter(sign_in_failure::Column::Email.eq(&email))
-        .exec(db)
+        .exec(&txn)
         .await?;
-    let token = sessions::open(db, user.id, now, policy).await?;
+    let token = sessions::open(&txn, user.id, now, policy).await?;
     audit::record(
-        db,
+        &txn,
         Change {
             at: now,
             actor: &Actor::User(user.id),
@@ -131,5 +134,6 @@ pub async fn sign_in(
         },
     )
     .await?;
+    txn.commit().await?;
     Ok(SignedIn { user, token })
 }

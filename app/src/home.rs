@@ -1,0 +1,235 @@
+//! `/home`, each role's own home page after signing in: a student's co-op status from their
+//! stored record (decided by coop-core on the server, worded by `coop_core::explain`), or the
+//! staff's student search. Loaded on demand, like every page but the self-check.
+
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+use serde::{Deserialize, Serialize};
+
+use crate::account::who_am_i;
+
+/// One reason a student is not cleared, with the action that fixes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonLine {
+    pub code: String,
+    pub text: String,
+    pub action: String,
+}
+
+/// A student's status as their home page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentStatus {
+    pub name: String,
+    pub cleared: bool,
+    pub regime: String,
+    pub reasons: Vec<ReasonLine>,
+    /// (document, state code, sentence).
+    pub documents: Vec<(String, String, String)>,
+}
+
+/// One row of the staff's student list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentRow {
+    pub id: i64,
+    pub name: String,
+    pub student_number: String,
+    pub email: String,
+    pub cleared: bool,
+}
+
+/// A page of the staff's student list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentPage {
+    pub items: Vec<StudentRow>,
+    pub total: u64,
+}
+
+/// The signed-in student's own status.
+#[server(prefix = "/api/app", endpoint = "my_status")]
+pub async fn my_status() -> Result<StudentStatus, ServerFnError> {
+    use crate::account::server::{context_store, principal, service_failure};
+    use coop_core::explain;
+    use coop_store::service::access::require_student;
+    use coop_store::service::{records, students};
+
+    let principal = principal().await;
+    let (_, student_id) = require_student(&principal).map_err(service_failure)?;
+    let store = context_store()?;
+    let model = students::get(store.db(), student_id)
+        .await
+        .map_err(service_failure)?;
+    let case = records::case_for(store.db(), &model, chrono::Utc::now())
+        .await
+        .map_err(service_failure)?;
+    let e = coop_core::evaluate(&case);
+    Ok(StudentStatus {
+        name: model.name,
+        cleared: e.job_access.cleared,
+        regime: explain::regime(e.regime).to_owned(),
+        reasons: e
+            .job_access
+            .reasons
+            .iter()
+            .map(|r| {
+                let x = explain::reason(r);
+                ReasonLine {
+                    code: r.code().to_owned(),
+                    text: x.text.to_owned(),
+                    action: x.action.to_owned(),
+                }
+            })
+            .collect(),
+        documents: vec![
+            (
+                "Study permit".to_owned(),
+                e.study_permit.state.code().to_owned(),
+                explain::document(&e.study_permit),
+            ),
+            (
+                "Co-op work permit".to_owned(),
+                e.coop_work_permit.state.code().to_owned(),
+                explain::document(&e.coop_work_permit),
+            ),
+        ],
+    })
+}
+
+/// Staff: students whose name, number or e-mail contains `q`, 25 a page (from 1).
+#[server(prefix = "/api/app", endpoint = "find_students")]
+pub async fn find_students(q: String, page: u64) -> Result<StudentPage, ServerFnError> {
+    use crate::account::server::{context_store, principal, service_failure};
+    use coop_store::service::access::require_staff;
+    use coop_store::service::{records, students};
+
+    let principal = principal().await;
+    require_staff(&principal).map_err(service_failure)?;
+    let store = context_store()?;
+    let (found, total) = students::search(store.db(), &q, page.max(1) - 1, 25)
+        .await
+        .map_err(service_failure)?;
+    let now = chrono::Utc::now();
+    let mut items = Vec::with_capacity(found.len());
+    for model in found {
+        let case = records::case_for(store.db(), &model, now)
+            .await
+            .map_err(service_failure)?;
+        items.push(StudentRow {
+            id: model.id,
+            cleared: coop_core::evaluate(&case).job_access.cleared,
+            name: model.name,
+            student_number: model.student_number,
+            email: model.email,
+        });
+    }
+    Ok(StudentPage { items, total })
+}
+
+/// `/home`, loaded on demand.
+#[derive(Debug)]
+pub struct HomeRoute;
+
+#[lazy_route]
+impl LazyRoute for HomeRoute {
+    fn data() -> Self {
+        HomeRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <HomePage/> }.into_any()
+    }
+}
+
+#[component]
+fn HomePage() -> impl IntoView {
+    let user = Resource::new(|| (), |()| who_am_i());
+    view! {
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) if u.role == "student" => view! { <StudentHome/> }.into_any(),
+                    Ok(Some(_)) => view! { <StaffHome/> }.into_any(),
+                    Ok(None) => view! {
+                        <h1>"Your home page"</h1>
+                        <p>"You are not signed in. "<a href="/sign-in">"Sign in"</a></p>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn StudentHome() -> impl IntoView {
+    let status = Resource::new(|| (), |()| my_status());
+    view! {
+        <h1>"Your co-op status"</h1>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match status.await {
+                    Ok(s) => view! {
+                        <section class="verdict" data-cleared=s.cleared.to_string()>
+                            {if s.cleared {
+                                view! { <p class="ok">"You are cleared for co-op jobs (J)."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <p class="bad">"You are not cleared for co-op jobs yet (J):"</p>
+                                    <ul>
+                                        {s.reasons.into_iter().map(|r| view! {
+                                            <li data-reason=r.code>{r.text}" "<span class="action">{r.action}</span></li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                        <p>{s.regime}</p>
+                        <dl class="account-facts">
+                            {s.documents.into_iter().map(|(name, state, text)| view! {
+                                <dt>{name}</dt><dd data-state=state>{text}</dd>
+                            }).collect_view()}
+                        </dl>
+                        <p class="advisors">{coop_core::explain::ADVISORS}</p>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn StaffHome() -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    let results = Resource::new(move || query.get(), |q| find_students(q, 1));
+    view! {
+        <h1>"Students"</h1>
+        <div class="field">
+            <label for="student-search">"Search by name, student number or e-mail"</label>
+            <input id="student-search" type="search"
+                on:input=move |ev| query.set(event_target_value(&ev))/>
+        </div>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(page) => view! {
+                        <p aria-live="polite">{format!("{} students", page.total)}</p>
+                        <table class="students">
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Number"</th><th scope="col">"E-mail"</th><th scope="col">"Co-op jobs"</th></tr></thead>
+                            <tbody>
+                                {page.items.into_iter().map(|row| view! {
+                                    <tr data-student=row.id>
+                                        <td>{row.name}</td>
+                                        <td>{row.student_number}</td>
+                                        <td>{row.email}</td>
+                                        <td data-cleared=row.cleared.to_string()>{if row.cleared { "cleared" } else { "not cleared" }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
