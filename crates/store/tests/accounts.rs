@@ -176,6 +176,28 @@ async fn accounts(store: Store) {
         sign_in(db, "nobody@example.ca", &password, now(), policy).await,
         Err(SignInError::TooManyAttempts { .. })
     ));
+    // A failure after the window clears the old ones: the table keeps only what still counts.
+    assert!(matches!(
+        sign_in(
+            db,
+            "nobody@example.ca",
+            &password,
+            now() + Duration::minutes(16),
+            policy
+        )
+        .await,
+        Err(SignInError::InvalidCredentials)
+    ));
+    {
+        use coop_store::entity::sign_in_failure;
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let kept = sign_in_failure::Entity::find()
+            .filter(sign_in_failure::Column::Email.eq("nobody@example.ca"))
+            .count(db)
+            .await
+            .unwrap();
+        assert_eq!(kept, 1);
+    }
     let trail = audit::history(db, &format!("user:{}", amara.id))
         .await
         .unwrap();

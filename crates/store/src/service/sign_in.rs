@@ -94,6 +94,12 @@ pub async fn sign_in(
         }
         .insert(&txn)
         .await?;
+        // Failures older than the window no longer count: drop them, so the table stays small.
+        sign_in_failure::Entity::delete_many()
+            .filter(sign_in_failure::Column::Email.eq(&email))
+            .filter(sign_in_failure::Column::At.lte(since))
+            .exec(&txn)
+            .await?;
         let subject = account
             .as_ref()
             .map_or_else(|| format!("sign-in:{email}"), |a| format!("user:{}", a.id));
