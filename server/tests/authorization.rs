@@ -16,7 +16,7 @@ use coop_store::Store;
 use coop_store::service::access::Role;
 use coop_store::service::audit::{self, Actor};
 use coop_store::service::passwords::Password;
-use coop_store::service::{sessions, tokens, users};
+use coop_store::service::{records, sessions, tokens, users};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use serde_json::Value;
@@ -83,6 +83,20 @@ const MATRIX: &[Row] = &[
         "/api/v1/me/status",
         Body_::None,
         [401, 200, 200, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/me/applications",
+        Body_::Json(
+            r#"{"for":"study_permit","submitted_at":"2026-11-20T16:30:00-07:00","application_number":"W123456789"}"#,
+        ),
+        [401, 201, 201, 403, 403],
+    ),
+    (
+        "PATCH",
+        "/api/v1/me/applications/{app}",
+        Body_::Json(r#"{"decision":"approved"}"#),
+        [401, 200, 404, 403, 403],
     ),
     (
         "GET",
@@ -176,6 +190,8 @@ struct World {
     student_a: i64,
     victim: i64,
     token: i64,
+    /// A pending application of student A's.
+    application: i64,
     dir: std::path::PathBuf,
 }
 
@@ -215,6 +231,20 @@ async fn world() -> World {
     let (token, _) = tokens::create(db, "staff@example.ca", "old", &Actor::Cli, now)
         .await
         .unwrap();
+    let application = records::add_application(
+        db,
+        a.student_id.unwrap(),
+        coop_core::case::Application {
+            for_document: coop_core::case::DocumentFor::StudyPermit,
+            submitted_at: now,
+            decision: coop_core::case::Decision::Pending,
+        },
+        None,
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
     let leptos = LeptosOptions::builder()
         .output_name("coop-permits")
         .site_root(dir.display().to_string())
@@ -230,6 +260,7 @@ async fn world() -> World {
         student_a: a.student_id.unwrap(),
         victim: victim.id,
         token: token.id,
+        application: application.id,
         store,
         dir,
     }
@@ -265,6 +296,7 @@ impl World {
             .replace("{a}", &self.student_a.to_string())
             .replace("{victim}", &self.victim.to_string())
             .replace("{token}", &self.token.to_string())
+            .replace("{app}", &self.application.to_string())
     }
 
     async fn send(&self, request: Request<Body>) -> (StatusCode, Value, axum::http::HeaderMap) {
@@ -313,7 +345,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
         .iter()
         .map(|(method, path, _, _)| {
             let route = path.split('?').next().unwrap();
-            let route = ["{a}", "{victim}", "{token}"]
+            let route = ["{a}", "{victim}", "{token}", "{app}"]
                 .iter()
                 .fold(route.to_owned(), |r, id| r.replace(id, "{id}"));
             format!("{method} {route}")
@@ -546,5 +578,95 @@ async fn api_tokens_act_as_their_staff_user_until_revoked() {
     .unwrap();
     let (status, _, _) = world.send(with(&secret)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    std::fs::remove_dir_all(&world.dir).unwrap();
+}
+
+/// T4 through the API: 16:30 Vancouver time on the expiry date is timely, 17:30 is not (BC is on
+/// UTC-7 all year from 2026-11-01); a bad number or a future time is refused by field; IRCC's
+/// decision is recorded once.
+#[tokio::test]
+async fn a_student_reports_an_application_and_its_decision() {
+    let world = world().await;
+    let db = world.store.db();
+    // Student B: A already has an application (the matrix's), which would be the latest.
+    let b = users::find_by_email(db, "b@example.ca")
+        .await
+        .unwrap()
+        .unwrap();
+    let student_b = b.student_id.unwrap();
+    records::add_document(
+        db,
+        student_b,
+        records::NewDocument {
+            kind: records::DocumentKind::StudyPermit,
+            number: "F123456789".to_owned(),
+            uci: None,
+            issued_on: None,
+            expires_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            on_campus_work: true,
+            review: records::Review::Verified,
+        },
+        &Actor::Cli,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let cookie = world.cookie(Caller::StudentB).await.unwrap();
+    let report = |at: &str, number: &str| {
+        request(
+            "POST",
+            "/api/v1/me/applications",
+            Body_::Json(Box::leak(
+                format!(r#"{{"for":"study_permit","submitted_at":"{at}","application_number":"{number}"}}"#)
+                    .into_boxed_str(),
+            )),
+            Some(&cookie),
+        )
+    };
+    let (status, timely, _) = world
+        .send(report("2026-11-20T16:30:00-07:00", "W123456781"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{timely}");
+    assert_eq!(timely["timely"], true);
+    // Timely and pending: maintained status (M1).
+    assert_eq!(timely["status"]["study_permit"]["state"], "maintained");
+    // An hour later is past midnight UTC: late, and the latest application decides (M2).
+    let (status, late, _) = world
+        .send(report("2026-11-20T17:30:00-07:00", "W123456780"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{late}");
+    assert_eq!(late["timely"], false);
+    assert_eq!(late["status"]["study_permit"]["state"], "restoration");
+    for (at, number, field) in [
+        ("2026-11-20T16:30:00-07:00", "123", "application_number"),
+        ("2099-01-01T00:00:00Z", "W123456782", "submitted_at"),
+        ("yesterday", "W123456783", "submitted_at"),
+    ] {
+        let (status, answer, _) = world.send(report(at, number)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert_eq!(answer["fields"][0]["field"], field, "{answer}");
+    }
+    let id = timely["id"].as_i64().unwrap();
+    let decide = |decision: &str| {
+        request(
+            "PATCH",
+            Box::leak(format!("/api/v1/me/applications/{id}").into_boxed_str()),
+            Body_::Json(Box::leak(
+                format!(r#"{{"decision":"{decision}"}}"#).into_boxed_str(),
+            )),
+            Some(&cookie),
+        )
+    };
+    let (status, answer, _) = world.send(decide("maybe")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    let (status, answer, _) = world.send(decide("approved")).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["decision"], "approved");
+    let (status, _, _) = world.send(decide("refused")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a decision is recorded once");
+    let trail = audit::history(db, &format!("student:{student_b}"))
+        .await
+        .unwrap();
+    assert!(trail.iter().any(|e| e.action == "application.decide"));
     std::fs::remove_dir_all(&world.dir).unwrap();
 }

@@ -3,6 +3,7 @@
 //! and the site's static files — with a request id, a span per request and compression.
 
 mod admin;
+mod applications;
 mod audit;
 mod body;
 mod check;
@@ -18,7 +19,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::http::{HeaderName, HeaderValue, Method, Request, header};
 use axum::middleware;
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::routing::{MethodRouter, delete, get, patch, post};
 use coop_app::{App, shell};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -72,6 +73,16 @@ fn api() -> Api {
         .route(Method::DELETE, "/api/v1/session", delete(session::delete))
         .route(Method::GET, "/api/v1/me", get(session::me))
         .route(Method::GET, "/api/v1/me/status", get(students::my_status))
+        .route(
+            Method::POST,
+            "/api/v1/me/applications",
+            post(applications::report),
+        )
+        .route(
+            Method::PATCH,
+            "/api/v1/me/applications/{id}",
+            patch(applications::decide),
+        )
         .route(Method::GET, "/api/v1/students", get(students::list))
         .route(Method::GET, "/api/v1/students/{id}", get(students::get))
         .route(Method::GET, "/api/v1/audit", get(audit::history))

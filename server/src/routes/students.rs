@@ -37,7 +37,7 @@ pub fn record_json(model: &student::Model) -> Value {
 }
 
 /// The student's evaluation now, from their record and everything on file.
-async fn evaluation_json(state: &AppState, model: &student::Model) -> Result<Value, ApiError> {
+pub async fn evaluation_json(state: &AppState, model: &student::Model) -> Result<Value, ApiError> {
     let case = records::case_for(state.store.db(), model, chrono::Utc::now()).await?;
     let evaluation = evaluate(&case);
     serde_json::to_value(ResultLine {

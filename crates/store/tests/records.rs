@@ -1,0 +1,156 @@
+//! A student's records on real SQLite and real PostgreSQL: documents, a reported application
+//! (S9, T4) and its decision, read back as the rules' case; nothing half-written on refusal.
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod support;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use coop_core::case::{Decision, DocumentFor};
+use coop_core::evaluate;
+use coop_core::status::DocumentState;
+use coop_store::Store;
+use coop_store::service::ServiceError;
+use coop_store::service::audit::{self, Actor};
+use coop_store::service::records::{self, ApplicationReport, DocumentKind, NewDocument, Review};
+use coop_store::service::students::{self, NewStudent};
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+async fn records_round_trip(store: Store) {
+    let db = store.db();
+    let now = at("2026-11-27T12:00:00Z");
+    let student = students::create(
+        db,
+        NewStudent::enrolled("555", "s@example.ca", "S"),
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
+    records::add_document(
+        db,
+        student.id,
+        NewDocument {
+            kind: DocumentKind::StudyPermit,
+            number: "F555000555".to_owned(),
+            uci: None,
+            issued_on: None,
+            expires_on: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            on_campus_work: true,
+            review: Review::Verified,
+        },
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
+    let report = |when: &str, number: &str| ApplicationReport {
+        for_document: DocumentFor::StudyPermit,
+        submitted_at: at(when),
+        application_number: number.to_owned(),
+    };
+    // A bad number writes nothing.
+    assert!(matches!(
+        records::report_application(
+            db,
+            student.id,
+            report("2026-11-20T23:30:00Z", "W12"),
+            &Actor::Cli,
+            now
+        )
+        .await,
+        Err(ServiceError::Invalid {
+            field: "application_number",
+            ..
+        })
+    ));
+    assert!(
+        records::load(db, student.id)
+            .await
+            .unwrap()
+            .applications
+            .is_empty()
+    );
+    let reported = records::report_application(
+        db,
+        student.id,
+        report("2026-11-20T23:30:00Z", "W123456789"),
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(reported.timely, Some(true));
+    let case = records::case_for(db, &student, now).await.unwrap();
+    assert_eq!(
+        evaluate(&case).study_permit.state,
+        DocumentState::Maintained
+    );
+    // Another student's application is not found; a decision is recorded once.
+    assert!(matches!(
+        records::record_decision(
+            db,
+            student.id + 1,
+            reported.application.id,
+            Decision::Approved,
+            &Actor::Cli,
+            now
+        )
+        .await,
+        Err(ServiceError::NotFound)
+    ));
+    records::record_decision(
+        db,
+        student.id,
+        reported.application.id,
+        Decision::Approved,
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        records::record_decision(
+            db,
+            student.id,
+            reported.application.id,
+            Decision::Refused,
+            &Actor::Cli,
+            now
+        )
+        .await,
+        Err(ServiceError::Conflict { .. })
+    ));
+    let case = records::case_for(db, &student, now).await.unwrap();
+    assert_eq!(
+        evaluate(&case).study_permit.state,
+        DocumentState::AwaitingNewDocument
+    );
+    let actions: Vec<String> = audit::history(db, &format!("student:{}", student.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "student.create",
+            "document.add",
+            "application.report",
+            "application.decide"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn records_on_sqlite() {
+    support::with_sqlite(records_round_trip).await;
+}
+
+#[tokio::test]
+async fn records_on_postgres() {
+    support::with_postgres(records_round_trip).await;
+}
