@@ -194,6 +194,7 @@ fn StudentHome() -> impl IntoView {
                 }
             })}
         </Transition>
+        <ReportApplication status/>
     }
 }
 
@@ -231,5 +232,168 @@ fn StaffHome() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// What the student is told right after reporting an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportOutcome {
+    pub timely: Option<bool>,
+    /// The meaning, citing its rules (`coop_core::explain::timeliness`).
+    pub message: String,
+    /// The instant it was read as, in UTC.
+    pub submitted_at_utc: String,
+}
+
+/// A student reports an application made to IRCC. `when` is `local` (the date and time in the
+/// student's zone, `submitted_local` as `YYYY-MM-DDTHH:MM`) or `utc_date` (the UTC date printed
+/// on IRCC's confirmation, `submitted_utc_date` as `YYYY-MM-DD`).
+#[server(prefix = "/api/app", endpoint = "report_application")]
+pub async fn report_application(
+    for_document: String,
+    when: String,
+    submitted_local: String,
+    submitted_utc_date: String,
+    application_number: String,
+) -> Result<ReportOutcome, ServerFnError> {
+    use crate::account::server::{context_store, fail, principal, service_failure};
+    use coop_core::case::DocumentFor;
+    use coop_store::service::access::require_student;
+    use coop_store::service::audit::Actor;
+    use coop_store::service::{records, students};
+    use http::StatusCode;
+
+    let principal = principal().await;
+    let (user, student_id) = require_student(&principal).map_err(service_failure)?;
+    let store = context_store()?;
+    let for_document = match for_document.as_str() {
+        "study_permit" => DocumentFor::StudyPermit,
+        "coop_work_permit" => DocumentFor::CoopWorkPermit,
+        _ => {
+            return Err(fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Choose the document the application is for.",
+            ));
+        }
+    };
+    let model = students::get(store.db(), student_id)
+        .await
+        .map_err(service_failure)?;
+    let submitted_at = match when.as_str() {
+        "local" => {
+            let zone = coop_core::time::Zone::named(&model.zone).unwrap_or_default();
+            chrono::NaiveDateTime::parse_from_str(submitted_local.trim(), "%Y-%m-%dT%H:%M")
+                .ok()
+                .and_then(|local| zone.instant_at(local))
+                .ok_or_else(|| {
+                    fail(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "Enter the date and time you submitted it.",
+                    )
+                })?
+        }
+        "utc_date" => coop_core::contract::parse_date(submitted_utc_date.trim())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc())
+            .ok_or_else(|| {
+                fail(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Enter the UTC date shown on IRCC's confirmation.",
+                )
+            })?,
+        _ => {
+            return Err(fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Say how you know when it was submitted.",
+            ));
+        }
+    };
+    let reported = records::report_application(
+        store.db(),
+        student_id,
+        records::ApplicationReport {
+            for_document,
+            submitted_at,
+            application_number,
+        },
+        &Actor::User(user.id),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(service_failure)?;
+    Ok(ReportOutcome {
+        timely: reported.timely,
+        message: coop_core::explain::timeliness(reported.timely).to_owned(),
+        submitted_at_utc: submitted_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    })
+}
+
+/// The form that reports an application to IRCC.
+#[component]
+fn ReportApplication(status: Resource<Result<StudentStatus, ServerFnError>>) -> impl IntoView {
+    let action = ServerAction::<ReportApplication>::new();
+    let when = RwSignal::new("local".to_owned());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            status.refetch();
+        }
+    });
+    view! {
+        <section aria-labelledby="report-title">
+            <h2 id="report-title">"Tell us about an application to IRCC"</h2>
+            <ActionForm action attr:class="report">
+                <div class="field">
+                    <label for="report-for">"Application for"</label>
+                    <select id="report-for" name="for_document">
+                        <option value="study_permit">"Study permit"</option>
+                        <option value="coop_work_permit">"Co-op work permit"</option>
+                    </select>
+                </div>
+                <fieldset>
+                    <legend>"When you submitted it"</legend>
+                    <div class="field check">
+                        <input type="radio" id="report-when-local" name="when" value="local" checked
+                            on:change=move |_| when.set("local".to_owned())/>
+                        <label for="report-when-local">"My local date and time"</label>
+                    </div>
+                    <div class="field check">
+                        <input type="radio" id="report-when-utc" name="when" value="utc_date"
+                            on:change=move |_| when.set("utc_date".to_owned())/>
+                        <label for="report-when-utc">"The UTC date on IRCC's confirmation"</label>
+                    </div>
+                    <div class="field" hidden=move || when.get() != "local">
+                        <label for="report-local">"Submitted on (your local date and time)"</label>
+                        <input id="report-local" type="datetime-local" name="submitted_local"/>
+                    </div>
+                    <div class="field" hidden=move || when.get() != "utc_date">
+                        <label for="report-utc">"Submitted on (UTC date)"</label>
+                        <input id="report-utc" type="date" name="submitted_utc_date"/>
+                    </div>
+                </fieldset>
+                <div class="field">
+                    <label for="report-number">"Application number"</label>
+                    <p class="hint" id="report-number-hint">"One letter and 9 digits, e.g. W123456789 (S9)."</p>
+                    <input id="report-number" name="application_number" aria-describedby="report-number-hint" required/>
+                </div>
+                <button type="submit" disabled=move || action.pending().get()>"Report the application"</button>
+            </ActionForm>
+            <div aria-live="polite">
+                {move || action.value().get().map(|outcome| match outcome {
+                    Ok(o) => view! {
+                        <p class="report-outcome" data-timely=o.timely.map_or("unknown", |t| if t { "true" } else { "false" })>
+                            {format!("Read as {}. ", o.submitted_at_utc)}{o.message}
+                        </p>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{server_message(&e)}</p> }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+}
+
+fn server_message(error: &ServerFnError) -> String {
+    match error {
+        ServerFnError::ServerError(message) => message.clone(),
+        other => other.to_string(),
     }
 }

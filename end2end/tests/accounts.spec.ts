@@ -87,3 +87,32 @@ test("the sign-in page and the homes have no accessibility violations", async ({
   await expect(page.getByRole("heading", { name: "Your co-op status" })).toBeVisible();
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });
+
+/** Vancouver's date `days` from today, as YYYY-MM-DD (the demo dates its records so). */
+function vancouverDay(days: number): string {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Vancouver" }).format(new Date());
+  const d = new Date(`${today}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+test("a student reports an application submitted at 16:30 Vancouver time on the expiry date: timely", async ({ page }) => {
+  // Dana's study permit expired 10 days ago (demo data).
+  await signIn(page, "dana@students.coop.example", PASSWORD);
+  await expect(page.getByRole("heading", { name: "Your co-op status" })).toBeVisible();
+  await hydrated(page);
+  const form = page.getByRole("region", { name: "Tell us about an application to IRCC" });
+  await form.getByLabel("Application for").selectOption("study_permit");
+  await form.getByLabel("Submitted on (your local date and time)").fill(`${vancouverDay(-10)}T16:30`);
+  await form.getByLabel("Application number").fill("W12");
+  await form.getByRole("button", { name: "Report the application" }).click();
+  await expect(form.getByRole("alert")).toContainText("S9");
+  await form.getByLabel("Application number").fill("W123456789");
+  await form.getByRole("button", { name: "Report the application" }).click();
+  const outcome = form.locator(".report-outcome");
+  await expect(outcome).toHaveAttribute("data-timely", "true");
+  await expect(outcome).toContainText("maintained status, M1");
+  await expect(outcome).toContainText("23:30 UTC");
+  await expect(page.locator("dd[data-state]").first()).toHaveAttribute("data-state", "maintained");
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});

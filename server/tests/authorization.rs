@@ -178,6 +178,14 @@ const MATRIX: &[Row] = &[
     ),
     (
         "POST",
+        "/api/app/report_application",
+        Body_::Form(
+            "for_document=study_permit&when=utc_date&submitted_local=&submitted_utc_date=2026-11-20&application_number=W123456789",
+        ),
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "POST",
         "/api/app/who_am_i",
         Body_::None,
         [200, 200, 200, 200, 200],

@@ -137,6 +137,22 @@ pub fn document(status: &DocumentStatus) -> String {
     }
 }
 
+/// What a reported application means, by when it was submitted (T4) — `None` when no document
+/// of that kind is on file to compare with.
+pub fn timeliness(timely: Option<bool>) -> &'static str {
+    match timely {
+        Some(true) => {
+            "Submitted before the deadline, midnight UTC at the end of the expiry date (T4): if the document expires while IRCC decides, you keep its conditions as long as you stay in Canada (maintained status, M1)."
+        }
+        Some(false) => {
+            "Submitted after the deadline, midnight UTC at the end of the expiry date (T4): there is no maintained status, and you may not work until your status is restored (restoration, M2). Talk to the international student advisors now."
+        }
+        None => {
+            "Recorded. No document of that kind is on file, so the deadline (T4) cannot be checked yet: submit the document so the office can verify it."
+        }
+    }
+}
+
 /// Where students are sent for anything that needs a judgement.
 pub const ADVISORS: &str = "This tool informs; it is not immigration advice. For your situation, talk to the international student advisors.";
 
@@ -158,6 +174,13 @@ mod tests {
         for r in [Regime::CoopWorkPermit, Regime::StudyPermitPlacement] {
             assert!(regime(r).contains(r.rule().as_str()));
         }
+    }
+
+    #[test]
+    fn timeliness_cites_its_rules() {
+        assert!(timeliness(Some(true)).contains("T4") && timeliness(Some(true)).contains("M1"));
+        assert!(timeliness(Some(false)).contains("M2"));
+        assert!(timeliness(None).contains("T4"));
     }
 
     #[test]
