@@ -8,6 +8,7 @@ pub mod account;
 mod browser;
 mod countdown;
 mod home;
+mod record;
 mod self_check;
 mod time_zones;
 
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("sign-in") view={Lazy::<account::SignInRoute>::new()}/>
                     <Route path=StaticSegment("account") view={Lazy::<account::AccountRoute>::new()}/>
                     <Route path=StaticSegment("home") view={Lazy::<home::HomeRoute>::new()}/>
+                    <Route path=StaticSegment("record") view={Lazy::<record::RecordRoute>::new()}/>
                 </Routes>
             </main>
         </Router>

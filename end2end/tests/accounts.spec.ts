@@ -116,3 +116,37 @@ test("a student reports an application submitted at 16:30 Vancouver time on the 
   await expect(page.locator("dd[data-state]").first()).toHaveAttribute("data-state", "maintained");
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });
+
+test("a student keeps their zone and work terms; program facts are read-only", async ({ page }) => {
+  await signIn(page, "gabriel@students.coop.example", PASSWORD);
+  await expect(page).toHaveURL(/\/home$/);
+  await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "My record" }).click();
+  await expect(page.getByRole("heading", { name: "My record" })).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByText("Your program (kept by the co-op office)")).toBeVisible();
+  // Facts are shown, not editable.
+  await expect(page.locator("section[aria-labelledby=facts-title] input")).toHaveCount(0);
+  const zoneForm = page.getByRole("form", { name: "Change your time zone" });
+  await zoneForm.getByLabel("Time zone").fill("Mars/Base");
+  await zoneForm.getByRole("button", { name: "Save the time zone" }).click();
+  await expect(page.getByRole("alert").first()).toContainText("is not a time zone");
+  await zoneForm.getByLabel("Time zone").fill("asia/tokyo");
+  await zoneForm.getByRole("button", { name: "Save the time zone" }).click();
+  await expect(page.locator("[data-zone]")).toHaveAttribute("data-zone", "Asia/Tokyo");
+  const termForm = page.getByRole("form", { name: "Add a work term" });
+  await termForm.getByLabel("Work term starts").fill("2027-05-04");
+  await termForm.getByLabel("Work term ends").fill("2027-05-01");
+  await termForm.getByRole("button", { name: "Add the work term" }).click();
+  await expect(page.getByRole("alert").first()).toContainText("ends (2027-05-01) before it starts (2027-05-04)");
+  await termForm.getByLabel("Work term ends").fill("2027-08-27");
+  await termForm.getByLabel("Employer (optional)").fill("Acme Ltd.");
+  await termForm.getByRole("button", { name: "Add the work term" }).click();
+  await expect(page.locator("li[data-term]")).toHaveCount(1);
+  await expect(page.locator("li[data-term]")).toContainText("2027-05-04 to 2027-08-27, Acme Ltd.");
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator("li[data-term]")).toHaveCount(1);
+  await page.getByRole("button", { name: "Remove the work term 2027-05-04 to 2027-08-27" }).click();
+  await expect(page.locator("li[data-term]")).toHaveCount(0);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});

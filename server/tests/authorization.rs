@@ -186,6 +186,31 @@ const MATRIX: &[Row] = &[
     ),
     (
         "POST",
+        "/api/app/my_record",
+        Body_::None,
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/app/set_my_zone",
+        Body_::Form("zone=Asia%2FTokyo"),
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/app/add_my_work_term",
+        Body_::Form("start=2027-05-01&end=2027-08-31&employer="),
+        [401, 200, 200, 403, 403],
+    ),
+    // A's work term: B's id is in the body, and B gets 404.
+    (
+        "POST",
+        "/api/app/remove_my_work_term",
+        Body_::Form("id={term}"),
+        [401, 200, 404, 403, 403],
+    ),
+    (
+        "POST",
         "/api/app/who_am_i",
         Body_::None,
         [200, 200, 200, 200, 200],
@@ -200,6 +225,8 @@ struct World {
     token: i64,
     /// A pending application of student A's.
     application: i64,
+    /// A work term of student A's.
+    term: i64,
     dir: std::path::PathBuf,
 }
 
@@ -253,6 +280,19 @@ async fn world() -> World {
     )
     .await
     .unwrap();
+    let term = records::add_work_term(
+        db,
+        a.student_id.unwrap(),
+        coop_core::case::WorkTerm {
+            start: chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+            end: chrono::NaiveDate::from_ymd_opt(2027, 4, 30).unwrap(),
+        },
+        None,
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
     let leptos = LeptosOptions::builder()
         .output_name("coop-permits")
         .site_root(dir.display().to_string())
@@ -269,6 +309,7 @@ async fn world() -> World {
         victim: victim.id,
         token: token.id,
         application: application.id,
+        term: term.id,
         store,
         dir,
     }
@@ -305,6 +346,7 @@ impl World {
             .replace("{victim}", &self.victim.to_string())
             .replace("{token}", &self.token.to_string())
             .replace("{app}", &self.application.to_string())
+            .replace("{term}", &self.term.to_string())
     }
 
     async fn send(&self, request: Request<Body>) -> (StatusCode, Value, axum::http::HeaderMap) {
@@ -366,8 +408,12 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
         for (caller, want) in CALLERS.iter().zip(expected) {
             let cookie = world.cookie(*caller).await;
             let path = world.path(template);
+            let body = match body {
+                Body_::Form(text) => Body_::Form(Box::leak(world.path(text).into_boxed_str())),
+                other => *other,
+            };
             let (status, answer, _) = world
-                .send(request(method, &path, *body, cookie.as_deref()))
+                .send(request(method, &path, body, cookie.as_deref()))
                 .await;
             if status.as_u16() != *want {
                 wrong.push(format!(

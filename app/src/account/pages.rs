@@ -26,6 +26,7 @@ pub fn SiteHeader(user: Option<SessionUser>) -> impl IntoView {
                 {match user {
                     Some(user) => view! {
                         <a href="/home">"Home"</a>
+                        {(user.role == "student").then(|| view! { <a href="/record">"My record"</a> })}
                         <a href="/account" class="account">{user.name}</a>
                     }.into_any(),
                     None => view! { <a href="/sign-in" class="account">"Sign in"</a> }.into_any(),

@@ -128,6 +128,70 @@ async fn records_round_trip(store: Store) {
         evaluate(&case).study_permit.state,
         DocumentState::AwaitingNewDocument
     );
+    // Work terms: checked, and only the student's own can be removed.
+    assert!(matches!(
+        records::plan_work_term(
+            db,
+            student.id,
+            coop_core::case::WorkTerm {
+                start: NaiveDate::from_ymd_opt(2027, 5, 4).unwrap(),
+                end: NaiveDate::from_ymd_opt(2027, 5, 1).unwrap()
+            },
+            None,
+            &Actor::Cli,
+            now
+        )
+        .await,
+        Err(ServiceError::Invalid { field: "end", .. })
+    ));
+    let term = records::plan_work_term(
+        db,
+        student.id,
+        coop_core::case::WorkTerm {
+            start: NaiveDate::from_ymd_opt(2027, 5, 4).unwrap(),
+            end: NaiveDate::from_ymd_opt(2027, 8, 28).unwrap(),
+        },
+        Some(" Acme ".to_owned()),
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(term.employer.as_deref(), Some("Acme"));
+    assert!(matches!(
+        records::remove_work_term(db, student.id + 1, term.id, &Actor::Cli, now).await,
+        Err(ServiceError::NotFound)
+    ));
+    assert_eq!(
+        records::load(db, student.id)
+            .await
+            .unwrap()
+            .work_terms
+            .len(),
+        1
+    );
+    records::remove_work_term(db, student.id, term.id, &Actor::Cli, now)
+        .await
+        .unwrap();
+    assert!(
+        records::load(db, student.id)
+            .await
+            .unwrap()
+            .work_terms
+            .is_empty()
+    );
+    // The zone: a name of the bundled release, stored canonically.
+    assert!(matches!(
+        students::set_zone(db, student.id, "Mars/Base", &Actor::Cli, now).await,
+        Err(ServiceError::Invalid { field: "zone", .. })
+    ));
+    assert_eq!(
+        students::set_zone(db, student.id, "asia/tokyo", &Actor::Cli, now)
+            .await
+            .unwrap()
+            .zone,
+        "Asia/Tokyo"
+    );
     let actions: Vec<String> = audit::history(db, &format!("student:{}", student.id))
         .await
         .unwrap()
@@ -140,7 +204,10 @@ async fn records_round_trip(store: Store) {
             "student.create",
             "document.add",
             "application.report",
-            "application.decide"
+            "application.decide",
+            "work_term.add",
+            "work_term.remove",
+            "student.zone"
         ]
     );
 }

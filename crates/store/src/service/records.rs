@@ -416,3 +416,72 @@ pub async fn record_decision(
     txn.commit().await?;
     Ok(after)
 }
+
+/// A student plans a work term: it must end on or after its start, within the supported years.
+pub async fn plan_work_term(
+    db: &sea_orm::DatabaseConnection,
+    student_id: i64,
+    term: WorkTerm,
+    employer: Option<String>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<work_term::Model, ServiceError> {
+    use sea_orm::TransactionTrait;
+    if !coop_core::time::is_supported_date(term.start)
+        || !coop_core::time::is_supported_date(term.end)
+    {
+        return Err(ServiceError::Invalid {
+            field: "start",
+            message: "the dates are out of range".to_owned(),
+        });
+    }
+    if term.end < term.start {
+        return Err(ServiceError::Invalid {
+            field: "end",
+            message: format!(
+                "the work term ends ({}) before it starts ({})",
+                term.end, term.start
+            ),
+        });
+    }
+    let employer = employer
+        .map(|e| e.trim().to_owned())
+        .filter(|e| !e.is_empty());
+    let txn = db.begin().await?;
+    let model = add_work_term(&txn, student_id, term, employer, actor, now).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// A student removes one of their work terms (another student's is `NotFound`), audited.
+pub async fn remove_work_term(
+    db: &sea_orm::DatabaseConnection,
+    student_id: i64,
+    term_id: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    use sea_orm::{ModelTrait, TransactionTrait};
+    let txn = db.begin().await?;
+    let term = work_term::Entity::find_by_id(term_id)
+        .filter(work_term::Column::StudentId.eq(student_id))
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let before = json!({"work_term_id": term.id, "start": term.start_on.to_string(), "end": term.end_on.to_string()});
+    term.delete(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "work_term.remove",
+            subject: format!("student:{student_id}"),
+            before: Some(before),
+            after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

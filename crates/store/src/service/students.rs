@@ -224,3 +224,47 @@ pub async fn set_placement_letter(
     .await?;
     Ok(after)
 }
+
+/// A student sets their own zone (T2): an IANA name of the bundled release, stored in its
+/// canonical spelling; audited with the before and after values.
+pub async fn set_zone(
+    db: &DatabaseConnection,
+    id: i64,
+    zone: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<student::Model, ServiceError> {
+    use sea_orm::IntoActiveModel;
+    let canonical =
+        coop_core::time::canonical_zone_name(zone.trim()).ok_or_else(|| ServiceError::Invalid {
+            field: "zone",
+            message: format!(
+                "{:?} is not a time zone; choose one such as America/Vancouver (T2)",
+                zone.trim()
+            ),
+        })?;
+    let txn = db.begin().await?;
+    let before = student::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut active = before.clone().into_active_model();
+    active.zone = Set(canonical.to_owned());
+    active.version = Set(before.version + 1);
+    active.updated_at = Set(now);
+    let after = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "student.zone",
+            subject: format!("student:{id}"),
+            before: Some(snapshot(&before)),
+            after: Some(snapshot(&after)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
