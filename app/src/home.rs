@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 use serde::{Deserialize, Serialize};
 
-use crate::account::who_am_i;
+use crate::account::{message_of, who_am_i};
 
 /// One reason a student is not cleared, with the action that fixes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,7 +152,7 @@ fn HomePage() -> impl IntoView {
                         <h1>"Your home page"</h1>
                         <p>"You are not signed in. "<a href="/sign-in">"Sign in"</a></p>
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
                 }
             })}
         </Transition>
@@ -190,7 +190,7 @@ fn StudentHome() -> impl IntoView {
                         </dl>
                         <p class="advisors">{coop_core::explain::ADVISORS}</p>
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
                 }
             })}
         </Transition>
@@ -228,7 +228,7 @@ fn StaffHome() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
                 }
             })}
         </Transition>
@@ -384,16 +384,9 @@ fn ReportApplication(status: Resource<Result<StudentStatus, ServerFnError>>) -> 
                             {format!("Read as {}. ", o.submitted_at_utc)}{o.message}
                         </p>
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{server_message(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
                 })}
             </div>
         </section>
-    }
-}
-
-fn server_message(error: &ServerFnError) -> String {
-    match error {
-        ServerFnError::ServerError(message) => message.clone(),
-        other => other.to_string(),
     }
 }

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 use serde::{Deserialize, Serialize};
 
+use crate::account::message_of;
+
 /// A planned work term.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TermRow {
@@ -170,13 +172,6 @@ impl LazyRoute for RecordRoute {
     }
 }
 
-fn message(error: &ServerFnError) -> String {
-    match error {
-        ServerFnError::ServerError(message) => message.clone(),
-        other => other.to_string(),
-    }
-}
-
 #[component]
 fn RecordPage() -> impl IntoView {
     let set_zone = ServerAction::<SetMyZone>::new();
@@ -202,7 +197,7 @@ fn RecordPage() -> impl IntoView {
         .into_iter()
         .flatten()
         .find_map(|r| r.err())
-        .map(|e| message(&e))
+        .map(|e| message_of(&e))
     };
     view! {
         <h1>"My record"</h1>
@@ -243,7 +238,7 @@ fn RecordPage() -> impl IntoView {
                             </ul>
                         </section>
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{message(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
                 }
             })}
         </Transition>

@@ -8,7 +8,7 @@ pub mod server;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use pages::{AccountRoute, SignInRoute, SiteHeader};
+pub use pages::{AccountRoute, SignInRoute, SiteHeader, message_of};
 
 /// The signed-in user as the browser sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

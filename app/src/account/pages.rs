@@ -119,7 +119,7 @@ fn SignInPage() -> impl IntoView {
 }
 
 /// The text of a server function's error, without the framework's prefix.
-fn message_of(error: &ServerFnError) -> String {
+pub fn message_of(error: &ServerFnError) -> String {
     match error {
         ServerFnError::ServerError(message) => message.clone(),
         ServerFnError::Request(_) => {
