@@ -13,6 +13,16 @@ use coop_store::service::{sessions, tokens, users};
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// Paths that are the same for everyone.
+const PUBLIC_PREFIXES: &[&str] = &[
+    "/pkg/",
+    "/tz/",
+    "/healthz",
+    "/sw.js",
+    "/manifest.webmanifest",
+    "/icon.svg",
+];
+
 /// Resolves the request's principal. A bearer token that is not valid is refused outright (an
 /// integration should learn at once that its token was revoked); a stale cookie is just
 /// anonymous.
@@ -21,6 +31,15 @@ pub async fn authenticate(
     mut request: Request,
     next: Next,
 ) -> Response {
+    // Static files and health checks need no principal: no database lookup for them.
+    let path = request.uri().path();
+    if PUBLIC_PREFIXES
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+    {
+        request.extensions_mut().insert(Principal::Anonymous);
+        return next.run(request).await;
+    }
     match principal_of(&state, request.headers()).await {
         Ok(principal) => {
             request.extensions_mut().insert(principal);
