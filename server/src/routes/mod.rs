@@ -17,9 +17,10 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
+use axum::handler::Handler;
 use axum::http::{HeaderName, HeaderValue, Method, Request, header};
 use axum::middleware;
-use axum::routing::{MethodRouter, delete, get, patch, post};
+use axum::routing::{MethodFilter, get, on};
 use coop_app::{App, shell};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -55,9 +56,16 @@ impl Api {
         }
     }
 
-    fn route(mut self, method: Method, path: &'static str, handler: MethodRouter<AppState>) -> Api {
+    /// Serves `handler` for `method` on `path` (the method router is made from `method`, so
+    /// the list and the router cannot disagree).
+    fn route<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Api
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
         self.endpoints.push((method, path));
-        self.router = self.router.route(path, handler);
+        self.router = self.router.route(path, on(filter, handler));
         self
     }
 }
@@ -67,39 +75,35 @@ fn api() -> Api {
         .route(
             Method::POST,
             "/api/v1/check",
-            post(check::check).layer(DefaultBodyLimit::max(CHECK_BODY_LIMIT)),
+            check::check.layer(DefaultBodyLimit::max(CHECK_BODY_LIMIT)),
         )
-        .route(Method::POST, "/api/v1/session", post(session::create))
-        .route(Method::DELETE, "/api/v1/session", delete(session::delete))
-        .route(Method::GET, "/api/v1/me", get(session::me))
-        .route(Method::GET, "/api/v1/me/status", get(students::my_status))
+        .route(Method::POST, "/api/v1/session", session::create)
+        .route(Method::DELETE, "/api/v1/session", session::delete)
+        .route(Method::GET, "/api/v1/me", session::me)
+        .route(Method::GET, "/api/v1/me/status", students::my_status)
         .route(
             Method::POST,
             "/api/v1/me/applications",
-            post(applications::report),
+            applications::report,
         )
         .route(
             Method::PATCH,
             "/api/v1/me/applications/{id}",
-            patch(applications::decide),
+            applications::decide,
         )
-        .route(Method::GET, "/api/v1/students", get(students::list))
-        .route(Method::GET, "/api/v1/students/{id}", get(students::get))
-        .route(Method::GET, "/api/v1/audit", get(audit::history))
-        .route(Method::GET, "/api/v1/users", get(admin::list_users))
-        .route(Method::POST, "/api/v1/users", post(admin::create_user))
+        .route(Method::GET, "/api/v1/students", students::list)
+        .route(Method::GET, "/api/v1/students/{id}", students::get)
+        .route(Method::GET, "/api/v1/audit", audit::history)
+        .route(Method::GET, "/api/v1/users", admin::list_users)
+        .route(Method::POST, "/api/v1/users", admin::create_user)
         .route(
             Method::POST,
             "/api/v1/users/{id}/disable",
-            post(admin::disable_user),
+            admin::disable_user,
         )
-        .route(Method::GET, "/api/v1/tokens", get(admin::list_tokens))
-        .route(Method::POST, "/api/v1/tokens", post(admin::create_token))
-        .route(
-            Method::DELETE,
-            "/api/v1/tokens/{id}",
-            delete(admin::revoke_token),
-        )
+        .route(Method::GET, "/api/v1/tokens", admin::list_tokens)
+        .route(Method::POST, "/api/v1/tokens", admin::create_token)
+        .route(Method::DELETE, "/api/v1/tokens/{id}", admin::revoke_token)
 }
 
 /// Every `/api/v1` endpoint the router serves.
