@@ -1,6 +1,7 @@
 //! `/home`, each role's own home page after signing in: a student's co-op status from their
 //! stored record (decided by coop-core on the server, worded by `coop_core::explain`), or the
-//! staff's student search. Loaded on demand, like every page but the self-check.
+//! staff's student search. Loaded on demand, like every page but the self-check. Private data is
+//! fetched by the browser after hydration (local resources), never streamed into the page.
 
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -141,7 +142,7 @@ impl LazyRoute for HomeRoute {
 
 #[component]
 fn HomePage() -> impl IntoView {
-    let user = Resource::new(|| (), |()| who_am_i());
+    let user = LocalResource::new(who_am_i);
     view! {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -161,7 +162,7 @@ fn HomePage() -> impl IntoView {
 
 #[component]
 fn StudentHome() -> impl IntoView {
-    let status = Resource::new(|| (), |()| my_status());
+    let status = LocalResource::new(my_status);
     view! {
         <h1>"Your co-op status"</h1>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
@@ -201,7 +202,7 @@ fn StudentHome() -> impl IntoView {
 #[component]
 fn StaffHome() -> impl IntoView {
     let query = RwSignal::new(String::new());
-    let results = Resource::new(move || query.get(), |q| find_students(q, 1));
+    let results = LocalResource::new(move || find_students(query.get(), 1));
     view! {
         <h1>"Students"</h1>
         <div class="field">
@@ -330,7 +331,7 @@ pub async fn report_application(
 
 /// The form that reports an application to IRCC.
 #[component]
-fn ReportApplication(status: Resource<Result<StudentStatus, ServerFnError>>) -> impl IntoView {
+fn ReportApplication(status: LocalResource<Result<StudentStatus, ServerFnError>>) -> impl IntoView {
     let action = ServerAction::<ReportApplication>::new();
     let when = RwSignal::new("local".to_owned());
     Effect::new(move |_| {

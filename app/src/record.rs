@@ -177,16 +177,15 @@ fn RecordPage() -> impl IntoView {
     let set_zone = ServerAction::<SetMyZone>::new();
     let add_term = ServerAction::<AddMyWorkTerm>::new();
     let remove_term = ServerAction::<RemoveMyWorkTerm>::new();
-    let record = Resource::new(
-        move || {
-            (
-                set_zone.version().get(),
-                add_term.version().get(),
-                remove_term.version().get(),
-            )
-        },
-        |_| my_record(),
-    );
+    let record = LocalResource::new(move || {
+        // Fetched again after each change.
+        let _changes = (
+            set_zone.version().get(),
+            add_term.version().get(),
+            remove_term.version().get(),
+        );
+        my_record()
+    });
     let zones = coop_core::time::zone_names();
     let error = move || {
         [

@@ -132,7 +132,7 @@ pub fn message_of(error: &ServerFnError) -> String {
 /// `/account`: who is signed in, and signing out.
 #[component]
 fn AccountPage() -> impl IntoView {
-    let user = Resource::new(|| (), |()| who_am_i());
+    let user = LocalResource::new(who_am_i);
     let action = ServerAction::<SignOut>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
