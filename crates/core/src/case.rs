@@ -276,6 +276,27 @@ pub struct WorkTerm {
     pub end: NaiveDate,
 }
 
+/// A work term that ends before it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the work term ends ({end}) before it starts ({start})")]
+pub struct EndsBeforeStart {
+    /// The first day given.
+    pub start: NaiveDate,
+    /// The last day given.
+    pub end: NaiveDate,
+}
+
+impl WorkTerm {
+    /// A work term, checked: it may not end before it starts.
+    pub fn new(start: NaiveDate, end: NaiveDate) -> Result<WorkTerm, EndsBeforeStart> {
+        if end < start {
+            Err(EndsBeforeStart { start, end })
+        } else {
+            Ok(WorkTerm { start, end })
+        }
+    }
+}
+
 impl Case {
     /// A case with the contract's defaults: Vancouver, regime by date, 3–5 months, no documents.
     pub fn new(now: DateTime<Utc>, student: Student) -> Case {

@@ -534,15 +534,13 @@ impl Reader {
         let obj = self.object(value, path, WORK_TERM_FIELDS)?;
         let start = self.date(&obj, "start");
         let end = self.date(&obj, "end");
-        let (start, end) = (start?, end?);
-        if end < start {
-            self.error(
-                Some(obj.field("end")),
-                format!("the work term ends ({end}) before it starts ({start})"),
-            );
-            return None;
+        match WorkTerm::new(start?, end?) {
+            Ok(term) => Some(term),
+            Err(problem) => {
+                self.error(Some(obj.field("end")), problem.to_string());
+                None
+            }
         }
-        Some(WorkTerm { start, end })
     }
 }
 

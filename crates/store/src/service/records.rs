@@ -435,15 +435,10 @@ pub async fn plan_work_term(
             message: "the dates are out of range".to_owned(),
         });
     }
-    if term.end < term.start {
-        return Err(ServiceError::Invalid {
-            field: "end",
-            message: format!(
-                "the work term ends ({}) before it starts ({})",
-                term.end, term.start
-            ),
-        });
-    }
+    let term = WorkTerm::new(term.start, term.end).map_err(|problem| ServiceError::Invalid {
+        field: "end",
+        message: problem.to_string(),
+    })?;
     let employer = employer
         .map(|e| e.trim().to_owned())
         .filter(|e| !e.is_empty());
