@@ -7,7 +7,7 @@ use coop_store::service::ServiceError;
 use coop_store::service::access::{CurrentUser, Principal, require_signed_in};
 use coop_store::service::passwords::Password;
 use coop_store::service::sessions::{self, SessionPolicy};
-use coop_store::service::sign_in::{SignInError, sign_in as open_session};
+use coop_store::service::sign_in::{SignInError, sign_in_replacing as open_session};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -146,13 +146,14 @@ pub async fn sign_in(email: String, password: String) -> Result<SessionUser, Ser
     let store = context::<Store>()?;
     let settings = context::<AuthSettings>()?;
     let previous = principal().await;
-    let now = chrono::Utc::now();
+    let replacing = previous.session_id();
     let signed_in = open_session(
         store.db(),
         &email,
         &Password::new(password),
-        now,
+        chrono::Utc::now(),
         settings.policy,
+        replacing,
     )
     .await
     .map_err(|e| match e {
@@ -171,12 +172,6 @@ pub async fn sign_in(email: String, password: String) -> Result<SessionUser, Ser
         ),
         SignInError::Service(e) => service_failure(e),
     })?;
-    // The session id is replaced at sign-in: an earlier session of this browser ends.
-    if let Principal::Session { session_id, .. } = previous {
-        sessions::revoke(store.db(), &session_id, now)
-            .await
-            .map_err(service_failure)?;
-    }
     let response = context::<ResponseOptions>()?;
     if let Some(cookie) = settings.session_cookie(&signed_in.token) {
         response.append_header(header::SET_COOKIE, cookie);
@@ -190,10 +185,7 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
     let principal = principal().await;
     let user = require_signed_in(&principal).map_err(service_failure)?;
     let now = chrono::Utc::now();
-    let session_id = match &principal {
-        Principal::Session { session_id, .. } => Some(session_id.as_str()),
-        _ => None,
-    };
+    let session_id = principal.session_id();
     sessions::sign_out(store.db(), user.id, session_id, now)
         .await
         .map_err(service_failure)?;

@@ -8,7 +8,7 @@ use axum::{Extension, Json};
 use coop_app::account::SessionUser;
 use coop_store::service::access::{Principal, require_signed_in};
 use coop_store::service::passwords::Password;
-use coop_store::service::sign_in::{SignInError, sign_in};
+use coop_store::service::sign_in::{SignInError, sign_in_replacing};
 use coop_store::service::{sessions, students};
 use serde::Deserialize;
 use serde_json::json;
@@ -29,14 +29,15 @@ pub async fn create(
     Extension(previous): Extension<Principal>,
     JsonBody(credentials): JsonBody<Credentials>,
 ) -> Result<Response, ApiError> {
-    let now = chrono::Utc::now();
-    let db = state.store.db();
-    let signed_in = sign_in(
-        db,
+    // A new session id at every sign-in; this client's earlier session ends with it.
+    let replacing = previous.session_id();
+    let signed_in = sign_in_replacing(
+        state.store.db(),
         &credentials.email,
         &Password::new(credentials.password),
-        now,
+        chrono::Utc::now(),
         state.auth.policy,
+        replacing,
     )
     .await
     .map_err(|e| match e {
@@ -48,10 +49,6 @@ pub async fn create(
         },
         SignInError::Service(e) => e.into(),
     })?;
-    // A new session id at every sign-in; this client's earlier session ends.
-    if let Principal::Session { session_id, .. } = previous {
-        sessions::revoke(db, &session_id, now).await?;
-    }
     let cookie = state
         .auth
         .session_cookie(&signed_in.token)
@@ -70,10 +67,7 @@ pub async fn delete(
     let user = require_signed_in(&principal)?;
     let now = chrono::Utc::now();
     let db = state.store.db();
-    let session_id = match &principal {
-        Principal::Session { session_id, .. } => Some(session_id.as_str()),
-        _ => None,
-    };
+    let session_id = principal.session_id();
     sessions::sign_out(db, user.id, session_id, now).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Some(cookie) = state.auth.clear_cookie() {

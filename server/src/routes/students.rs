@@ -17,23 +17,13 @@ use serde_json::{Value, json};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// A record as the API shows it.
+/// A record as the API shows it: its snapshot (as the audit log keeps it) and its id.
 pub fn record_json(model: &student::Model) -> Value {
-    json!({
-        "id": model.id,
-        "student_number": model.student_number,
-        "email": model.email,
-        "name": model.name,
-        "program": model.program,
-        "coop_program": model.coop_program,
-        "coop1101": model.coop1101,
-        "continuance_met": model.continuance_met,
-        "full_time": model.full_time,
-        "level": model.level,
-        "placement_letter": model.placement_letter,
-        "zone": model.zone,
-        "version": model.version,
-    })
+    let mut record = students::snapshot(model);
+    if let Value::Object(fields) = &mut record {
+        fields.insert("id".to_owned(), json!(model.id));
+    }
+    record
 }
 
 /// The student's evaluation now, from their record and everything on file.

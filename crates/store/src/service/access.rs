@@ -63,6 +63,14 @@ pub enum Principal {
 }
 
 impl Principal {
+    /// The id of the browser session the request came with, if it came with one.
+    pub fn session_id(&self) -> Option<&str> {
+        match self {
+            Principal::Session { session_id, .. } => Some(session_id),
+            Principal::Anonymous | Principal::Token { .. } => None,
+        }
+    }
+
     /// The user, if any.
     pub fn user(&self) -> Option<&CurrentUser> {
         match self {

@@ -61,6 +61,19 @@ pub async fn sign_in(
     now: DateTime<Utc>,
     policy: SessionPolicy,
 ) -> Result<SignedIn, SignInError> {
+    sign_in_replacing(db, typed_email, password, now, policy, None).await
+}
+
+/// [`sign_in`] from a client that already holds a session (`replacing`, its id): on success
+/// that session ends in the same transaction, so a sign-in always replaces the session id.
+pub async fn sign_in_replacing(
+    db: &DatabaseConnection,
+    typed_email: &str,
+    password: &Password,
+    now: DateTime<Utc>,
+    policy: SessionPolicy,
+    replacing: Option<&str>,
+) -> Result<SignedIn, SignInError> {
     let email = typed_email.trim().to_lowercase();
     let since = now - LOCKOUT_WINDOW;
     let recent = sign_in_failure::Entity::find()
@@ -127,6 +140,9 @@ pub async fn sign_in(
         .filter(sign_in_failure::Column::Email.eq(&email))
         .exec(&txn)
         .await?;
+    if let Some(previous) = replacing {
+        sessions::revoke(&txn, previous, now).await?;
+    }
     let token = sessions::open(&txn, user.id, now, policy).await?;
     audit::record(
         &txn,

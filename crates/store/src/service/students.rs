@@ -37,7 +37,8 @@ pub struct NewStudent {
     pub level: Level,
 }
 
-fn snapshot(model: &student::Model) -> serde_json::Value {
+/// The record's fields as JSON: its audit snapshot, and (with its id) what the API shows.
+pub fn snapshot(model: &student::Model) -> serde_json::Value {
     json!({
         "student_number": model.student_number,
         "email": model.email,
