@@ -437,12 +437,11 @@ pub async fn demo_data(store: &Store, out: &mut impl Write) -> anyhow::Result<()
     ];
     for s in DEMO_STUDENTS {
         let email = demo_email(s);
-        let exists = students::search(db, s.number, 0, 1)
+        // By exact number: a search would also match numbers that contain this one.
+        let exists = students::find_by_number(db, s.number)
             .await
-            .map_err(explain)?
-            .1
-            > 0;
-        if !exists {
+            .map_err(explain)?;
+        if exists.is_none() {
             create_demo_student(db, s, now).await?;
         }
         accounts.push((email, Role::Student, Some(s.number), Some(s.what)));
@@ -493,8 +492,11 @@ mod tests {
         demo_data(&store, &mut out).await.unwrap();
         let now = Utc::now();
         for s in DEMO_STUDENTS {
-            let (found, _) = students::search(store.db(), s.number, 0, 1).await.unwrap();
-            let model = found.first().unwrap();
+            let model = students::find_by_number(store.db(), s.number)
+                .await
+                .unwrap()
+                .unwrap();
+            let model = &model;
             let evaluation = coop_core::evaluate(&case_for(store.db(), model, now).await.unwrap());
             assert_eq!(
                 evaluation.job_access.cleared, s.cleared,

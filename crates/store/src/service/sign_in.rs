@@ -46,10 +46,19 @@ impl From<sea_orm::DbErr> for SignInError {
 
 /// A successful sign-in: the user and the new session's token (a fresh one each time, so a
 /// token planted before sign-in is never promoted).
-#[derive(Debug)]
 pub struct SignedIn {
     pub user: CurrentUser,
     pub token: String,
+}
+
+// By hand: the token is the session itself and never goes to a log.
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn")
+            .field("user", &self.user)
+            .field("token", &"***")
+            .finish()
+    }
 }
 
 /// Checks the password and opens a session; the session, the failure count and the audit event

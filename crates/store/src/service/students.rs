@@ -93,11 +93,7 @@ pub async fn insert(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<student::Model, ServiceError> {
-    let taken = student::Entity::find()
-        .filter(student::Column::StudentNumber.eq(&new.student_number))
-        .one(txn)
-        .await?;
-    if taken.is_some() {
+    if find_by_number(txn, &new.student_number).await?.is_some() {
         return Err(ServiceError::Conflict {
             field: "student_number",
         });
@@ -142,6 +138,17 @@ pub async fn insert(
     )
     .await?;
     Ok(model)
+}
+
+/// One student by their exact student number.
+pub async fn find_by_number(
+    db: &impl ConnectionTrait,
+    number: &str,
+) -> Result<Option<student::Model>, ServiceError> {
+    Ok(student::Entity::find()
+        .filter(student::Column::StudentNumber.eq(number))
+        .one(db)
+        .await?)
 }
 
 /// One student by id.

@@ -14,7 +14,7 @@ use super::access::{CurrentUser, Role};
 use super::audit::{self, Actor, Change};
 use super::passwords::{self, Password};
 use super::{sessions, students};
-use crate::entity::{api_token, student, user};
+use crate::entity::{api_token, user};
 
 /// A user to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,10 +158,7 @@ async fn student_for(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<i64, ServiceError> {
-    let existing = student::Entity::find()
-        .filter(student::Column::StudentNumber.eq(number))
-        .one(txn)
-        .await?;
+    let existing = students::find_by_number(txn, number).await?;
     if let Some(existing) = existing {
         let taken = user::Entity::find()
             .filter(user::Column::StudentId.eq(existing.id))
