@@ -13,7 +13,7 @@ mod self_check;
 mod time_zones;
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, StaticSegment};
 
@@ -44,12 +44,19 @@ fn send_content_security_policy() {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     send_content_security_policy();
+    provide_meta_context();
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                // Written here, outside <App/>, so the browser's wasm needs no leptos_meta.
+                <title>"Co-op work authorization self-check"</title>
+                <meta name="description" content="Check whether you may work in a co-op placement, and what to do next."/>
+                <meta name="theme-color" content="#1d4f91"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/icon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -83,13 +90,7 @@ fn site_header() -> impl IntoView {}
 /// The app: routes and the frame around every page.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     view! {
-        <Title text="Co-op work authorization self-check"/>
-        <Meta name="description" content="Check whether you may work in a co-op placement, and what to do next."/>
-        <Meta name="theme-color" content="#1d4f91"/>
-        <Link rel="manifest" href="/manifest.webmanifest"/>
-        <Link rel="icon" href="/icon.svg" type_="image/svg+xml"/>
         <Router>
             <main id="main">
                 <Routes fallback=NotFound>

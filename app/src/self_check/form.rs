@@ -1,11 +1,12 @@
 //! The self-check form's state, kept on the device, and its translation into a case of the
 //! `permit-check` contract — so the browser validates with exactly the reader the API uses.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use coop_core::case::Case;
 use coop_core::contract::{FieldError, read_case};
+use coop_core::datetime_text::{parse_local, utc_seconds};
 use coop_core::time::Zone;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 /// The local-storage key of the form (versioned: an old shape is simply not loaded).
@@ -13,8 +14,7 @@ use serde_json::{Map, Value, json};
 pub const STORAGE_KEY: &str = "coop-permits.self-check.v1";
 
 /// Everything the student typed, as typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SelfCheckForm {
     pub zone: String,
     pub coop_program: bool,
@@ -38,8 +38,7 @@ pub struct SelfCheckForm {
 }
 
 /// One application made to IRCC.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApplicationRow {
     pub row: u32,
     /// `coop_work_permit` or `study_permit`.
@@ -50,8 +49,7 @@ pub struct ApplicationRow {
 }
 
 /// One planned or current work term.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct WorkTermRow {
     pub row: u32,
     pub start: String,
@@ -93,6 +91,88 @@ impl Default for SelfCheckForm {
     }
 }
 
+/// Reads a saved form field by field: a field that is missing or of another type keeps its
+/// default, so a form saved by an older release still loads. (Done by hand rather than with a
+/// derived `Deserialize`, whose code and error texts would add about 10 KB to the first load.)
+#[cfg(any(feature = "hydrate", test))]
+impl SelfCheckForm {
+    pub fn from_saved(text: &str) -> Option<SelfCheckForm> {
+        let saved: Value = serde_json::from_str(text).ok()?;
+        let saved = saved.as_object()?;
+        let mut form = SelfCheckForm::default();
+        let fields = Fields(saved);
+        fields.text("zone", &mut form.zone);
+        fields.flag("coop_program", &mut form.coop_program);
+        fields.text("coop1101", &mut form.coop1101);
+        fields.flag("continuance_met", &mut form.continuance_met);
+        fields.text("level", &mut form.level);
+        fields.flag("full_time", &mut form.full_time);
+        fields.flag("placement_letter", &mut form.placement_letter);
+        fields.flag("in_canada", &mut form.in_canada);
+        fields.text("study_permit_expires", &mut form.study_permit_expires);
+        fields.flag("study_permit_verified", &mut form.study_permit_verified);
+        fields.flag("on_campus_work", &mut form.on_campus_work);
+        fields.text("coop_kind", &mut form.coop_kind);
+        fields.text("coop_expires", &mut form.coop_expires);
+        fields.flag("coop_verified", &mut form.coop_verified);
+        fields.number("next_row", &mut form.next_row);
+        form.applications = fields.rows("applications", |row| {
+            let mut application = ApplicationRow::default();
+            row.number("row", &mut application.row);
+            row.text("for_document", &mut application.for_document);
+            row.text("submitted_local", &mut application.submitted_local);
+            row.text("decision", &mut application.decision);
+            application
+        });
+        form.work_terms = fields.rows("work_terms", |row| {
+            let mut term = WorkTermRow::default();
+            row.number("row", &mut term.row);
+            row.text("start", &mut term.start);
+            row.text("end", &mut term.end);
+            term
+        });
+        Some(form)
+    }
+
+    pub fn to_saved(&self) -> Option<String> {
+        serde_json::to_string(self).ok()
+    }
+}
+
+#[cfg(any(feature = "hydrate", test))]
+struct Fields<'a>(&'a Map<String, Value>);
+
+#[cfg(any(feature = "hydrate", test))]
+impl Fields<'_> {
+    fn text(&self, key: &str, into: &mut String) {
+        if let Some(text) = self.0.get(key).and_then(Value::as_str) {
+            text.clone_into(into);
+        }
+    }
+
+    fn flag(&self, key: &str, into: &mut bool) {
+        if let Some(flag) = self.0.get(key).and_then(Value::as_bool) {
+            *into = flag;
+        }
+    }
+
+    fn number(&self, key: &str, into: &mut u32) {
+        if let Some(n) = self.0.get(key).and_then(Value::as_u64) {
+            *into = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+    }
+
+    fn rows<T>(&self, key: &str, read: impl Fn(Fields<'_>) -> T) -> Vec<T> {
+        let Some(rows) = self.0.get(key).and_then(Value::as_array) else {
+            return Vec::new();
+        };
+        rows.iter()
+            .filter_map(Value::as_object)
+            .map(|row| read(Fields(row)))
+            .collect()
+    }
+}
+
 /// A typed form turned into a case, or the problems to show beside its fields.
 pub type Checked = Result<Case, Vec<FieldError>>;
 
@@ -103,7 +183,7 @@ impl SelfCheckForm {
     pub fn to_case_json(&self, now: DateTime<Utc>) -> Value {
         let zone = Zone::named(&self.zone).ok();
         let mut case = Map::new();
-        case.insert("now".into(), json!(now.to_rfc3339()));
+        case.insert("now".into(), json!(utc_seconds(&now)));
         case.insert("zone".into(), json!(self.zone.trim()));
         case.insert(
             "student".into(),
@@ -140,7 +220,7 @@ impl SelfCheckForm {
                 let submitted = zone
                     .as_ref()
                     .and_then(|z| local_instant(z, &a.submitted_local))
-                    .map_or(Value::Null, |at| json!(at.to_rfc3339()));
+                    .map_or(Value::Null, |at| json!(utc_seconds(&at)));
                 json!({"for": a.for_document, "submitted_at": submitted, "decision": a.decision})
             })
             .collect();
@@ -215,10 +295,7 @@ fn typed(text: &str) -> Value {
 
 /// `YYYY-MM-DDTHH:MM` (what `<input type="datetime-local">` gives) in `zone`, as an instant.
 pub fn local_instant(zone: &Zone, text: &str) -> Option<DateTime<Utc>> {
-    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
-    zone.instant_at(local)
+    zone.instant_at(parse_local(text)?)
 }
 
 /// The DOM id of the input for a contract field path (`applications[0].submitted_at` →
@@ -303,8 +380,41 @@ mod tests {
     #[test]
     fn saved_forms_survive_new_fields() {
         let saved = r#"{"zone":"Asia/Kolkata","coop_program":false}"#;
-        let form: SelfCheckForm = serde_json::from_str(saved).unwrap();
+        let form = SelfCheckForm::from_saved(saved).unwrap();
         assert_eq!(form.zone, "Asia/Kolkata");
+        assert!(!form.coop_program);
         assert_eq!(form.coop1101, "none");
+        assert_eq!(SelfCheckForm::from_saved("[1]"), None);
+        assert_eq!(SelfCheckForm::from_saved("{"), None);
+    }
+
+    #[test]
+    fn a_saved_form_loads_as_it_was() {
+        let mut form = SelfCheckForm {
+            zone: "Europe/Paris".to_owned(),
+            coop_program: false,
+            coop1101: "completed".to_owned(),
+            continuance_met: true,
+            level: "language_or_preparatory".to_owned(),
+            full_time: false,
+            placement_letter: true,
+            in_canada: false,
+            study_permit_expires: "2027-01-31".to_owned(),
+            study_permit_verified: true,
+            on_campus_work: true,
+            coop_kind: "approval_letter".to_owned(),
+            coop_expires: "2027-01-30".to_owned(),
+            coop_verified: true,
+            ..SelfCheckForm::default()
+        };
+        form.add_application();
+        form.add_application();
+        form.applications[1].submitted_local = "2026-12-15T16:30".to_owned();
+        form.applications[1].decision = "approved".to_owned();
+        form.add_work_term();
+        form.work_terms[0].start = "2027-05-04".to_owned();
+        form.applications.remove(0);
+        let saved = form.to_saved().unwrap();
+        assert_eq!(SelfCheckForm::from_saved(&saved), Some(form));
     }
 }

@@ -233,8 +233,8 @@ fn start_clock(form: RwSignal<SelfCheckForm>, now: RwSignal<Option<DateTime<Utc>
 
     Effect::new(move |previous: Option<()>| {
         if previous.is_none() {
-            let saved = browser::load(form::STORAGE_KEY)
-                .and_then(|text| serde_json::from_str::<SelfCheckForm>(&text).ok());
+            let saved =
+                browser::load(form::STORAGE_KEY).and_then(|text| SelfCheckForm::from_saved(&text));
             match saved {
                 Some(saved) => form.set(saved),
                 None => {
@@ -248,7 +248,7 @@ fn start_clock(form: RwSignal<SelfCheckForm>, now: RwSignal<Option<DateTime<Utc>
         }
     });
     Effect::new(move |_| {
-        let text = form.with(|f| serde_json::to_string(f).ok());
+        let text = form.with(SelfCheckForm::to_saved);
         if let Some(text) = text {
             browser::save(form::STORAGE_KEY, &text);
         }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use coop_core::Evaluation;
 use coop_core::case::DocumentFor;
+use coop_core::datetime_text::datetime_words;
 use coop_core::explain::{self, date};
 use coop_core::regime::Regime;
 use coop_core::status::DocumentStatus;
@@ -21,7 +22,7 @@ fn document_name(which: DocumentFor) -> &'static str {
 
 /// `Tue 15 Dec 2026, 17:00` in a zone.
 fn wall_clock(zone: &Zone, at: DateTime<Utc>) -> String {
-    zone.local(at).format("%a %-d %b %Y, %H:%M").to_string()
+    datetime_words(&zone.local(at))
 }
 
 /// The next T4 deadline: of the documents still valid, the one expiring first.
@@ -104,7 +105,7 @@ pub fn Results(
                 <ul class="times">
                     <li>{format!("Your time ({}): before {}", zone.name(), wall_clock(&zone, x.deadline_utc))}</li>
                     <li>{format!("Vancouver time: before {}", wall_clock(&vancouver, x.deadline_utc))}</li>
-                    <li>{format!("UTC: before {}", x.deadline_utc.format("%a %-d %b %Y, %H:%M"))}</li>
+                    <li>{format!("UTC: before {}", datetime_words(&x.deadline_utc))}</li>
                 </ul>
                 <Countdown deadline=x.deadline_utc now/>
                 <p>{format!("IRCC advises applying at least 30 days before expiry: by {} (P4).", date(x.recommended_by))}</p>

@@ -12,7 +12,7 @@ use crate::status::{DocumentState, DocumentStatus};
 
 /// "15 Dec 2026".
 pub fn date(d: NaiveDate) -> String {
-    d.format("%-d %b %Y").to_string()
+    crate::datetime_text::date_words(d)
 }
 
 /// What blocks the student, and what fixes it.

@@ -7,6 +7,7 @@
 pub mod authorization;
 pub mod case;
 pub mod contract;
+pub mod datetime_text;
 pub mod explain;
 pub mod generate;
 mod ids;

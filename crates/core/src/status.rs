@@ -101,11 +101,11 @@ pub struct Expiry {
 }
 
 fn utc_seconds<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&at.format("%Y-%m-%dT%H:%M:%SZ"))
+    s.serialize_str(&crate::datetime_text::utc_seconds(at))
 }
 
 fn local_seconds<S: Serializer>(at: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(&at.format("%Y-%m-%dT%H:%M:%S%:z"))
+    s.serialize_str(&crate::datetime_text::offset_seconds(at))
 }
 
 impl DocumentStatus {

@@ -5,7 +5,7 @@
 //! of its field (`applications[1].submitted_at`) and a sentence a person can act on, and so that
 //! no input, however odd, can make it panic.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -13,6 +13,7 @@ use crate::case::{
     Application, Case, Coop1101, CoopDocumentKind, CoopWorkPermit, Decision, DocumentFor, Level,
     ProcessingMonths, Program, Student, StudyPermit, WorkTerm,
 };
+use crate::datetime_text;
 use crate::ids::CaseId;
 use crate::regime::{Regime, RegimeChoice};
 use crate::time::{self, Zone};
@@ -555,31 +556,15 @@ fn out_of_range(value: &Value) -> String {
 
 /// T1: a calendar date, exactly `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes();
-    let shape_ok = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if !shape_ok {
-        return None;
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    datetime_text::parse_date(text)
 }
 
 /// T1: an instant, RFC 3339 with an offset (`Z` or `±HH:MM`). Errors say what is missing.
 pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
-    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Ok(at.to_utc());
+    if let Some(at) = datetime_text::parse_rfc3339(text) {
+        return Ok(at);
     }
-    let without_offset = [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S%.f",
-    ]
-    .iter()
-    .any(|format| NaiveDateTime::parse_from_str(text, format).is_ok());
-    if without_offset {
+    if datetime_text::parse_local(text).is_some() {
         Err(format!(
             "{text:?} has no UTC offset: add Z or +HH:MM/-HH:MM (e.g. \"2026-12-15T16:30:00-07:00\")"
         ))
