@@ -195,6 +195,7 @@ fn StudentHome() -> impl IntoView {
                 }
             })}
         </Transition>
+        <crate::letter::LetterSection/>
         <ReportApplication status/>
     }
 }

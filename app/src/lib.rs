@@ -8,6 +8,7 @@ pub mod account;
 mod browser;
 mod countdown;
 mod home;
+mod letter;
 mod record;
 mod self_check;
 mod time_zones;

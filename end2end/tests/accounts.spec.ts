@@ -4,17 +4,8 @@
 // of scripts; a wrong password is told in words.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { hydrated } from "./support";
+import { hydrated, PASSWORD, signIn } from "./support";
 
-const PASSWORD = "demo maple ferry 2026";
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
-  await hydrated(page);
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 async function signOut(page: Page) {
   await page.getByRole("navigation", { name: "Account" }).getByRole("link").last().click();

@@ -95,3 +95,15 @@ export async function shown(page: Page) {
     states: await answer.locator("dd[data-state]").evaluateAll((els) => els.map((e) => e.getAttribute("data-state"))),
   };
 }
+
+/** The password of every demo account (`coop-permits demo`). */
+export const PASSWORD = "demo maple ferry 2026";
+
+/** Signs in through the app's own sign-in page. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await hydrated(page);
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

@@ -174,6 +174,16 @@ pub struct ServeArgs {
     /// Hours after sign-in at which a session ends, however active.
     #[arg(long, env = "COOP_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
     pub session_hours: u32,
+    /// The title of the person who answers questions about the collection of personal
+    /// information (FIPPA s. 27(2)), shown in the collection notice.
+    #[arg(long, env = "COOP_PRIVACY_CONTACT_TITLE")]
+    pub privacy_contact_title: Option<String>,
+    /// That person's business address.
+    #[arg(long, env = "COOP_PRIVACY_CONTACT_ADDRESS")]
+    pub privacy_contact_address: Option<String>,
+    /// That person's business telephone number.
+    #[arg(long, env = "COOP_PRIVACY_CONTACT_PHONE")]
+    pub privacy_contact_phone: Option<String>,
     /// The site folder built by cargo-leptos (pages' JavaScript, WebAssembly, CSS, icons).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -214,6 +224,24 @@ impl ServeArgs {
 }
 
 impl ServeArgs {
+    /// The collection notice with the configured contact (placeholders for what is not set).
+    pub fn privacy_notice(&self) -> coop_store::service::privacy::PrivacyNotice {
+        use coop_store::service::privacy::{PrivacyContact, PrivacyNotice};
+        let default = PrivacyContact::default();
+        let given = |value: &Option<String>, fallback: String| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map_or(fallback, str::to_owned)
+        };
+        PrivacyNotice::new(PrivacyContact {
+            title: given(&self.privacy_contact_title, default.title),
+            address: given(&self.privacy_contact_address, default.address),
+            phone: given(&self.privacy_contact_phone, default.phone),
+        })
+    }
+
     /// Sessions and the CSRF origin, from the public URL and the session settings.
     pub fn auth(&self) -> Result<coop_app::account::server::AuthSettings, ConfigError> {
         let url = self.public_url()?;
@@ -253,6 +281,28 @@ mod tests {
         assert_eq!(args.listen.to_string(), "127.0.0.1:3000");
         assert_eq!(args.database.url(), "sqlite://./data/coop-permits.db");
         assert_eq!(args.public_url().unwrap(), "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn the_privacy_contact_comes_from_configuration() {
+        assert!(serve(&[]).privacy_notice().is_placeholder());
+        let notice = serve(&[
+            "--privacy-contact-title",
+            "Manager, Co-operative Education",
+            "--privacy-contact-address",
+            "1 University Way, Vancouver BC",
+            "--privacy-contact-phone",
+            " ",
+        ])
+        .privacy_notice();
+        assert_eq!(notice.contact.title, "Manager, Co-operative Education");
+        assert_eq!(notice.contact.address, "1 University Way, Vancouver BC");
+        // A blank value is not a contact: the placeholder stays, so the warning does too.
+        assert_eq!(
+            notice.contact.phone,
+            coop_store::service::privacy::PrivacyContact::default().phone
+        );
+        assert_ne!(notice.version(), serve(&[]).privacy_notice().version());
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub enum ApiError {
     Csrf,
     /// 409: a unique value taken.
     Conflict(&'static str),
+    /// 409: the record's state does not allow it; the message says why.
+    StateConflict(String),
+    /// 422: a rule refuses it, with the rule's reasons.
+    NotEligible(Vec<coop_core::reasons::Reason>),
     /// 429: locked after failed sign-ins.
     TooManyAttempts {
         /// Seconds until the next try.
@@ -52,6 +56,31 @@ struct Body<'a> {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     fields: Option<&'a [FieldError]>,
+}
+
+/// A refusal by a rule: the reasons as `check-format.md` writes them.
+#[derive(Serialize)]
+struct RefusalBody {
+    error: &'static str,
+    message: String,
+    reasons: Vec<ReasonOut>,
+}
+
+#[derive(Serialize)]
+struct ReasonOut {
+    code: &'static str,
+    rule: &'static str,
+    message: &'static str,
+}
+
+impl ReasonOut {
+    fn of(reason: coop_core::reasons::Reason) -> ReasonOut {
+        ReasonOut {
+            code: reason.code(),
+            rule: reason.rules().first().map_or("", |r| r.as_str()),
+            message: coop_core::explain::reason(reason).text,
+        }
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -156,6 +185,29 @@ impl IntoResponse for ApiError {
                     fields: None,
                 },
             ),
+            ApiError::StateConflict(message) => (
+                StatusCode::CONFLICT,
+                Body {
+                    error: "conflict",
+                    message: message.clone(),
+                    fields: None,
+                },
+            ),
+            ApiError::NotEligible(reasons) => {
+                return (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(RefusalBody {
+                        error: "not_eligible",
+                        message: reasons
+                            .iter()
+                            .map(|r| coop_core::explain::reason(*r).text)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        reasons: reasons.iter().map(|r| ReasonOut::of(*r)).collect(),
+                    }),
+                )
+                    .into_response();
+            }
             ApiError::TooManyAttempts {
                 retry_after_seconds,
             } => {
@@ -206,6 +258,8 @@ impl From<coop_store::service::ServiceError> for ApiError {
             ServiceError::Forbidden => ApiError::Forbidden,
             ServiceError::NotFound => ApiError::NotFound("Not found.".to_owned()),
             ServiceError::Conflict { field } => ApiError::Conflict(field),
+            ServiceError::State(message) => ApiError::StateConflict(message),
+            ServiceError::NotEligible { reasons } => ApiError::NotEligible(reasons),
             ServiceError::Invalid { field, message } => ApiError::InvalidInput(vec![FieldError {
                 field: Some(field.to_owned()),
                 code: "invalid",

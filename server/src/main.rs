@@ -100,10 +100,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let store = open(&args.database).await?;
+    if args.privacy_notice().is_placeholder() {
+        tracing::warn!(
+            "the privacy contact is not configured: the collection notice shows placeholders; set --privacy-contact-title, --privacy-contact-address and --privacy-contact-phone"
+        );
+    }
     let leptos = leptos_options(&args);
     let state = AppState {
         store: store.clone(),
         auth: args.auth()?,
+        privacy: args.privacy_notice(),
         service_worker: service_worker::build(&args.site_root, &leptos.site_pkg_dir).map(Arc::from),
         leptos,
     };

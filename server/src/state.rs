@@ -17,6 +17,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     /// Sessions, their cookie and the app's origin (shared with the server functions).
     pub auth: AuthSettings,
+    /// The FIPPA collection notice in force (F1), with the institution's contact.
+    pub privacy: coop_store::service::privacy::PrivacyNotice,
     /// The service worker script, with this build's precache list (None without a built site).
     pub service_worker: Option<Arc<str>>,
 }

@@ -27,6 +27,7 @@ async fn app() -> (Router, std::path::PathBuf) {
         store,
         auth: support::auth_settings(),
         leptos,
+        privacy: Default::default(),
         service_worker: None,
     };
     (routes::router(state), dir)

@@ -16,7 +16,8 @@ use coop_store::Store;
 use coop_store::service::access::Role;
 use coop_store::service::audit::{self, Actor};
 use coop_store::service::passwords::Password;
-use coop_store::service::{records, sessions, tokens, users};
+use coop_store::service::privacy::PrivacyNotice;
+use coop_store::service::{letters, records, sessions, students, tokens, users};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use serde_json::Value;
@@ -97,6 +98,33 @@ const MATRIX: &[Row] = &[
         "/api/v1/me/applications/{app}",
         Body_::Json(r#"{"decision":"approved"}"#),
         [401, 200, 404, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/privacy-notice",
+        Body_::None,
+        [200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/me/letter-requests",
+        Body_::None,
+        [401, 200, 200, 403, 403],
+    ),
+    // A's pending request: A withdraws it, then B on its id gets 404.
+    (
+        "POST",
+        "/api/v1/me/letter-requests/{letter}/withdraw",
+        Body_::None,
+        [401, 200, 404, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/me/letter-requests",
+        Body_::Json(
+            r#"{"first_term_start":"2999-05-04","extending_study_permit":false,"privacy_notice":"{notice}"}"#,
+        ),
+        [401, 201, 201, 403, 403],
     ),
     (
         "GET",
@@ -211,6 +239,26 @@ const MATRIX: &[Row] = &[
     ),
     (
         "POST",
+        "/api/app/my_letter_requests",
+        Body_::None,
+        [401, 200, 200, 403, 403],
+    ),
+    // A withdraws the request A made through the API row above (B, on its id, gets 404); then
+    // A may ask again, while B still has that row's request waiting: one at a time (409).
+    (
+        "POST",
+        "/api/app/withdraw_letter_request",
+        Body_::Form("id={letter2}"),
+        [401, 200, 404, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/app/request_letter",
+        Body_::Form("first_term_start=2999-09-07&acknowledged=on&privacy_notice={notice}"),
+        [401, 200, 409, 403, 403],
+    ),
+    (
+        "POST",
         "/api/app/who_am_i",
         Body_::None,
         [200, 200, 200, 200, 200],
@@ -227,6 +275,8 @@ struct World {
     application: i64,
     /// A work term of student A's.
     term: i64,
+    /// A pending letter request of student A's (for the API's withdraw row).
+    letter: i64,
     dir: std::path::PathBuf,
 }
 
@@ -257,6 +307,16 @@ async fn world() -> World {
             .unwrap()
         }
     };
+    // Students in the Co-op program registered in COOP 1101, so they may request the letter (L).
+    for number in ["1001", "1002"] {
+        let mut record =
+            students::NewStudent::enrolled(number, &format!("{number}@example.ca"), number);
+        record.coop_program = true;
+        record.coop1101 = coop_core::case::Coop1101::Registered;
+        students::create(db, record, &Actor::Cli, now)
+            .await
+            .unwrap();
+    }
     let a = add("a@example.ca", Role::Student, Some("1001")).await;
     add("b@example.ca", Role::Student, Some("1002")).await;
     add("staff@example.ca", Role::Staff, None).await;
@@ -293,6 +353,21 @@ async fn world() -> World {
     )
     .await
     .unwrap();
+    let notice = PrivacyNotice::default();
+    let letter = letters::request(
+        db,
+        &notice,
+        a.id,
+        a.student_id.unwrap(),
+        letters::NewLetterRequest {
+            first_term_start: chrono::NaiveDate::from_ymd_opt(2999, 1, 4).unwrap(),
+            extending_study_permit: false,
+            notice_version: notice.version(),
+        },
+        now,
+    )
+    .await
+    .unwrap();
     let leptos = LeptosOptions::builder()
         .output_name("coop-permits")
         .site_root(dir.display().to_string())
@@ -301,6 +376,7 @@ async fn world() -> World {
         store: store.clone(),
         auth: auth_settings(),
         leptos,
+        privacy: Default::default(),
         service_worker: None,
     });
     World {
@@ -310,6 +386,7 @@ async fn world() -> World {
         token: token.id,
         application: application.id,
         term: term.id,
+        letter: letter.id,
         store,
         dir,
     }
@@ -340,6 +417,16 @@ impl World {
         Some(format!("coop_session={token}"))
     }
 
+    /// Student A's newest letter request: the one A made through the API's row.
+    async fn letter_of_a_after_api_rows(&self) -> i64 {
+        letters::list(self.store.db(), self.student_a)
+            .await
+            .unwrap()
+            .first()
+            .map(|r| r.id)
+            .unwrap()
+    }
+
     fn path(&self, template: &str) -> String {
         template
             .replace("{a}", &self.student_a.to_string())
@@ -347,6 +434,8 @@ impl World {
             .replace("{token}", &self.token.to_string())
             .replace("{app}", &self.application.to_string())
             .replace("{term}", &self.term.to_string())
+            .replace("{letter}", &self.letter.to_string())
+            .replace("{notice}", &PrivacyNotice::default().version())
     }
 
     async fn send(&self, request: Request<Body>) -> (StatusCode, Value, axum::http::HeaderMap) {
@@ -395,7 +484,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
         .iter()
         .map(|(method, path, _, _)| {
             let route = path.split('?').next().unwrap();
-            let route = ["{a}", "{victim}", "{token}", "{app}"]
+            let route = ["{a}", "{victim}", "{token}", "{app}", "{letter}"]
                 .iter()
                 .fold(route.to_owned(), |r, id| r.replace(id, "{id}"));
             format!("{method} {route}")
@@ -409,7 +498,16 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
             let cookie = world.cookie(*caller).await;
             let path = world.path(template);
             let body = match body {
+                Body_::Form(text) if text.contains("{letter2}") => {
+                    // The request made by this caller's API row (B's own; B sends A's).
+                    let letter = world.letter_of_a_after_api_rows().await;
+                    Body_::Form(Box::leak(
+                        text.replace("{letter2}", &letter.to_string())
+                            .into_boxed_str(),
+                    ))
+                }
                 Body_::Form(text) => Body_::Form(Box::leak(world.path(text).into_boxed_str())),
+                Body_::Json(text) => Body_::Json(Box::leak(world.path(text).into_boxed_str())),
                 other => *other,
             };
             let (status, answer, _) = world
@@ -723,4 +821,115 @@ async fn a_student_reports_an_application_and_its_decision() {
         .unwrap();
     assert!(trail.iter().any(|e| e.action == "application.decide"));
     std::fs::remove_dir_all(&world.dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_student_requests_the_letter_over_the_api() {
+    let world = world().await;
+    let db = world.store.db();
+    let notice = PrivacyNotice::default();
+    let send = |cookie: String, path: &'static str, body: Option<String>| {
+        let body = body.map_or(Body_::None, |b| Body_::Json(Box::leak(b.into_boxed_str())));
+        world.send(request("POST", path, body, Some(&cookie)))
+    };
+    let ask = |version: &str, start: &str| {
+        Some(format!(
+            r#"{{"first_term_start":"{start}","extending_study_permit":true,"privacy_notice":"{version}"}}"#
+        ))
+    };
+
+    // The notice is public, and its version is what a request acknowledges.
+    let (status, shown, _) = world
+        .send(request("GET", "/api/v1/privacy-notice", Body_::None, None))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(shown["version"], notice.version());
+    assert!(shown["authority"].as_str().unwrap().contains("26(c)"));
+
+    // A student outside the Co-op program: refused with L1 and L2, in order.
+    users::create(
+        db,
+        users::NewUser {
+            email: "outside@example.ca".to_owned(),
+            name: "Outside".to_owned(),
+            role: Role::Student,
+            student_number: Some("1999".to_owned()),
+        },
+        Some(&Password::new(PASSWORD)),
+        &Actor::Cli,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let outsider = users::find_by_email(db, "outside@example.ca")
+        .await
+        .unwrap()
+        .unwrap();
+    let token = sessions::open(db, outsider.id, chrono::Utc::now(), auth_settings().policy)
+        .await
+        .unwrap();
+    let (status, refused, _) = send(
+        format!("coop_session={token}"),
+        "/api/v1/me/letter-requests",
+        ask(&notice.version(), "2999-01-04"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["error"], "not_eligible");
+    let codes: Vec<&str> = refused["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["not_in_coop_program", "coop1101_not_registered"]);
+    assert_eq!(refused["reasons"][0]["rule"], "L1");
+
+    // Student B (eligible): a stale notice and a bad date are refused by field.
+    let b = world.cookie(Caller::StudentB).await.unwrap();
+    for (body, field) in [
+        (
+            ask("2020-01-01.000000000000", "2999-01-04"),
+            "privacy_notice",
+        ),
+        (ask(&notice.version(), "next May"), "first_term_start"),
+    ] {
+        let (status, answer, _) = send(b.clone(), "/api/v1/me/letter-requests", body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert_eq!(answer["fields"][0]["field"], field, "{answer}");
+    }
+    let (status, created, _) = send(
+        b.clone(),
+        "/api/v1/me/letter-requests",
+        ask(&notice.version(), "2999-01-04"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["status"], "pending");
+    let (status, again, _) = send(
+        b.clone(),
+        "/api/v1/me/letter-requests",
+        ask(&notice.version(), "2999-01-04"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+    assert!(again["message"].as_str().unwrap().contains("already have"));
+    let id = created["id"].as_i64().unwrap();
+    let withdraw = Box::leak(format!("/api/v1/me/letter-requests/{id}/withdraw").into_boxed_str());
+    let (status, withdrawn, _) = send(b.clone(), withdraw, None).await;
+    assert_eq!(status, StatusCode::OK, "{withdrawn}");
+    assert_eq!(withdrawn["status"], "withdrawn");
+    let (status, twice, _) = send(b.clone(), withdraw, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{twice}");
+    let (status, listed, _) = world
+        .send(request(
+            "GET",
+            "/api/v1/me/letter-requests",
+            Body_::None,
+            Some(&b),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed["items"][0]["id"], id);
+    assert_eq!(listed["items"][0]["privacy_notice"], notice.version());
 }

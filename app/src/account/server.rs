@@ -104,6 +104,15 @@ pub fn service_failure(error: ServiceError) -> ServerFnError {
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("{field}: {message}"),
         ),
+        ServiceError::State(message) => fail(StatusCode::CONFLICT, message),
+        ServiceError::NotEligible { reasons } => fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            reasons
+                .iter()
+                .map(|r| coop_core::explain::reason(*r).text)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         ServiceError::Db(cause) => {
             tracing::error!(error.cause = %cause, "database error in a server function");
             fail(
@@ -121,7 +130,8 @@ pub fn service_failure(error: ServiceError) -> ServerFnError {
     }
 }
 
-fn context<T: Clone + Send + Sync + 'static>() -> Result<T, ServerFnError> {
+/// A value the server provided to server functions.
+pub fn context<T: Clone + Send + Sync + 'static>() -> Result<T, ServerFnError> {
     use_context::<T>().ok_or_else(|| {
         fail(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -99,7 +99,29 @@ pub fn regime(regime: Regime) -> &'static str {
     }
 }
 
-/// A document's state in words.
+/// The letter the co-op office issues under a regime (L), as a student calls it.
+pub fn letter_name(regime: Regime) -> &'static str {
+    match regime {
+        Regime::CoopWorkPermit => "Co-op Work Permit Letter",
+        Regime::StudyPermitPlacement => "work placement letter",
+    }
+}
+
+/// What the letter is for under a regime, citing its rules.
+pub fn letter_use(regime: Regime) -> &'static str {
+    match regime {
+        Regime::CoopWorkPermit => {
+            "The co-op office's letter confirms that the placement is a required part of your program; you send it to IRCC with your application for a co-op work permit (L, G1)."
+        }
+        Regime::StudyPermitPlacement => {
+            "The co-op office's letter confirms that the placement is a required part of your program; with it, the placement is done under your study permit (L, G2, W2d)."
+        }
+    }
+}
+
+/// L: who may request the letter.
+pub const LETTER_RULES: &str = "You can request the letter when you are in the Co-op program (L1) and have registered in or completed COOP 1101 (L2). The co-op office reviews every request.";
+
 pub fn document(status: &DocumentStatus) -> String {
     let Some(x) = status.expiry else {
         return if status.application_pending {

@@ -11,6 +11,7 @@ pub mod datetime_text;
 pub mod explain;
 pub mod generate;
 mod ids;
+pub mod letter_request;
 pub mod planning;
 pub mod reasons;
 pub mod regime;

@@ -8,6 +8,7 @@ mod audit;
 mod body;
 mod check;
 mod health;
+mod letters;
 mod service_worker;
 mod session;
 mod students;
@@ -91,6 +92,14 @@ fn api() -> Api {
             "/api/v1/me/applications/{id}",
             applications::decide,
         )
+        .route(Method::GET, "/api/v1/privacy-notice", letters::notice)
+        .route(Method::GET, "/api/v1/me/letter-requests", letters::list)
+        .route(Method::POST, "/api/v1/me/letter-requests", letters::create)
+        .route(
+            Method::POST,
+            "/api/v1/me/letter-requests/{id}/withdraw",
+            letters::withdraw,
+        )
         .route(Method::GET, "/api/v1/students", students::list)
         .route(Method::GET, "/api/v1/students/{id}", students::get)
         .route(Method::GET, "/api/v1/audit", audit::history)
@@ -117,9 +126,11 @@ pub fn router(state: AppState) -> Router {
     let leptos = state.leptos.clone();
     let context = {
         let (store, auth) = (state.store.clone(), state.auth.clone());
+        let privacy = state.privacy.clone();
         move || {
             provide_context(store.clone());
             provide_context(auth.clone());
+            provide_context(privacy.clone());
         }
     };
     Router::new()

@@ -3,7 +3,9 @@
 pub mod api_token;
 pub mod application;
 pub mod audit_event;
+pub mod consent;
 pub mod document;
+pub mod letter_request;
 pub mod session;
 pub mod sign_in_failure;
 pub mod student;

@@ -6,6 +6,7 @@ mod m20261127_000001_create_students;
 mod m20261127_000002_create_audit_events;
 mod m20261127_000003_create_accounts;
 mod m20261127_000004_create_records;
+mod m20261127_000005_create_letter_requests;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_create_audit_events::Migration),
             Box::new(m20261127_000003_create_accounts::Migration),
             Box::new(m20261127_000004_create_records::Migration),
+            Box::new(m20261127_000005_create_letter_requests::Migration),
         ]
     }
 }

@@ -3,7 +3,9 @@
 
 pub mod access;
 pub mod audit;
+pub mod letters;
 pub mod passwords;
+pub mod privacy;
 pub mod records;
 pub mod sessions;
 pub mod sign_in;
@@ -28,6 +30,15 @@ pub enum ServiceError {
     Conflict {
         /// The field whose value is taken.
         field: &'static str,
+    },
+    /// The record's current state does not allow this (409), said in a sentence for the user.
+    #[error("{0}")]
+    State(String),
+    /// A rule of `coop-core` refuses it (422 `not_eligible`), with the rule's reasons in order.
+    #[error("not eligible: {reasons:?}")]
+    NotEligible {
+        /// The reasons, in rule order.
+        reasons: Vec<coop_core::reasons::Reason>,
     },
     /// Input that breaks a rule, with the field and why.
     #[error("{field}: {message}")]

@@ -1,0 +1,121 @@
+//! The co-op letter (L) from the student's side: `GET /api/v1/privacy-notice` (F1, what a
+//! request acknowledges), `POST`/`GET /api/v1/me/letter-requests` and
+//! `POST /api/v1/me/letter-requests/{id}/withdraw`.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use coop_core::contract::{FieldError, parse_date};
+use coop_store::entity::letter_request;
+use coop_store::service::access::{Principal, require_student};
+use coop_store::service::audit::Actor;
+use coop_store::service::letters::{self, NewLetterRequest};
+use coop_store::service::privacy::PrivacyNotice;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::body::JsonBody;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The collection notice in force: its version is what a request sends as `privacy_notice`.
+pub async fn notice(State(state): State<AppState>) -> Json<Value> {
+    Json(notice_json(&state.privacy))
+}
+
+fn notice_json(notice: &PrivacyNotice) -> Value {
+    json!({
+        "version": notice.version(),
+        "purpose": PrivacyNotice::PURPOSE,
+        "authority": PrivacyNotice::AUTHORITY,
+        "contact": {
+            "title": notice.contact.title,
+            "address": notice.contact.address,
+            "phone": notice.contact.phone,
+        },
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestBody {
+    /// `YYYY-MM-DD`.
+    first_term_start: String,
+    extending_study_permit: bool,
+    /// The `version` of the notice the student read and acknowledged.
+    privacy_notice: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    JsonBody(body): JsonBody<RequestBody>,
+) -> Result<Response, ApiError> {
+    let (user, student_id) = require_student(&principal)?;
+    let first_term_start = parse_date(body.first_term_start.trim()).ok_or_else(|| {
+        ApiError::InvalidInput(vec![FieldError {
+            field: Some("first_term_start".to_owned()),
+            code: "invalid",
+            message: "expected a date YYYY-MM-DD".to_owned(),
+        }])
+    })?;
+    let created = letters::request(
+        state.store.db(),
+        &state.privacy,
+        user.id,
+        student_id,
+        NewLetterRequest {
+            first_term_start,
+            extending_study_permit: body.extending_study_permit,
+            notice_version: body.privacy_notice,
+        },
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(request_json(&created))).into_response())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, student_id) = require_student(&principal)?;
+    let requests = letters::list(state.store.db(), student_id).await?;
+    Ok(Json(json!({
+        "items": requests.iter().map(request_json).collect::<Vec<_>>(),
+    })))
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let (user, student_id) = require_student(&principal)?;
+    let after = letters::withdraw(
+        state.store.db(),
+        student_id,
+        id,
+        &Actor::User(user.id),
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(Json(request_json(&after)))
+}
+
+/// A request as the API shows it. `letter` is the issued letter's address once there is one
+/// (the office issues letters with the staff workflow).
+fn request_json(model: &letter_request::Model) -> Value {
+    json!({
+        "id": model.id,
+        "status": model.status,
+        "first_term_start": model.first_term_start,
+        "extending_study_permit": model.extending_study_permit,
+        "privacy_notice": model.notice_version,
+        "requested_at": model.requested_at,
+        "decided_at": model.decided_at,
+        "reason": model.reason,
+        "letter": Value::Null,
+    })
+}
