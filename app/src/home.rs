@@ -197,6 +197,7 @@ fn StudentHome() -> impl IntoView {
         </Transition>
         <crate::letter::LetterSection/>
         <ReportApplication status/>
+        <crate::documents::DocumentSection changed=status/>
     }
 }
 

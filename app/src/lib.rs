@@ -7,6 +7,7 @@
 pub mod account;
 mod browser;
 mod countdown;
+mod documents;
 mod home;
 mod letter;
 mod record;

@@ -184,6 +184,12 @@ pub struct ServeArgs {
     /// That person's business telephone number.
     #[arg(long, env = "COOP_PRIVACY_CONTACT_PHONE")]
     pub privacy_contact_phone: Option<String>,
+    /// The key uploaded files are encrypted with: 32 bytes in base64 (`openssl rand -base64 32`).
+    /// Without it a key is generated once into <data-dir>/file-key (fine on a laptop; production
+    /// supplies its own and keeps it apart from the data's backups). Files stay readable only
+    /// with the key they were stored with; another key is refused at start.
+    #[arg(long, env = "COOP_FILE_KEY", hide_env_values = true)]
+    pub file_key: Option<String>,
     /// The site folder built by cargo-leptos (pages' JavaScript, WebAssembly, CSS, icons).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,

@@ -259,6 +259,16 @@ impl From<coop_store::service::ServiceError> for ApiError {
             ServiceError::NotFound => ApiError::NotFound("Not found.".to_owned()),
             ServiceError::Conflict { field } => ApiError::Conflict(field),
             ServiceError::State(message) => ApiError::StateConflict(message),
+            ServiceError::Findings(findings) => ApiError::InvalidInput(
+                findings
+                    .iter()
+                    .map(|f| FieldError {
+                        field: Some(f.field.to_owned()),
+                        code: f.code.code(),
+                        message: f.code.message().to_owned(),
+                    })
+                    .collect(),
+            ),
             ServiceError::NotEligible { reasons } => ApiError::NotEligible(reasons),
             ServiceError::Invalid { field, message } => ApiError::InvalidInput(vec![FieldError {
                 field: Some(field.to_owned()),

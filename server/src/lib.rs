@@ -10,6 +10,7 @@ pub mod auth;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod file_key;
 pub mod routes;
 pub mod service_worker;
 pub mod state;

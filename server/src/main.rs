@@ -105,11 +105,35 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             "the privacy contact is not configured: the collection notice shows placeholders; set --privacy-contact-title, --privacy-contact-address and --privacy-contact-phone"
         );
     }
+    let (key, source) =
+        coop_server::file_key::load(args.file_key.as_deref(), &args.database.data_dir)?;
+    match &source {
+        coop_server::file_key::KeySource::DataDir {
+            path,
+            generated: true,
+        } => tracing::warn!(
+            path = %path.display(),
+            "generated a key for uploaded files into the data folder; a production deployment supplies its own with --file-key / COOP_FILE_KEY"
+        ),
+        coop_server::file_key::KeySource::DataDir {
+            path,
+            generated: false,
+        } => tracing::warn!(
+            path = %path.display(),
+            "uploaded files are encrypted with the key kept in the data folder; production supplies its own with --file-key / COOP_FILE_KEY"
+        ),
+        coop_server::file_key::KeySource::Configured => {}
+    }
+    let vault = coop_store::vault::Vault::new(args.database.data_dir.join("files"), &key);
+    coop_store::service::documents::check_key(store.db(), &vault)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let leptos = leptos_options(&args);
     let state = AppState {
         store: store.clone(),
         auth: args.auth()?,
         privacy: args.privacy_notice(),
+        vault,
         service_worker: service_worker::build(&args.site_root, &leptos.site_pkg_dir).map(Arc::from),
         leptos,
     };

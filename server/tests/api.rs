@@ -28,6 +28,10 @@ async fn app() -> (Router, std::path::PathBuf) {
         auth: support::auth_settings(),
         leptos,
         privacy: Default::default(),
+        vault: coop_store::vault::Vault::new(
+            dir.join("files"),
+            &coop_store::vault::FileKey::generate().unwrap(),
+        ),
         service_worker: None,
     };
     (routes::router(state), dir)

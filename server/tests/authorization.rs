@@ -17,7 +17,8 @@ use coop_store::service::access::Role;
 use coop_store::service::audit::{self, Actor};
 use coop_store::service::passwords::Password;
 use coop_store::service::privacy::PrivacyNotice;
-use coop_store::service::{letters, records, sessions, students, tokens, users};
+use coop_store::service::{documents, letters, records, sessions, students, tokens, users};
+use coop_store::vault::{FileKey, Vault};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use serde_json::Value;
@@ -55,6 +56,8 @@ enum Body_ {
     None,
     Json(&'static str),
     Form(&'static str),
+    /// A valid study permit upload (multipart), with a file of its own each time.
+    Document,
 }
 
 const MATRIX: &[Row] = &[
@@ -97,6 +100,31 @@ const MATRIX: &[Row] = &[
         "PATCH",
         "/api/v1/me/applications/{app}",
         Body_::Json(r#"{"decision":"approved"}"#),
+        [401, 200, 404, 403, 403],
+    ),
+    (
+        "POST",
+        "/api/v1/me/documents",
+        Body_::Document,
+        [401, 201, 201, 403, 403],
+    ),
+    (
+        "GET",
+        "/api/v1/me/documents",
+        Body_::None,
+        [401, 200, 200, 403, 403],
+    ),
+    // A's document: staff read its file; B, on its id, gets 404.
+    (
+        "GET",
+        "/api/v1/me/documents/{doc}/file",
+        Body_::None,
+        [401, 200, 404, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/me/documents/{doc}/withdraw",
+        Body_::None,
         [401, 200, 404, 403, 403],
     ),
     (
@@ -259,6 +287,19 @@ const MATRIX: &[Row] = &[
     ),
     (
         "POST",
+        "/api/app/my_documents",
+        Body_::None,
+        [401, 200, 200, 403, 403],
+    ),
+    // A's document from the API's upload row: A withdraws it; B, on its id, gets 404.
+    (
+        "POST",
+        "/api/app/withdraw_my_document",
+        Body_::Form("id={doc2}"),
+        [401, 200, 404, 403, 403],
+    ),
+    (
+        "POST",
         "/api/app/who_am_i",
         Body_::None,
         [200, 200, 200, 200, 200],
@@ -277,6 +318,8 @@ struct World {
     term: i64,
     /// A pending letter request of student A's (for the API's withdraw row).
     letter: i64,
+    /// A submitted document of student A's, with its file.
+    doc: i64,
     dir: std::path::PathBuf,
 }
 
@@ -368,6 +411,25 @@ async fn world() -> World {
     )
     .await
     .unwrap();
+    let vault = Vault::new(dir.join("files"), &FileKey::generate().unwrap());
+    let doc = documents::submit(
+        db,
+        &vault,
+        a.student_id.unwrap(),
+        documents::Upload {
+            kind: records::DocumentKind::StudyPermit,
+            number: "F123456789".to_owned(),
+            uci: "1234-5678".to_owned(),
+            issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
+            expires_on: chrono::NaiveDate::from_ymd_opt(2999, 1, 4).unwrap(),
+            on_campus_work: true,
+            bytes: b"%PDF-1.7 the world's study permit".to_vec(),
+        },
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
     let leptos = LeptosOptions::builder()
         .output_name("coop-permits")
         .site_root(dir.display().to_string())
@@ -377,6 +439,7 @@ async fn world() -> World {
         auth: auth_settings(),
         leptos,
         privacy: Default::default(),
+        vault,
         service_worker: None,
     });
     World {
@@ -387,6 +450,7 @@ async fn world() -> World {
         application: application.id,
         term: term.id,
         letter: letter.id,
+        doc: doc.document.id,
         store,
         dir,
     }
@@ -435,6 +499,7 @@ impl World {
             .replace("{app}", &self.application.to_string())
             .replace("{term}", &self.term.to_string())
             .replace("{letter}", &self.letter.to_string())
+            .replace("{doc}", &self.doc.to_string())
             .replace("{notice}", &PrivacyNotice::default().version())
     }
 
@@ -467,8 +532,45 @@ fn request(method: &str, path: &str, body: Body_, cookie: Option<&str>) -> Reque
         Body_::Form(text) => builder
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(text)),
+        Body_::Document => {
+            let (content_type, body) = document_upload(
+                &[
+                    ("kind", "study_permit"),
+                    ("number", "F123456789"),
+                    ("uci", "1234-5678"),
+                    ("issued_on", "2026-01-04"),
+                    ("expires_on", "2999-01-04"),
+                    ("on_campus_work", "true"),
+                ],
+                format!("%PDF-1.7 {}", uuid::Uuid::new_v4()).as_bytes(),
+            );
+            builder
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+        }
     }
     .unwrap()
+}
+
+/// A `multipart/form-data` body with these text fields and a file part; returns its content type.
+fn document_upload(fields: &[(&str, &str)], file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "coop-boundary-7d1f";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"permit.pdf\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 #[tokio::test]
@@ -484,7 +586,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
         .iter()
         .map(|(method, path, _, _)| {
             let route = path.split('?').next().unwrap();
-            let route = ["{a}", "{victim}", "{token}", "{app}", "{letter}"]
+            let route = ["{a}", "{victim}", "{token}", "{app}", "{letter}", "{doc}"]
                 .iter()
                 .fold(route.to_owned(), |r, id| r.replace(id, "{id}"));
             format!("{method} {route}")
@@ -498,6 +600,17 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
             let cookie = world.cookie(*caller).await;
             let path = world.path(template);
             let body = match body {
+                Body_::Form(text) if text.contains("{doc2}") => {
+                    let doc = documents::list(world.store.db(), world.student_a)
+                        .await
+                        .unwrap()
+                        .first()
+                        .map(|d| d.id)
+                        .unwrap();
+                    Body_::Form(Box::leak(
+                        text.replace("{doc2}", &doc.to_string()).into_boxed_str(),
+                    ))
+                }
                 Body_::Form(text) if text.contains("{letter2}") => {
                     // The request made by this caller's API row (B's own; B sends A's).
                     let letter = world.letter_of_a_after_api_rows().await;
@@ -932,4 +1045,135 @@ async fn a_student_requests_the_letter_over_the_api() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(listed["items"][0]["id"], id);
     assert_eq!(listed["items"][0]["privacy_notice"], notice.version());
+}
+
+#[tokio::test]
+async fn a_student_submits_a_document_over_the_api() {
+    let world = world().await;
+    let b = world.cookie(Caller::StudentB).await.unwrap();
+    let fields = [
+        ("kind", "study_permit"),
+        ("number", "F 987 654 321"),
+        ("uci", "12-3456-7890"),
+        ("issued_on", "2026-01-04"),
+        ("expires_on", "2999-01-04"),
+        ("on_campus_work", "true"),
+    ];
+    let upload = |fields: &[(&str, &str)], file: &[u8]| {
+        let (content_type, body) = document_upload(fields, file);
+        Request::builder()
+            .method("POST")
+            .uri("/api/v1/me/documents")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::COOKIE, &b)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 7, 7, 7];
+
+    let (status, created, _) = world.send(upload(&fields, &png)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["status"], "submitted");
+    assert_eq!(created["number"], "F987654321");
+    assert_eq!(created["warnings"], serde_json::json!([]));
+    let id = created["id"].as_i64().unwrap();
+
+    // The file comes back as stored, typed by its content, sandboxed.
+    let response = world
+        .app
+        .clone()
+        .oneshot(request(
+            "GET",
+            &format!("/api/v1/me/documents/{id}/file"),
+            Body_::None,
+            Some(&b),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "image/png");
+    assert!(
+        response.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(bytes.as_ref(), png);
+
+    // The same file again: recognised (409).
+    let (status, again, _) = world.send(upload(&fields, &png)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+
+    // Every rule's finding, by field and code, at once.
+    let bad = [
+        ("kind", "study_permit"),
+        ("number", "12"),
+        ("uci", "1"),
+        ("issued_on", "2026-05-01"),
+        ("expires_on", "2026-01-01"),
+    ];
+    let (status, refused, _) = world.send(upload(&bad, b"%PDF-1.4 other")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let codes: Vec<&str> = refused["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "invalid_document_number",
+            "invalid_uci",
+            "expiry_before_issue",
+            "document_expired"
+        ]
+    );
+    // Judged by content, not by name.
+    let (status, text, _) = world.send(upload(&fields, b"just text")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(text["fields"][0]["code"], "unsupported_file_type");
+    // Missing parts and unknown fields are named.
+    let (status, missing, _) = world.send(upload(&[("kind", "passport")], &png)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let named: Vec<&str> = missing["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(named, ["kind", "issued_on", "expires_on"]);
+    let (status, unknown, _) = world.send(upload(&[("passport", "x")], &png)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown["fields"][0]["code"], "unknown_field");
+    // Over 10 MiB: 413, and nothing was stored.
+    let mut huge = b"%PDF-1.7 ".to_vec();
+    huge.resize(10 * 1024 * 1024 + 1, b'x');
+    let (status, too_large, _) = world.send(upload(&fields, &huge)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{too_large}");
+    // A truncated body is unreadable (400), never a 5xx.
+    let (content_type, mut body) = document_upload(&fields, &png);
+    body.truncate(body.len() - 30);
+    let truncated = Request::builder()
+        .method("POST")
+        .uri("/api/v1/me/documents")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, &b)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let (status, answer, _) = world.send(truncated).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+
+    let (_, listed, _) = world
+        .send(request(
+            "GET",
+            "/api/v1/me/documents",
+            Body_::None,
+            Some(&b),
+        ))
+        .await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
 }

@@ -1,4 +1,4 @@
-//! The `coop-permits` binary as an operator runs it: help, migrate, serve, SIGTERM.
+//! The `coop-permits` binary as an operator runs it: help, migrate, serve, SIGTERM, a wrong file key.
 
 use std::io::Read;
 use std::net::TcpListener;
@@ -28,6 +28,10 @@ fn help_documents_every_setting() {
         "COOP_LISTEN",
         "DATABASE_URL",
         "LEPTOS_SITE_ROOT",
+        "--file-key",
+        "COOP_FILE_KEY",
+        "--privacy-contact-title",
+        "COOP_PRIVACY_CONTACT_PHONE",
     ] {
         assert!(help.contains(flag), "serve --help lacks {flag}");
     }
@@ -121,6 +125,80 @@ fn serves_and_stops_cleanly_on_sigterm() {
         .unwrap();
     assert!(
         log.contains("shutting down") && log.contains("stopped"),
+        "{log}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A server started with a key other than the one the stored files were encrypted with stops at
+/// once, saying so, instead of serving files it cannot read.
+#[test]
+fn a_file_key_that_does_not_match_the_stored_files_stops_the_start() {
+    use coop_store::vault::{FileKey, Vault};
+    let dir = temp_dir();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let url = format!("sqlite://{}/coop-permits.db", dir.display());
+        let store = coop_store::Store::open_and_migrate(&url).await.unwrap();
+        let vault = Vault::new(dir.join("files"), &FileKey::generate().unwrap());
+        let student = coop_store::service::students::create(
+            store.db(),
+            coop_store::service::students::NewStudent::enrolled("1", "a@example.ca", "A"),
+            &coop_store::service::audit::Actor::Cli,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        coop_store::service::documents::submit(
+            store.db(),
+            &vault,
+            student.id,
+            coop_store::service::documents::Upload {
+                kind: coop_store::service::records::DocumentKind::StudyPermit,
+                number: "F123456789".to_owned(),
+                uci: "12345678".to_owned(),
+                issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
+                expires_on: chrono::NaiveDate::from_ymd_opt(2999, 1, 4).unwrap(),
+                on_campus_work: true,
+                bytes: b"%PDF-1.7 stored with the first key".to_vec(),
+            },
+            &coop_store::service::audit::Actor::Cli,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        store.close().await.unwrap();
+    });
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--file-key"])
+        .arg(FileKey::generate().unwrap().to_base64())
+        .arg("--data-dir")
+        .arg(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the server started with the wrong file key");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(!status.success());
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert!(
+        log.contains("is not the key the stored files were encrypted with"),
         "{log}"
     );
     std::fs::remove_dir_all(dir).unwrap();

@@ -105,6 +105,14 @@ pub fn service_failure(error: ServiceError) -> ServerFnError {
             format!("{field}: {message}"),
         ),
         ServiceError::State(message) => fail(StatusCode::CONFLICT, message),
+        ServiceError::Findings(findings) => fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            findings
+                .iter()
+                .map(|f| f.code.message())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         ServiceError::NotEligible { reasons } => fail(
             StatusCode::UNPROCESSABLE_ENTITY,
             reasons

@@ -9,5 +9,6 @@ pub mod connect;
 pub mod entity;
 pub mod migration;
 pub mod service;
+pub mod vault;
 
 pub use connect::{Backend, Store, StoreError};

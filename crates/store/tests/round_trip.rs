@@ -45,6 +45,8 @@ async fn round_trip(store: Store) {
             "m20261127_000002_create_audit_events",
             "m20261127_000003_create_accounts",
             "m20261127_000004_create_records",
+            "m20261127_000005_create_letter_requests",
+            "m20261127_000006_create_files",
         ]
     );
     // Migrating again is a no-op.

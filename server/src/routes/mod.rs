@@ -7,6 +7,7 @@ mod applications;
 mod audit;
 mod body;
 mod check;
+mod documents;
 mod health;
 mod letters;
 mod service_worker;
@@ -91,6 +92,22 @@ fn api() -> Api {
             Method::PATCH,
             "/api/v1/me/applications/{id}",
             applications::decide,
+        )
+        .route(
+            Method::POST,
+            "/api/v1/me/documents",
+            documents::submit.layer(DefaultBodyLimit::max(documents::DOCUMENT_BODY_LIMIT)),
+        )
+        .route(Method::GET, "/api/v1/me/documents", documents::list)
+        .route(
+            Method::GET,
+            "/api/v1/me/documents/{id}/file",
+            documents::file,
+        )
+        .route(
+            Method::POST,
+            "/api/v1/me/documents/{id}/withdraw",
+            documents::withdraw,
         )
         .route(Method::GET, "/api/v1/privacy-notice", letters::notice)
         .route(Method::GET, "/api/v1/me/letter-requests", letters::list)

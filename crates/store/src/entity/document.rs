@@ -1,5 +1,5 @@
 //! A document on file: a study permit, co-op work permit or IRCC approval letter, with its
-//! review status (`submitted`, `verified`, `rejected`).
+//! review status (`submitted`, `verified`, `rejected`, or `withdrawn` by the student).
 
 use sea_orm::entity::prelude::*;
 
@@ -17,12 +17,14 @@ pub struct Model {
     pub expires_on: Date,
     /// A study permit's on-campus work condition (W2c); false for other kinds.
     pub on_campus_work: bool,
-    /// `submitted`, `verified` or `rejected`.
+    /// `submitted`, `verified`, `rejected` or `withdrawn`.
     pub status: String,
     pub reviewer_id: Option<i64>,
     pub reason: Option<String>,
     pub submitted_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
+    /// The uploaded file (none for documents put on file by staff or the demo).
+    pub file_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

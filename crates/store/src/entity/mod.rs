@@ -5,6 +5,7 @@ pub mod application;
 pub mod audit_event;
 pub mod consent;
 pub mod document;
+pub mod file;
 pub mod letter_request;
 pub mod session;
 pub mod sign_in_failure;

@@ -7,6 +7,7 @@ mod m20261127_000002_create_audit_events;
 mod m20261127_000003_create_accounts;
 mod m20261127_000004_create_records;
 mod m20261127_000005_create_letter_requests;
+mod m20261127_000006_create_files;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_create_accounts::Migration),
             Box::new(m20261127_000004_create_records::Migration),
             Box::new(m20261127_000005_create_letter_requests::Migration),
+            Box::new(m20261127_000006_create_files::Migration),
         ]
     }
 }

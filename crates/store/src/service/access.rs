@@ -126,6 +126,17 @@ pub fn require_student_record(
     }
 }
 
+/// Whose records the caller may read: `None` for staff (every student's), the student's own
+/// record id for a student. A student without a record is refused.
+pub fn readable_students(principal: &Principal) -> Result<Option<i64>, ServiceError> {
+    let user = require_signed_in(principal)?;
+    match (user.role, user.student_id) {
+        (Role::Staff | Role::Admin, _) => Ok(None),
+        (Role::Student, Some(student_id)) => Ok(Some(student_id)),
+        (Role::Student, None) => Err(ServiceError::Forbidden),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

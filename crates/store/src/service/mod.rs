@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod documents;
 pub mod letters;
 pub mod passwords;
 pub mod privacy;
@@ -40,6 +41,9 @@ pub enum ServiceError {
         /// The reasons, in rule order.
         reasons: Vec<coop_core::reasons::Reason>,
     },
+    /// Findings of `coop-core`'s validators (S2–S7), every error at once (422).
+    #[error("invalid: {0:?}")]
+    Findings(Vec<coop_core::validation::Finding>),
     /// Input that breaks a rule, with the field and why.
     #[error("{field}: {message}")]
     Invalid {

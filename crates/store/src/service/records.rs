@@ -42,6 +42,8 @@ pub enum Review {
     Submitted,
     Verified,
     Rejected,
+    /// Taken back by the student before review; never counts.
+    Withdrawn,
 }
 
 impl Review {
@@ -51,6 +53,7 @@ impl Review {
             Review::Submitted => "submitted",
             Review::Verified => "verified",
             Review::Rejected => "rejected",
+            Review::Withdrawn => "withdrawn",
         }
     }
 }
@@ -89,6 +92,7 @@ pub async fn add_document(
         reason: Set(None),
         submitted_at: Set(now),
         decided_at: Set((new.review != Review::Submitted).then_some(now)),
+        file_id: Set(None),
     }
     .insert(db)
     .await?;
@@ -224,12 +228,17 @@ pub async fn load(db: &impl ConnectionTrait, student_id: i64) -> Result<Records,
     })
 }
 
-/// The document of these kinds that counts: not rejected, latest expiry (then latest filed).
+/// The document of these kinds that counts: not rejected or withdrawn, latest expiry (then
+/// latest filed).
 fn current<'a>(records: &'a Records, kinds: &[&str]) -> Option<&'a document::Model> {
     records
         .documents
         .iter()
-        .filter(|d| kinds.contains(&d.kind.as_str()) && d.status != Review::Rejected.code())
+        .filter(|d| {
+            kinds.contains(&d.kind.as_str())
+                && d.status != Review::Rejected.code()
+                && d.status != Review::Withdrawn.code()
+        })
         .max_by_key(|d| (d.expires_on, d.id))
 }
 

@@ -1,0 +1,324 @@
+//! A student submits a document (S1–S8): the typed fields checked by `coop-core`'s validators
+//! against the student's today and the study permit on file, the file judged by its content,
+//! stored once per distinct content and encrypted at rest; a document not yet reviewed can be
+//! withdrawn. The file is written (and synced) before the transaction that names it commits.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use coop_core::validation::{
+    self, DocumentForm, Finding, FormContext, check_file, validate_document,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::ServiceError;
+use super::audit::{self, Actor, Change};
+use super::records::{self, DocumentKind, Review};
+use crate::entity::{document, file, student};
+use crate::vault::Vault;
+
+/// What the student typed, and the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    pub kind: DocumentKind,
+    pub number: String,
+    pub uci: String,
+    pub issued_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    /// A study permit's on-campus work condition (W2c); ignored for other kinds.
+    pub on_campus_work: bool,
+    pub bytes: Vec<u8>,
+}
+
+/// A document taken for review, with the warnings (S3, S5) shown to the student and staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    pub document: document::Model,
+    pub warnings: Vec<Finding>,
+}
+
+fn core_kind(kind: DocumentKind) -> validation::DocumentKind {
+    match kind {
+        DocumentKind::StudyPermit => validation::DocumentKind::StudyPermit,
+        DocumentKind::CoopWorkPermit => validation::DocumentKind::CoopWorkPermit,
+        DocumentKind::ApprovalLetter => validation::DocumentKind::ApprovalLetter,
+    }
+}
+
+/// Submits a document for a student at `now`.
+pub async fn submit(
+    db: &sea_orm::DatabaseConnection,
+    vault: &Vault,
+    student_id: i64,
+    upload: Upload,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Submitted, ServiceError> {
+    let size = u64::try_from(upload.bytes.len()).unwrap_or(u64::MAX);
+    let head = upload.bytes.get(..8).unwrap_or(&upload.bytes);
+    let file_type = check_file(head, size).map_err(|f| ServiceError::Findings(vec![f]))?;
+    let model = student::Entity::find_by_id(student_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let on_file = records::load(db, student_id).await?;
+    let case = records::case_of(&model, &on_file, now);
+    let valid = validate_document(
+        &DocumentForm {
+            kind: core_kind(upload.kind),
+            number: &upload.number,
+            uci: &upload.uci,
+            issued_on: upload.issued_on,
+            expires_on: upload.expires_on,
+        },
+        &FormContext {
+            today: case.zone.today(now),
+            study_permit_expires: case.study_permit.as_ref().map(|sp| sp.expires),
+        },
+    )
+    .map_err(ServiceError::Findings)?;
+    let sha256: String = Sha256::digest(&upload.bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+
+    let txn = db.begin().await?;
+    let existing = file::Entity::find()
+        .filter(file::Column::Sha256.eq(&sha256))
+        .one(&txn)
+        .await?;
+    let mut written = None;
+    let stored = match existing {
+        Some(stored) => {
+            let mine = document::Entity::find()
+                .filter(document::Column::StudentId.eq(student_id))
+                .filter(document::Column::FileId.eq(stored.id))
+                .filter(document::Column::Status.ne(Review::Withdrawn.code()))
+                .one(&txn)
+                .await?;
+            if let Some(mine) = mine {
+                return Err(ServiceError::State(format!(
+                    "You already submitted this file on {} ({}); it is {}.",
+                    coop_core::datetime_text::date_words(mine.submitted_at.date_naive()),
+                    kind_words(&mine.kind),
+                    mine.status
+                )));
+            }
+            stored
+        }
+        None => {
+            let name = vault
+                .put(&upload.bytes)
+                .await
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            written = Some(name.clone());
+            let inserted = file::ActiveModel {
+                id: NotSet,
+                sha256: Set(sha256),
+                content_type: Set(file_type.content_type().to_owned()),
+                size: Set(i64::try_from(size).unwrap_or(i64::MAX)),
+                storage_name: Set(name),
+                key_id: Set(vault.key_id().to_owned()),
+                stored_at: Set(now),
+            }
+            .insert(&txn)
+            .await;
+            match inserted {
+                Ok(stored) => stored,
+                Err(e) => {
+                    forget(vault, written.as_deref()).await;
+                    return Err(e.into());
+                }
+            }
+        }
+    };
+    let outcome = insert_document(&txn, student_id, &upload, &valid, stored.id, actor, now).await;
+    let committed = match outcome {
+        Ok(document) => txn
+            .commit()
+            .await
+            .map(|()| document)
+            .map_err(ServiceError::from),
+        Err(e) => Err(e),
+    };
+    match committed {
+        Ok(document) => Ok(Submitted {
+            document,
+            warnings: valid.warnings,
+        }),
+        Err(e) => {
+            // Nothing names the file now: do not leave it behind.
+            forget(vault, written.as_deref()).await;
+            Err(e)
+        }
+    }
+}
+
+async fn insert_document(
+    txn: &impl ConnectionTrait,
+    student_id: i64,
+    upload: &Upload,
+    valid: &validation::ValidDocument,
+    file_id: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<document::Model, ServiceError> {
+    let document = document::ActiveModel {
+        id: NotSet,
+        student_id: Set(student_id),
+        kind: Set(upload.kind.code().to_owned()),
+        number: Set(valid.number.as_str().to_owned()),
+        uci: Set(Some(valid.uci.digits().to_owned())),
+        issued_on: Set(Some(valid.issued_on)),
+        expires_on: Set(valid.expires_on),
+        on_campus_work: Set(upload.kind == DocumentKind::StudyPermit && upload.on_campus_work),
+        status: Set(Review::Submitted.code().to_owned()),
+        reviewer_id: Set(None),
+        reason: Set(None),
+        submitted_at: Set(now),
+        decided_at: Set(None),
+        file_id: Set(Some(file_id)),
+    }
+    .insert(txn)
+    .await?;
+    audit::record(
+        txn,
+        Change {
+            at: now,
+            actor,
+            action: "document.submit",
+            subject: format!("student:{student_id}"),
+            before: None,
+            after: Some(json!({
+                "document_id": document.id,
+                "kind": document.kind,
+                "number": document.number,
+                "expires_on": document.expires_on.to_string(),
+                "on_campus_work": document.on_campus_work,
+                "status": document.status,
+                "file_id": file_id,
+                "warnings": valid.warnings.iter().map(|w| w.code.code()).collect::<Vec<_>>(),
+            })),
+        },
+    )
+    .await?;
+    Ok(document)
+}
+
+async fn forget(vault: &Vault, name: Option<&str>) {
+    if let Some(name) = name
+        && let Err(e) = vault.remove(name).await
+    {
+        tracing::warn!(error = %e, "an unused uploaded file could not be removed");
+    }
+}
+
+fn kind_words(kind: &str) -> &'static str {
+    match kind {
+        "study_permit" => "study permit",
+        "coop_work_permit" => "co-op work permit",
+        "approval_letter" => "approval letter",
+        _ => "document",
+    }
+}
+
+/// The student takes back a document the office has not reviewed yet.
+pub async fn withdraw(
+    db: &sea_orm::DatabaseConnection,
+    student_id: i64,
+    document_id: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<document::Model, ServiceError> {
+    let txn = db.begin().await?;
+    let before = document::Entity::find_by_id(document_id)
+        .filter(document::Column::StudentId.eq(student_id))
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if before.status != Review::Submitted.code() {
+        return Err(ServiceError::State(format!(
+            "This document is {} and can no longer be withdrawn.",
+            before.status
+        )));
+    }
+    let mut active = before.clone().into_active_model();
+    active.status = Set(Review::Withdrawn.code().to_owned());
+    active.decided_at = Set(Some(now));
+    let after = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "document.withdraw",
+            subject: format!("student:{student_id}"),
+            before: Some(json!({"document_id": before.id, "status": before.status})),
+            after: Some(json!({"document_id": after.id, "status": after.status})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// A student's documents, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    student_id: i64,
+) -> Result<Vec<document::Model>, ServiceError> {
+    Ok(document::Entity::find()
+        .filter(document::Column::StudentId.eq(student_id))
+        .order_by_desc(document::Column::SubmittedAt)
+        .order_by_desc(document::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A document's file: its media type and plain bytes. `student_id` limits it to that student's
+/// documents (None: staff, any document).
+pub async fn file_of(
+    db: &impl ConnectionTrait,
+    vault: &Vault,
+    student_id: Option<i64>,
+    document_id: i64,
+) -> Result<(String, Vec<u8>), ServiceError> {
+    let mut query = document::Entity::find_by_id(document_id);
+    if let Some(student_id) = student_id {
+        query = query.filter(document::Column::StudentId.eq(student_id));
+    }
+    let document = query.one(db).await?.ok_or(ServiceError::NotFound)?;
+    let file_id = document.file_id.ok_or(ServiceError::NotFound)?;
+    let stored = file::Entity::find_by_id(file_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Internal(format!(
+                "document {document_id} names a missing file row {file_id}"
+            ))
+        })?;
+    let bytes = vault
+        .get(&stored.storage_name)
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok((stored.content_type, bytes))
+}
+
+/// Refuses a key that is not the one the stored files were encrypted with (checked at start).
+pub async fn check_key(db: &impl ConnectionTrait, vault: &Vault) -> Result<(), ServiceError> {
+    let other = file::Entity::find()
+        .filter(file::Column::KeyId.ne(vault.key_id()))
+        .one(db)
+        .await?;
+    match other {
+        Some(stored) => Err(ServiceError::State(format!(
+            "the file key (id {}) is not the key the stored files were encrypted with (id {}): start with the key they were stored with (--file-key / COOP_FILE_KEY, or the data folder's file-key)",
+            vault.key_id(),
+            stored.key_id
+        ))),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,269 @@
+//! Uploaded files, encrypted at rest (XChaCha20-Poly1305, RustCrypto `chacha20poly1305`).
+//!
+//! Each file is stored under a random name (never its hash or the student's file name) as
+//! `COOPF1`, the key's id, a random 24-byte nonce and the ciphertext; the storage name is the
+//! associated data, so a file moved to another name no longer decrypts. Writes go to a temporary
+//! file that is synced and then renamed, so a crash leaves either the whole file or none.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use sha2::{Digest, Sha256};
+
+const MAGIC: &[u8; 6] = b"COOPF1";
+const KEY_ID_LEN: usize = 8;
+const NONCE_LEN: usize = 24;
+
+/// The 256-bit key files are encrypted with. Its Debug output never shows it.
+#[derive(Clone)]
+pub struct FileKey([u8; 32]);
+
+/// A key that cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum KeyError {
+    #[error(
+        "the file key must be 32 bytes written in base64 (44 characters), e.g. from `openssl rand -base64 32`"
+    )]
+    Malformed,
+    #[error("the operating system gave no randomness for a new file key")]
+    NoRandomness,
+}
+
+impl FileKey {
+    /// A key written in standard base64.
+    pub fn from_base64(text: &str) -> Result<FileKey, KeyError> {
+        let bytes = STANDARD
+            .decode(text.trim())
+            .map_err(|_| KeyError::Malformed)?;
+        let key: [u8; 32] = bytes.try_into().map_err(|_| KeyError::Malformed)?;
+        Ok(FileKey(key))
+    }
+
+    /// A new random key.
+    pub fn generate() -> Result<FileKey, KeyError> {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).map_err(|_| KeyError::NoRandomness)?;
+        Ok(FileKey(key))
+    }
+
+    /// The key in standard base64 (to save it).
+    pub fn to_base64(&self) -> String {
+        STANDARD.encode(self.0)
+    }
+
+    /// A public name for the key (16 hex digits of a SHA-256 of it), stored with each file so a
+    /// server started with another key is told so before it serves anything.
+    pub fn id(&self) -> String {
+        let digest = Sha256::new()
+            .chain_update(b"coop-permits file key id v1")
+            .chain_update(self.0)
+            .finalize();
+        digest
+            .iter()
+            .take(KEY_ID_LEN)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+impl fmt::Debug for FileKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FileKey(id {})", self.id())
+    }
+}
+
+/// A file that could not be stored or read back.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("file storage: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("stored file {0} was encrypted with another key or is damaged")]
+    Undecryptable(String),
+    #[error("the operating system gave no randomness")]
+    NoRandomness,
+    #[error("{0:?} is not a storage name of this vault")]
+    BadName(String),
+}
+
+/// Where encrypted files live (`<data-dir>/files` by default).
+#[derive(Clone)]
+pub struct Vault {
+    dir: PathBuf,
+    key_id: String,
+    cipher: XChaCha20Poly1305,
+}
+
+impl fmt::Debug for Vault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Vault")
+            .field("dir", &self.dir)
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Vault {
+    /// A vault in `dir` (created on the first write) with `key`.
+    pub fn new(dir: impl Into<PathBuf>, key: &FileKey) -> Vault {
+        Vault {
+            dir: dir.into(),
+            key_id: key.id(),
+            cipher: XChaCha20Poly1305::new(&key.0.into()),
+        }
+    }
+
+    /// The id of this vault's key.
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Encrypts and stores `bytes`; returns the storage name.
+    pub async fn put(&self, bytes: &[u8]) -> Result<String, VaultError> {
+        let mut random = [0u8; 16 + NONCE_LEN];
+        getrandom::fill(&mut random).map_err(|_| VaultError::NoRandomness)?;
+        let (name_bytes, nonce) = random.split_at(16);
+        let name: String = name_bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let nonce_array: [u8; NONCE_LEN] =
+            nonce.try_into().map_err(|_| VaultError::NoRandomness)?;
+        let ciphertext = self
+            .cipher
+            .encrypt(
+                &XNonce::from(nonce_array),
+                Payload {
+                    msg: bytes,
+                    aad: name.as_bytes(),
+                },
+            )
+            .map_err(|_| VaultError::Undecryptable(name.clone()))?;
+        let mut sealed =
+            Vec::with_capacity(MAGIC.len() + KEY_ID_LEN * 2 + NONCE_LEN + ciphertext.len());
+        sealed.extend_from_slice(MAGIC);
+        sealed.extend_from_slice(self.key_id.as_bytes());
+        sealed.extend_from_slice(nonce);
+        sealed.extend_from_slice(&ciphertext);
+        let path = self.path_of(&name)?;
+        let dir = self.dir.clone();
+        tokio::task::spawn_blocking(move || write_durably(&dir, &path, &sealed))
+            .await
+            .map_err(|e| VaultError::Io(std::io::Error::other(e)))??;
+        Ok(name)
+    }
+
+    /// Reads and decrypts a stored file.
+    pub async fn get(&self, name: &str) -> Result<Vec<u8>, VaultError> {
+        let sealed = tokio::fs::read(self.path_of(name)?).await?;
+        let header = MAGIC.len() + KEY_ID_LEN * 2;
+        let undecryptable = || VaultError::Undecryptable(name.to_owned());
+        if sealed.len() < header + NONCE_LEN || !sealed.starts_with(MAGIC) {
+            return Err(undecryptable());
+        }
+        let (nonce, ciphertext) = sealed
+            .get(header..)
+            .ok_or_else(undecryptable)?
+            .split_at(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| undecryptable())?;
+        self.cipher
+            .decrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad: name.as_bytes(),
+                },
+            )
+            .map_err(|_| undecryptable())
+    }
+
+    /// Removes a stored file (a file that is already gone is not an error).
+    pub async fn remove(&self, name: &str) -> Result<(), VaultError> {
+        match tokio::fs::remove_file(self.path_of(name)?).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Only names this vault made (32 hex digits): never a path from elsewhere.
+    fn path_of(&self, name: &str) -> Result<PathBuf, VaultError> {
+        if name.len() == 32 && name.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(self.dir.join(name))
+        } else {
+            Err(VaultError::BadName(name.to_owned()))
+        }
+    }
+}
+
+fn write_durably(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let temporary = path.with_extension("part");
+    let mut file = std::fs::File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path)?;
+    // The rename itself must reach the disk before the database row that names the file.
+    std::fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn files_round_trip_encrypted_and_only_with_their_key() {
+        let dir = std::env::temp_dir().join(format!("coop-vault-{}", uuid::Uuid::new_v4()));
+        let key = FileKey::generate().unwrap();
+        let vault = Vault::new(&dir, &key);
+        let secret = b"%PDF-1.7 study permit F123456789".repeat(100);
+        let name = vault.put(&secret).await.unwrap();
+        assert_eq!(vault.get(&name).await.unwrap(), secret);
+        // Not stored in the clear.
+        let on_disk = std::fs::read(dir.join(&name)).unwrap();
+        assert!(!on_disk.windows(10).any(|w| w == b"F123456789"));
+        assert!(on_disk.starts_with(MAGIC));
+        // Another key, or the file under another name, does not decrypt.
+        let other = Vault::new(&dir, &FileKey::generate().unwrap());
+        assert!(matches!(
+            other.get(&name).await,
+            Err(VaultError::Undecryptable(_))
+        ));
+        let moved = "0".repeat(32);
+        std::fs::copy(dir.join(&name), dir.join(&moved)).unwrap();
+        assert!(matches!(
+            vault.get(&moved).await,
+            Err(VaultError::Undecryptable(_))
+        ));
+        assert!(matches!(
+            vault.get("../etc/passwd").await,
+            Err(VaultError::BadName(_))
+        ));
+        vault.remove(&name).await.unwrap();
+        vault.remove(&name).await.unwrap();
+        assert!(vault.get(&name).await.is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn keys_are_read_from_base64_and_never_shown() {
+        let key = FileKey::generate().unwrap();
+        let again = FileKey::from_base64(&key.to_base64()).unwrap();
+        assert_eq!(again.id(), key.id());
+        assert_eq!(key.id().len(), 16);
+        assert!(!format!("{key:?}").contains(&key.to_base64()));
+        assert_eq!(
+            FileKey::from_base64("c2hvcnQ=").unwrap_err(),
+            KeyError::Malformed
+        );
+        assert_eq!(
+            FileKey::from_base64("not base64!").unwrap_err(),
+            KeyError::Malformed
+        );
+    }
+}
