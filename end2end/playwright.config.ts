@@ -12,6 +12,10 @@ const dataDir = mkdtempSync(join(tmpdir(), "coop-e2e-"));
 export default defineConfig({
   testDir: "./tests",
   timeout: 60_000,
+  // The tests run the debug build (several MB of wasm per lazy page) on a 2-core machine that
+  // may be compiling at the same time: a first page load can take longer than Playwright's
+  // default 5 s. Speed is measured on the release build (scripts/bench-site.sh), not here.
+  expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
