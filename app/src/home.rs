@@ -26,6 +26,12 @@ pub struct StudentStatus {
     pub reasons: Vec<ReasonLine>,
     /// (document, state code, sentence).
     pub documents: Vec<(String, String, String)>,
+    /// The guide's steps: (state code, state in words, the step citing its rules).
+    pub steps: Vec<(String, String, String)>,
+    /// The next T4 deadline, worded in the student's zone.
+    pub deadline: Option<crate::deadline::DeadlineText>,
+    /// R1.
+    pub reminders: Vec<String>,
 }
 
 /// One row of the staff's student list.
@@ -63,7 +69,29 @@ pub async fn my_status() -> Result<StudentStatus, ServerFnError> {
         .await
         .map_err(service_failure)?;
     let e = coop_core::evaluate(&case);
+    let letter_requested = coop_store::service::letters::list(store.db(), student_id)
+        .await
+        .map_err(service_failure)?
+        .iter()
+        .any(|r| r.status == coop_core::letter_request::LetterRequestStatus::Pending.code());
+    let steps = coop_core::checklist::steps(
+        &case,
+        &e,
+        coop_core::checklist::OfficeRecords { letter_requested },
+    )
+    .into_iter()
+    .map(|s| {
+        (
+            s.state.code().to_owned(),
+            s.state.words().to_owned(),
+            s.text.to_owned(),
+        )
+    })
+    .collect();
     Ok(StudentStatus {
+        steps,
+        deadline: crate::deadline::next_deadline(&e, &case.zone),
+        reminders: crate::deadline::reminder_lines(&e),
         name: model.name,
         cleared: e.job_access.cleared,
         regime: explain::regime(e.regime).to_owned(),
@@ -163,6 +191,7 @@ fn HomePage() -> impl IntoView {
 #[component]
 fn StudentHome() -> impl IntoView {
     let status = LocalResource::new(my_status);
+    let now = crate::deadline::ticking_clock();
     view! {
         <h1>"Your co-op status"</h1>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
@@ -184,6 +213,20 @@ fn StudentHome() -> impl IntoView {
                             }}
                         </section>
                         <p>{s.regime}</p>
+                        <section class="card" aria-labelledby="steps-title">
+                            <h2 id="steps-title">"Your steps"</h2>
+                            <ol class="steps">
+                                {s.steps.into_iter().map(|(code, words, text)| view! {
+                                    <li data-step=code>
+                                        <span class="step-state">{words}</span>": "{text}
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        </section>
+                        {s.deadline.map(|text| view! { <crate::deadline::DeadlineCard text now/> })}
+                        {(!s.reminders.is_empty()).then(|| view! {
+                            <crate::deadline::RemindersCard lines=s.reminders/>
+                        })}
                         <dl class="account-facts">
                             {s.documents.into_iter().map(|(name, state, text)| view! {
                                 <dt>{name}</dt><dd data-state=state>{text}</dd>

@@ -7,6 +7,7 @@
 pub mod account;
 mod browser;
 mod countdown;
+mod deadline;
 mod documents;
 mod home;
 mod letter;

@@ -3,40 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use coop_core::Evaluation;
-use coop_core::case::DocumentFor;
-use coop_core::datetime_text::datetime_words;
 use coop_core::explain::{self, date};
 use coop_core::regime::Regime;
-use coop_core::status::DocumentStatus;
 use coop_core::time::Zone;
 use leptos::prelude::*;
-
-use crate::countdown::Countdown;
-
-fn document_name(which: DocumentFor) -> &'static str {
-    match which {
-        DocumentFor::CoopWorkPermit => "co-op work permit",
-        DocumentFor::StudyPermit => "study permit",
-    }
-}
-
-/// `Tue 15 Dec 2026, 17:00` in a zone.
-fn wall_clock(zone: &Zone, at: DateTime<Utc>) -> String {
-    datetime_words(&zone.local(at))
-}
-
-/// The next T4 deadline: of the documents still valid, the one expiring first.
-fn next_deadline(e: &Evaluation) -> Option<(DocumentFor, &DocumentStatus)> {
-    [
-        (DocumentFor::CoopWorkPermit, &e.coop_work_permit),
-        (DocumentFor::StudyPermit, &e.study_permit),
-    ]
-    .into_iter()
-    .filter(|(_, s)| s.state.is_before_expiry())
-    .filter_map(|(which, s)| s.expiry.map(|x| (x.deadline_utc, which, s)))
-    .min_by_key(|(deadline, which, _)| (*deadline, *which))
-    .map(|(_, which, s)| (which, s))
-}
 
 /// The whole answer for one evaluation.
 #[component]
@@ -89,29 +59,8 @@ pub fn Results(
     let letter_warning = (!e.letter.warnings.is_empty()).then_some(
         "You will also need a study permit valid today or held under maintained status (L3).",
     );
-    let deadline = next_deadline(&e).and_then(|(which, status)| {
-        let x = status.expiry?;
-        let vancouver = Zone::vancouver();
-        Some(view! {
-            <section class="card deadline" aria-labelledby="deadline-title">
-                <h3 id="deadline-title">{format!("Deadline to keep your {}", document_name(which))}</h3>
-                <p>
-                    {format!(
-                        "To keep maintained status, submit your application to extend your {} to IRCC before midnight UTC at the end of {} (T4, M1):",
-                        document_name(which),
-                        date(x.expires),
-                    )}
-                </p>
-                <ul class="times">
-                    <li>{format!("Your time ({}): before {}", zone.name(), wall_clock(&zone, x.deadline_utc))}</li>
-                    <li>{format!("Vancouver time: before {}", wall_clock(&vancouver, x.deadline_utc))}</li>
-                    <li>{format!("UTC: before {}", datetime_words(&x.deadline_utc))}</li>
-                </ul>
-                <Countdown deadline=x.deadline_utc now/>
-                <p>{format!("IRCC advises applying at least 30 days before expiry: by {} (P4).", date(x.recommended_by))}</p>
-            </section>
-        })
-    });
+    let deadline = crate::deadline::next_deadline(&e, &zone)
+        .map(|text| view! { <crate::deadline::DeadlineCard text now/> });
     let planning = e.planning.map(|p| {
         let text = match (e.regime, p.apply_by, p.decision_earliest, p.decision_latest) {
             (Regime::CoopWorkPermit, Some(by), Some(from), Some(to)) => {
@@ -143,26 +92,9 @@ pub fn Results(
     } else {
         None
     };
-    let reminders = (!e.reminders.is_empty()).then(|| {
-        let items = e
-            .reminders
-            .iter()
-            .map(|r| {
-                let when = match r.days_before {
-                    0 => "on the day it expires".to_owned(),
-                    1 => "1 day before".to_owned(),
-                    n => format!("{n} days before"),
-                };
-                view! { <li>{format!("{}: {} your {} expires", date(r.on), when, document_name(r.for_document))}</li> }
-            })
-            .collect_view();
-        view! {
-            <section class="card" aria-labelledby="reminders-title">
-                <h3 id="reminders-title">"Reminder dates (R1)"</h3>
-                <ul>{items}</ul>
-            </section>
-        }
-    });
+    let reminders = crate::deadline::reminder_lines(&e);
+    let reminders = (!reminders.is_empty())
+        .then(|| view! { <crate::deadline::RemindersCard lines=reminders/> });
     view! {
         <section class="card verdict" data-cleared=cleared.to_string() aria-labelledby="verdict-title">
             <h3 id="verdict-title">

@@ -41,6 +41,22 @@ pub struct Evaluation {
     pub reminders: Vec<Reminder>,
 }
 
+impl Evaluation {
+    /// The next T4 deadline: of the documents still before their expiry, the one expiring first
+    /// (the co-op work permit first on a tie).
+    pub fn next_deadline(&self) -> Option<(DocumentFor, &DocumentStatus)> {
+        [
+            (DocumentFor::CoopWorkPermit, &self.coop_work_permit),
+            (DocumentFor::StudyPermit, &self.study_permit),
+        ]
+        .into_iter()
+        .filter(|(_, s)| s.state.is_before_expiry())
+        .filter_map(|(which, s)| s.expiry.map(|x| (x.deadline_utc, which, s)))
+        .min_by_key(|(deadline, which, _)| (*deadline, *which))
+        .map(|(_, which, s)| (which, s))
+    }
+}
+
 /// Applies every rule to `case`. Pure: the same case always gives the same evaluation.
 pub fn evaluate(case: &Case) -> Evaluation {
     let student = &case.student;

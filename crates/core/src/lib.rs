@@ -6,6 +6,7 @@
 
 pub mod authorization;
 pub mod case;
+pub mod checklist;
 pub mod contract;
 pub mod datetime_text;
 pub mod explain;
