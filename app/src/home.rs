@@ -301,6 +301,7 @@ pub async fn report_application(
     submitted_local: String,
     submitted_utc_date: String,
     application_number: String,
+    #[server(default)] client_key: Option<String>,
 ) -> Result<ReportOutcome, ServerFnError> {
     use crate::account::server::{context_store, fail, principal, service_failure};
     use coop_core::case::DocumentFor;
@@ -361,6 +362,8 @@ pub async fn report_application(
             for_document,
             submitted_at,
             application_number,
+            client_key: coop_store::service::idempotency::parse(client_key.as_deref())
+                .map_err(service_failure)?,
         },
         &Actor::User(user.id),
         chrono::Utc::now(),

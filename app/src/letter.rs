@@ -136,6 +136,7 @@ pub async fn request_letter(
     #[server(default)] extending_study_permit: Option<String>,
     #[server(default)] acknowledged: Option<String>,
     privacy_notice: String,
+    #[server(default)] client_key: Option<String>,
 ) -> Result<LetterRequestView, ServerFnError> {
     use crate::account::server::{context, context_store, fail, principal, service_failure};
     use coop_store::service::access::require_student;
@@ -169,6 +170,8 @@ pub async fn request_letter(
             first_term_start,
             extending_study_permit: extending_study_permit.is_some(),
             notice_version: privacy_notice,
+            client_key: coop_store::service::idempotency::parse(client_key.as_deref())
+                .map_err(service_failure)?,
         },
         chrono::Utc::now(),
     )

@@ -406,6 +406,7 @@ async fn world() -> World {
             first_term_start: chrono::NaiveDate::from_ymd_opt(2999, 1, 4).unwrap(),
             extending_study_permit: false,
             notice_version: notice.version(),
+            client_key: None,
         },
         now,
     )
@@ -424,6 +425,7 @@ async fn world() -> World {
             expires_on: chrono::NaiveDate::from_ymd_opt(2999, 1, 4).unwrap(),
             on_campus_work: true,
             bytes: b"%PDF-1.7 the world's study permit".to_vec(),
+            client_key: None,
         },
         &Actor::Cli,
         now,
@@ -1176,4 +1178,34 @@ async fn a_student_submits_a_document_over_the_api() {
         ))
         .await;
     assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
+}
+
+#[tokio::test]
+async fn an_idempotency_key_makes_a_resent_submission_one() {
+    let world = world().await;
+    let b = world.cookie(Caller::StudentB).await.unwrap();
+    let report = |key: &str| {
+        Request::builder()
+            .method("POST")
+            .uri("/api/v1/me/applications")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::COOKIE, &b)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("idempotency-key", key)
+            .body(Body::from(
+                r#"{"for":"study_permit","submitted_at":"2026-11-20T16:30:00-07:00","application_number":"W123456789"}"#,
+            ))
+            .unwrap()
+    };
+    let (status, first, _) = world.send(report("draft-42")).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let (status, again, _) = world.send(report("draft-42")).await;
+    assert_eq!(status, StatusCode::CREATED, "{again}");
+    assert_eq!(first["id"], again["id"]);
+    let (status, other, _) = world.send(report("draft-43")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_ne!(other["id"], first["id"]);
+    let (status, bad, _) = world.send(report("not a key!")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad["fields"][0]["field"], "idempotency_key");
 }

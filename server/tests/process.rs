@@ -161,6 +161,7 @@ fn a_file_key_that_does_not_match_the_stored_files_stops_the_start() {
                 expires_on: chrono::NaiveDate::from_ymd_opt(2999, 1, 4).unwrap(),
                 on_campus_work: true,
                 bytes: b"%PDF-1.7 stored with the first key".to_vec(),
+                client_key: None,
             },
             &coop_store::service::audit::Actor::Cli,
             chrono::Utc::now(),

@@ -41,6 +41,7 @@ fn study_permit(bytes: Vec<u8>) -> Upload {
         expires_on: day("2027-08-31"),
         on_campus_work: true,
         bytes,
+        client_key: None,
     }
 }
 
@@ -165,6 +166,7 @@ async fn submissions(store: Store) {
         expires_on: day("2027-12-31"),
         on_campus_work: true,
         bytes: vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3],
+        client_key: None,
     };
     let permit = documents::submit(db, &vault, a, permit, &actor, now)
         .await
@@ -195,10 +197,19 @@ async fn submissions(store: Store) {
         .await
         .unwrap();
     assert!(case.study_permit.is_none());
-    // Withdrawn, the same file may be submitted again.
-    documents::submit(db, &vault, a, study_permit(bytes), &actor, now)
+    // Withdrawn, the same file may be submitted again; sent twice with one idempotency key (a
+    // draft whose first answer was lost), it is one document.
+    let keyed = || Upload {
+        client_key: Some("draft-1".to_owned()),
+        ..study_permit(bytes.clone())
+    };
+    let once = documents::submit(db, &vault, a, keyed(), &actor, now)
         .await
         .unwrap();
+    let twice = documents::submit(db, &vault, a, keyed(), &actor, now)
+        .await
+        .unwrap();
+    assert_eq!(once.document.id, twice.document.id);
     let actions: Vec<String> = audit::history(db, &format!("student:{a}"))
         .await
         .unwrap()

@@ -63,6 +63,7 @@ fn ask(notice: &PrivacyNotice, start: &str) -> NewLetterRequest {
         first_term_start: day(start),
         extending_study_permit: true,
         notice_version: notice.version(),
+        client_key: None,
     }
 }
 
@@ -222,6 +223,46 @@ async fn racing_requests(store: Store) {
         "{refused:?}"
     );
     assert_eq!(letters::list(store.db(), record).await.unwrap().len(), 1);
+}
+
+/// A draft sent twice (the first answer lost), even at the same moment: one request, the same
+/// answer both times, one audit event.
+async fn the_same_request_twice_is_one(store: Store) {
+    let notice = PrivacyNotice::default();
+    let now = at("2026-11-27T12:00:00Z");
+    let (user, record) = student(&store, "400", true, Coop1101::Registered).await;
+    let keyed = || NewLetterRequest {
+        client_key: Some("5f0c1f9e-9a43-4c55-8f7e-2d7f3b9d8a11".to_owned()),
+        ..ask(&notice, "2027-05-04")
+    };
+    let (a, b) = tokio::join!(
+        letters::request(store.db(), &notice, user, record, keyed(), now),
+        letters::request(store.db(), &notice, user, record, keyed(), now),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.id, b.id);
+    let again = letters::request(store.db(), &notice, user, record, keyed(), now)
+        .await
+        .unwrap();
+    assert_eq!(again.id, a.id);
+    assert_eq!(letters::list(store.db(), record).await.unwrap().len(), 1);
+    let created = audit::history(store.db(), &format!("student:{record}"))
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "letter_request.create")
+        .count();
+    assert_eq!(created, 1);
+}
+
+#[tokio::test]
+async fn the_same_request_twice_on_sqlite() {
+    support::with_sqlite(the_same_request_twice_is_one).await;
+}
+
+#[tokio::test]
+async fn the_same_request_twice_on_postgres() {
+    support::with_postgres(the_same_request_twice_is_one).await;
 }
 
 #[tokio::test]

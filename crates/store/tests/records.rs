@@ -50,6 +50,7 @@ async fn records_round_trip(store: Store) {
         for_document: DocumentFor::StudyPermit,
         submitted_at: at(when),
         application_number: number.to_owned(),
+        client_key: None,
     };
     // A bad number writes nothing.
     assert!(matches!(
@@ -83,6 +84,27 @@ async fn records_round_trip(store: Store) {
     .await
     .unwrap();
     assert_eq!(reported.timely, Some(true));
+    // A report sent twice with one idempotency key (a draft whose answer was lost) is one.
+    let keyed = || ApplicationReport {
+        client_key: Some("draft-7".to_owned()),
+        ..report("2026-11-20T22:00:00Z", "W123456788")
+    };
+    let once = records::report_application(db, student.id, keyed(), &Actor::Cli, now)
+        .await
+        .unwrap();
+    let twice = records::report_application(db, student.id, keyed(), &Actor::Cli, now)
+        .await
+        .unwrap();
+    assert_eq!(once.application.id, twice.application.id);
+    assert_eq!(twice.timely, Some(true));
+    assert_eq!(
+        records::load(db, student.id)
+            .await
+            .unwrap()
+            .applications
+            .len(),
+        2
+    );
     let case = records::case_for(db, &student, now).await.unwrap();
     assert_eq!(
         evaluate(&case).study_permit.state,

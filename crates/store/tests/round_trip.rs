@@ -47,6 +47,7 @@ async fn round_trip(store: Store) {
             "m20261127_000004_create_records",
             "m20261127_000005_create_letter_requests",
             "m20261127_000006_create_files",
+            "m20261127_000007_add_client_keys",
         ]
     );
     // Migrating again is a no-op.

@@ -3,7 +3,7 @@
 //! student's evaluation after the change.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use coop_core::case::{Decision, DocumentFor};
@@ -41,9 +41,11 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
 pub async fn report(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<ReportBody>,
 ) -> Result<Response, ApiError> {
     let (user, student_id) = require_student(&principal)?;
+    let client_key = super::idempotency_key(&headers)?;
     let for_document = match body.for_document.as_str() {
         "study_permit" => DocumentFor::StudyPermit,
         "coop_work_permit" => DocumentFor::CoopWorkPermit,
@@ -59,6 +61,7 @@ pub async fn report(
             for_document,
             submitted_at,
             application_number: body.application_number,
+            client_key,
         },
         &Actor::User(user.id),
         now,

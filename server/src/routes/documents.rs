@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use coop_core::contract::{FieldError, parse_date};
@@ -137,6 +137,7 @@ fn upload_of(parts: Parts) -> Result<Upload, ApiError> {
                 expires_on,
                 on_campus_work,
                 bytes,
+                client_key: None,
             })
         }
         _ => Err(ApiError::InvalidInput(errors)),
@@ -146,10 +147,13 @@ fn upload_of(parts: Parts) -> Result<Upload, ApiError> {
 pub async fn submit(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
+    headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, ApiError> {
     let (user, student_id) = require_student(&principal)?;
-    let upload = upload_of(read_parts(multipart).await?)?;
+    let client_key = super::idempotency_key(&headers)?;
+    let mut upload = upload_of(read_parts(multipart).await?)?;
+    upload.client_key = client_key;
     let submitted = documents::submit(
         state.store.db(),
         &state.vault,

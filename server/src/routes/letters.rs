@@ -3,7 +3,7 @@
 //! `POST /api/v1/me/letter-requests/{id}/withdraw`.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use coop_core::contract::{FieldError, parse_date};
@@ -50,9 +50,11 @@ pub struct RequestBody {
 pub async fn create(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<RequestBody>,
 ) -> Result<Response, ApiError> {
     let (user, student_id) = require_student(&principal)?;
+    let client_key = super::idempotency_key(&headers)?;
     let first_term_start = parse_date(body.first_term_start.trim()).ok_or_else(|| {
         ApiError::InvalidInput(vec![FieldError {
             field: Some("first_term_start".to_owned()),
@@ -69,6 +71,7 @@ pub async fn create(
             first_term_start,
             extending_study_permit: body.extending_study_permit,
             notice_version: body.privacy_notice,
+            client_key,
         },
         chrono::Utc::now(),
     )

@@ -132,6 +132,23 @@ fn api() -> Api {
         .route(Method::DELETE, "/api/v1/tokens/{id}", admin::revoke_token)
 }
 
+/// The `Idempotency-Key` header of a student's submission (letter request, application report,
+/// document): the same key twice finds the first submission instead of adding one.
+fn idempotency_key(
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<String>, crate::error::ApiError> {
+    let value = match headers.get("idempotency-key") {
+        None => None,
+        Some(value) => Some(value.to_str().map_err(|_| {
+            crate::error::ApiError::from(coop_store::service::ServiceError::Invalid {
+                field: "idempotency_key",
+                message: "the Idempotency-Key header must be plain text".to_owned(),
+            })
+        })?),
+    };
+    Ok(coop_store::service::idempotency::parse(value)?)
+}
+
 /// Every `/api/v1` endpoint the router serves.
 pub fn api_endpoints() -> Vec<Endpoint> {
     api().endpoints

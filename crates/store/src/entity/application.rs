@@ -15,6 +15,8 @@ pub struct Model {
     /// `pending`, `approved` or `refused`.
     pub decision: String,
     pub reported_at: DateTimeUtc,
+    /// The browser's idempotency key for this submission, when it sent one.
+    pub client_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,8 @@ pub struct Model {
     pub decided_at: Option<DateTimeUtc>,
     /// The uploaded file (none for documents put on file by staff or the demo).
     pub file_id: Option<i64>,
+    /// The browser's idempotency key for this submission, when it sent one.
+    pub client_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,8 @@ pub struct Model {
     pub reviewer_id: Option<i64>,
     /// Why it was rejected (staff's words).
     pub reason: Option<String>,
+    /// The browser's idempotency key for this submission, when it sent one.
+    pub client_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

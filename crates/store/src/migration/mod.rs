@@ -8,6 +8,7 @@ mod m20261127_000003_create_accounts;
 mod m20261127_000004_create_records;
 mod m20261127_000005_create_letter_requests;
 mod m20261127_000006_create_files;
+mod m20261127_000007_add_client_keys;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_create_records::Migration),
             Box::new(m20261127_000005_create_letter_requests::Migration),
             Box::new(m20261127_000006_create_files::Migration),
+            Box::new(m20261127_000007_add_client_keys::Migration),
         ]
     }
 }

@@ -31,6 +31,8 @@ pub struct Upload {
     /// A study permit's on-campus work condition (W2c); ignored for other kinds.
     pub on_campus_work: bool,
     pub bytes: Vec<u8>,
+    /// The browser's idempotency key for this submission, if it sent one.
+    pub client_key: Option<String>,
 }
 
 /// A document taken for review, with the warnings (S3, S5) shown to the student and staff.
@@ -57,6 +59,21 @@ pub async fn submit(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Submitted, ServiceError> {
+    // The same submission sent again (a draft sent after a lost answer) finds the first.
+    if let Some(key) = upload.client_key.as_deref() {
+        let earlier = document::Entity::find()
+            .filter(document::Column::StudentId.eq(student_id))
+            .filter(document::Column::ClientKey.eq(key))
+            .one(db)
+            .await?;
+        if let Some(document) = earlier {
+            return Ok(Submitted {
+                document,
+                warnings: Vec::new(),
+            });
+        }
+    }
+    let client_key = upload.client_key.clone();
     let size = u64::try_from(upload.bytes.len()).unwrap_or(u64::MAX);
     let head = upload.bytes.get(..8).unwrap_or(&upload.bytes);
     let file_type = check_file(head, size).map_err(|f| ServiceError::Findings(vec![f]))?;
@@ -152,6 +169,22 @@ pub async fn submit(
         Err(e) => {
             // Nothing names the file now: do not leave it behind.
             forget(vault, written.as_deref()).await;
+            // The same submission arriving twice at once: the second finds the first.
+            let clash = matches!(&e, ServiceError::Db(db_err)
+                if matches!(db_err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))));
+            if clash && let Some(key) = client_key.as_deref() {
+                let earlier = document::Entity::find()
+                    .filter(document::Column::StudentId.eq(student_id))
+                    .filter(document::Column::ClientKey.eq(key))
+                    .one(db)
+                    .await?;
+                if let Some(document) = earlier {
+                    return Ok(Submitted {
+                        document,
+                        warnings: Vec::new(),
+                    });
+                }
+            }
             Err(e)
         }
     }
@@ -181,6 +214,7 @@ async fn insert_document(
         submitted_at: Set(now),
         decided_at: Set(None),
         file_id: Set(Some(file_id)),
+        client_key: Set(upload.client_key.clone()),
     }
     .insert(txn)
     .await?;

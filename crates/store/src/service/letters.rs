@@ -26,6 +26,8 @@ pub struct NewLetterRequest {
     pub extending_study_permit: bool,
     /// The version of the collection notice the student acknowledged.
     pub notice_version: String,
+    /// The browser's idempotency key for this request, if it sent one.
+    pub client_key: Option<String>,
 }
 
 const ALREADY_PENDING: &str =
@@ -52,6 +54,10 @@ pub async fn request(
             message: "the date is out of range".to_owned(),
         });
     }
+    if let Some(earlier) = by_client_key(db, student_id, new.client_key.as_deref()).await? {
+        return Ok(earlier);
+    }
+    let client_key = new.client_key.clone();
     let txn = db.begin().await?;
     let model = student::Entity::find_by_id(student_id)
         .one(&txn)
@@ -70,7 +76,11 @@ pub async fn request(
             reasons: eligibility.reasons.iter().collect(),
         });
     }
-    if pending(&txn, student_id).await?.is_some() {
+    if let Some(waiting) = pending(&txn, student_id).await? {
+        // The same submission, committed by a twin request since the lookup above.
+        if client_key.is_some() && waiting.client_key == client_key {
+            return Ok(waiting);
+        }
         return Err(ServiceError::State(ALREADY_PENDING.to_owned()));
     }
     let actor = Actor::User(user_id);
@@ -88,16 +98,23 @@ pub async fn request(
         decided_at: Set(None),
         reviewer_id: Set(None),
         reason: Set(None),
+        client_key: Set(new.client_key),
     }
     .insert(&txn)
-    .await
-    .map_err(|e| match e.sql_err() {
-        // Another instance inserted one between the check above and this insert.
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            ServiceError::State(ALREADY_PENDING.to_owned())
+    .await;
+    let inserted = match inserted {
+        Ok(inserted) => inserted,
+        // Another instance inserted one between the check above and this insert: the same
+        // submission (its key) is answered with the first, another with the one-pending rule.
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            drop(txn);
+            return match by_client_key(db, student_id, client_key.as_deref()).await? {
+                Some(earlier) => Ok(earlier),
+                None => Err(ServiceError::State(ALREADY_PENDING.to_owned())),
+            };
         }
-        _ => ServiceError::Db(e),
-    })?;
+        Err(e) => return Err(e.into()),
+    };
     acknowledge(&txn, user_id, &notice_version, &actor, now).await?;
     audit::record(
         &txn,
@@ -187,6 +204,22 @@ pub fn status_of(model: &letter_request::Model) -> Result<LetterRequestStatus, S
             model.id, model.status
         ))
     })
+}
+
+/// The request this student sent earlier with the same idempotency key.
+async fn by_client_key(
+    db: &impl ConnectionTrait,
+    student_id: i64,
+    client_key: Option<&str>,
+) -> Result<Option<letter_request::Model>, ServiceError> {
+    let Some(key) = client_key else {
+        return Ok(None);
+    };
+    Ok(letter_request::Entity::find()
+        .filter(letter_request::Column::StudentId.eq(student_id))
+        .filter(letter_request::Column::ClientKey.eq(key))
+        .one(db)
+        .await?)
 }
 
 async fn pending(

@@ -93,6 +93,7 @@ pub async fn add_document(
         submitted_at: Set(now),
         decided_at: Set((new.review != Review::Submitted).then_some(now)),
         file_id: Set(None),
+        client_key: Set(None),
     }
     .insert(db)
     .await?;
@@ -126,6 +127,18 @@ pub async fn add_application(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<application::Model, ServiceError> {
+    insert_application(db, student_id, application, number, None, actor, now).await
+}
+
+async fn insert_application(
+    db: &impl ConnectionTrait,
+    student_id: i64,
+    application: Application,
+    number: Option<String>,
+    client_key: Option<String>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<application::Model, ServiceError> {
     let decision = match application.decision {
         Decision::Pending => "pending",
         Decision::Approved => "approved",
@@ -139,6 +152,7 @@ pub async fn add_application(
         application_number: Set(number),
         decision: Set(decision.to_owned()),
         reported_at: Set(now),
+        client_key: Set(client_key),
     }
     .insert(db)
     .await?;
@@ -312,6 +326,8 @@ pub struct ApplicationReport {
     pub submitted_at: DateTime<Utc>,
     /// As typed; checked against S9.
     pub application_number: String,
+    /// The browser's idempotency key for this report, if it sent one.
+    pub client_key: Option<String>,
 }
 
 /// A reported application, and whether it was made in time for the document on file (T4);
@@ -349,15 +365,32 @@ pub async fn report_application(
             message: "the submission date is out of range".to_owned(),
         });
     }
-    let txn = db.begin().await?;
-    let on_file = load(&txn, student_id).await?;
     let kinds: &[&str] = match report.for_document {
         DocumentFor::StudyPermit => &["study_permit"],
         DocumentFor::CoopWorkPermit => &["coop_work_permit", "approval_letter"],
     };
+    // The same report sent again (a draft sent after a lost answer) is answered with the first.
+    if let Some(key) = report.client_key.as_deref() {
+        let earlier = application::Entity::find()
+            .filter(application::Column::StudentId.eq(student_id))
+            .filter(application::Column::ClientKey.eq(key))
+            .one(db)
+            .await?;
+        if let Some(application) = earlier {
+            let on_file = load(db, student_id).await?;
+            let timely = current(&on_file, kinds)
+                .map(|d| coop_core::time::is_timely(application.submitted_at, d.expires_on));
+            return Ok(Reported {
+                application,
+                timely,
+            });
+        }
+    }
+    let txn = db.begin().await?;
+    let on_file = load(&txn, student_id).await?;
     let timely = current(&on_file, kinds)
         .map(|d| coop_core::time::is_timely(report.submitted_at, d.expires_on));
-    let application = add_application(
+    let application = insert_application(
         &txn,
         student_id,
         Application {
@@ -366,6 +399,7 @@ pub async fn report_application(
             decision: Decision::Pending,
         },
         Some(number.to_string()),
+        report.client_key,
         actor,
         now,
     )
