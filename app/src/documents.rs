@@ -123,6 +123,8 @@ enum Outcome {
     #[default]
     Nothing,
     Sending,
+    /// Kept on the device, to be sent when the connection returns.
+    Kept,
     /// Taken for review, with the warnings to heed.
     Sent(Vec<String>),
     /// Refused: by field (`None` for the whole form).
@@ -146,14 +148,14 @@ impl Outcome {
 #[component]
 pub fn DocumentSection<T: Send + Sync + 'static>(changed: LocalResource<T>) -> impl IntoView {
     let withdraw = ServerAction::<WithdrawMyDocument>::new();
-    let submitted = RwSignal::new(0u32);
+    let drafts = expect_context::<crate::drafts::Drafts>();
     let page = LocalResource::new(move || {
-        submitted.get();
+        drafts.taken.get();
         withdraw.version().get();
         my_documents()
     });
     Effect::new(move |previous: Option<()>| {
-        submitted.get();
+        drafts.taken.get();
         withdraw.version().get();
         if previous.is_some() {
             changed.refetch();
@@ -175,11 +177,10 @@ pub fn DocumentSection<T: Send + Sync + 'static>(changed: LocalResource<T>) -> i
             let context = page.get_untracked().and_then(Result::ok);
             outcome.set(Outcome::Sending);
             leptos::task::spawn_local(async move {
-                let result = upload::send(form.clone(), context).await;
-                if matches!(result, Outcome::Sent(_)) {
+                let result = upload::submit(form.clone(), context, drafts).await;
+                if matches!(result, Outcome::Sent(_) | Outcome::Kept) {
                     form.reset();
                     kind.set("study_permit".to_owned());
-                    submitted.update(|n| *n += 1);
                 }
                 outcome.set(result);
             });
@@ -280,6 +281,9 @@ pub fn DocumentSection<T: Send + Sync + 'static>(changed: LocalResource<T>) -> i
                         </p>
                     }.into_any(),
                     Outcome::Sending => view! { <p>"Sending…"</p> }.into_any(),
+                    Outcome::Kept => view! {
+                        <p class="draft-kept">"Saved on this device: not sent yet. It will be sent when you are back online."</p>
+                    }.into_any(),
                     Outcome::Nothing => ().into_any(),
                 }}
                 {move || withdraw.value().get().and_then(Result::err).map(|e| view! {
@@ -404,8 +408,52 @@ mod upload {
         errors
     }
 
+    /// Checks the form, keeps it as a draft (the file in Cache Storage), and sends it; where the
+    /// browser cannot keep the file, sends it straight away.
+    pub async fn submit(
+        form: web_sys::HtmlFormElement,
+        context: Option<DocumentsPage>,
+        drafts: crate::drafts::Drafts,
+    ) -> Outcome {
+        use crate::drafts::{Draft, DraftForm, Sent};
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return Outcome::Refused(vec![(None, "The form cannot be read.".to_owned())]);
+        };
+        let errors = check(&data, context.as_ref()).await;
+        if !errors.is_empty() {
+            return Outcome::Refused(errors);
+        }
+        let Ok(file) = data.get("file").dyn_into::<web_sys::File>() else {
+            return Outcome::Refused(vec![refused(
+                "file",
+                "Choose the file of the document (S7).",
+            )]);
+        };
+        let key = crate::drafts::new_key();
+        if !crate::drafts::keep_file(&key, &file).await {
+            return send(form, context).await;
+        }
+        let mut fields = crate::forms::fields(&form);
+        fields.push(("file_name".to_owned(), file.name()));
+        let draft = Draft {
+            key,
+            form: DraftForm::Document,
+            fields,
+            saved: crate::drafts::saved_now(),
+        };
+        match drafts.submit(draft).await {
+            Sent::Done { warnings, .. } => Outcome::Sent(warnings),
+            Sent::Offline => Outcome::Kept,
+            Sent::Refused { message, fields } => {
+                let mut errors = vec![(None, message)];
+                errors.extend(fields);
+                Outcome::Refused(errors)
+            }
+        }
+    }
+
     /// Checks the form, then sends it; the server's answer as an outcome.
-    pub async fn send(form: web_sys::HtmlFormElement, context: Option<DocumentsPage>) -> Outcome {
+    async fn send(form: web_sys::HtmlFormElement, context: Option<DocumentsPage>) -> Outcome {
         let Ok(data) = web_sys::FormData::new_with_form(&form) else {
             return Outcome::Refused(vec![(None, "The form cannot be read.".to_owned())]);
         };

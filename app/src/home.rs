@@ -175,7 +175,7 @@ fn HomePage() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(Some(u)) if u.role == "student" => view! { <StudentHome/> }.into_any(),
+                    Ok(Some(u)) if u.role == "student" => view! { <StudentHome user=u.id/> }.into_any(),
                     Ok(Some(_)) => view! { <StaffHome/> }.into_any(),
                     Ok(None) => view! {
                         <h1>"Your home page"</h1>
@@ -189,11 +189,14 @@ fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn StudentHome() -> impl IntoView {
+fn StudentHome(user: i64) -> impl IntoView {
+    let drafts = crate::drafts::Drafts::new(user);
+    provide_context(drafts);
     let status = LocalResource::new(my_status);
     let now = crate::deadline::ticking_clock();
     view! {
         <h1>"Your co-op status"</h1>
+        <crate::drafts::DraftsPanel drafts/>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match status.await {
@@ -377,20 +380,99 @@ pub async fn report_application(
     })
 }
 
-/// The form that reports an application to IRCC.
+/// What the report form last said.
+#[cfg_attr(
+    not(feature = "hydrate"),
+    expect(dead_code, reason = "only the browser sends drafts")
+)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ReportSaid {
+    Sent {
+        message: String,
+        timely: Option<bool>,
+    },
+    Kept,
+    Refused(String),
+}
+
+/// The report's fields, checked in the browser before they are kept or sent (S9, the time).
+#[cfg_attr(not(feature = "hydrate"), expect(dead_code, reason = "browser only"))]
+fn check_report(fields: &[(String, String)]) -> Result<(), String> {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    coop_core::validation::parse_application_number(&field("application_number"))
+        .map_err(|f| f.code.message().to_owned())?;
+    let when_given = match field("when").as_str() {
+        "utc_date" => coop_core::contract::parse_date(&field("submitted_utc_date")).is_some(),
+        _ => coop_core::datetime_text::parse_local(&field("submitted_local")).is_some(),
+    };
+    if when_given {
+        Ok(())
+    } else {
+        Err("Enter the date and time you submitted it.".to_owned())
+    }
+}
+
+/// The form that reports an application to IRCC. Kept on the device first (a draft), so it is
+/// not lost without a connection.
 #[component]
 fn ReportApplication(status: LocalResource<Result<StudentStatus, ServerFnError>>) -> impl IntoView {
-    let action = ServerAction::<ReportApplication>::new();
+    let drafts = expect_context::<crate::drafts::Drafts>();
+    let said = RwSignal::new(None::<ReportSaid>);
+    let busy = RwSignal::new(false);
     let when = RwSignal::new("local".to_owned());
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
+    Effect::new(move |previous: Option<()>| {
+        drafts.taken.get();
+        if previous.is_some() {
             status.refetch();
         }
     });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::drafts::{Draft, DraftForm, Sent};
+            let Some(form) = crate::forms::form_of(&ev) else {
+                return;
+            };
+            let fields = crate::forms::fields(&form);
+            if let Err(why) = check_report(&fields) {
+                said.set(Some(ReportSaid::Refused(why)));
+                return;
+            }
+            let draft = Draft {
+                key: crate::drafts::new_key(),
+                form: DraftForm::Application,
+                fields,
+                saved: crate::drafts::saved_now(),
+            };
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                let outcome = match drafts.submit(draft).await {
+                    Sent::Done {
+                        message, timely, ..
+                    } => ReportSaid::Sent { message, timely },
+                    Sent::Offline => ReportSaid::Kept,
+                    Sent::Refused { message, .. } => ReportSaid::Refused(message),
+                };
+                if !matches!(outcome, ReportSaid::Refused(_)) {
+                    form.reset();
+                    when.set("local".to_owned());
+                }
+                said.set(Some(outcome));
+                busy.set(false);
+            });
+        }
+    };
     view! {
         <section aria-labelledby="report-title">
             <h2 id="report-title">"Tell us about an application to IRCC"</h2>
-            <ActionForm action attr:class="report">
+            <form class="report" on:submit=on_submit>
                 <div class="field">
                     <label for="report-for">"Application for"</label>
                     <select id="report-for" name="for_document">
@@ -424,16 +506,19 @@ fn ReportApplication(status: LocalResource<Result<StudentStatus, ServerFnError>>
                     <p class="hint" id="report-number-hint">"One letter and 9 digits, e.g. W123456789 (S9)."</p>
                     <input id="report-number" name="application_number" aria-describedby="report-number-hint" required/>
                 </div>
-                <button type="submit" disabled=move || action.pending().get()>"Report the application"</button>
-            </ActionForm>
+                <button type="submit" disabled=move || busy.get()>"Report the application"</button>
+            </form>
             <div aria-live="polite">
-                {move || action.value().get().map(|outcome| match outcome {
-                    Ok(o) => view! {
-                        <p class="report-outcome" data-timely=o.timely.map_or("unknown", |t| if t { "true" } else { "false" })>
-                            {format!("Read as {}. ", o.submitted_at_utc)}{o.message}
+                {move || said.get().map(|said| match said {
+                    ReportSaid::Sent { message, timely } => view! {
+                        <p class="report-outcome" data-timely=timely.map_or("unknown", |t| if t { "true" } else { "false" })>
+                            {message}
                         </p>
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
+                    ReportSaid::Kept => view! {
+                        <p class="draft-kept">"Saved on this device: not sent yet. It will be sent when you are back online."</p>
+                    }.into_any(),
+                    ReportSaid::Refused(why) => view! { <p class="form-error" role="alert">{why}</p> }.into_any(),
                 })}
             </div>
         </section>

@@ -203,14 +203,28 @@ pub async fn withdraw_letter_request(id: i64) -> Result<LetterRequestView, Serve
     Ok(request_view(&after))
 }
 
+/// What the request form last said.
+#[cfg_attr(
+    not(feature = "hydrate"),
+    expect(dead_code, reason = "only the browser sends drafts")
+)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Said {
+    Sending,
+    Sent,
+    Kept,
+    Refused(String),
+}
+
 /// The letter section of a student's home page.
 #[component]
 pub fn LetterSection() -> impl IntoView {
-    let request = ServerAction::<RequestLetter>::new();
+    let drafts = expect_context::<crate::drafts::Drafts>();
+    let said = RwSignal::new(None::<Said>);
     let withdraw = ServerAction::<WithdrawLetterRequest>::new();
     let page = LocalResource::new(move || {
-        // Read again after every request or withdrawal.
-        request.version().get();
+        // Read again after every request taken (also from a draft) or withdrawal.
+        drafts.taken.get();
         withdraw.version().get();
         my_letter_requests()
     });
@@ -220,15 +234,19 @@ pub fn LetterSection() -> impl IntoView {
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(p) => view! { <LetterBody page=p request withdraw/> }.into_any(),
+                        Ok(p) => view! { <LetterBody page=p said withdraw/> }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
                     }
                 })}
             </Transition>
             <div aria-live="polite">
-                {move || request.value().get().map(|outcome| match outcome {
-                    Ok(_) => view! { <p class="letter-outcome">"Your request was sent to the co-op office."</p> }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
+                {move || said.get().map(|said| match said {
+                    Said::Sending => view! { <p>"Sending…"</p> }.into_any(),
+                    Said::Sent => view! { <p class="letter-outcome">"Your request was sent to the co-op office."</p> }.into_any(),
+                    Said::Kept => view! {
+                        <p class="draft-kept">"Saved on this device: not sent yet. It will be sent when you are back online."</p>
+                    }.into_any(),
+                    Said::Refused(why) => view! { <p class="form-error" role="alert">{why}</p> }.into_any(),
                 })}
                 {move || withdraw.value().get().and_then(|outcome| outcome.err()).map(|e| view! {
                     <p class="form-error" role="alert">{message_of(&e)}</p>
@@ -241,7 +259,7 @@ pub fn LetterSection() -> impl IntoView {
 #[component]
 fn LetterBody(
     page: LetterPage,
-    request: ServerAction<RequestLetter>,
+    said: RwSignal<Option<Said>>,
     withdraw: ServerAction<WithdrawLetterRequest>,
 ) -> impl IntoView {
     let pending = page.requests.iter().any(|r| r.status == "pending");
@@ -259,7 +277,7 @@ fn LetterBody(
         }
         .into_any()
     } else {
-        view! { <LetterForm notice=page.notice acknowledged=page.acknowledged request/> }.into_any()
+        view! { <LetterForm notice=page.notice acknowledged=page.acknowledged said/> }.into_any()
     };
     view! {
         <p>{page.letter_use}</p>
@@ -294,14 +312,44 @@ fn LetterBody(
     }
 }
 
+/// The request form: kept on the device first (a draft), then sent.
 #[component]
 fn LetterForm(
     notice: NoticeView,
     acknowledged: bool,
-    request: ServerAction<RequestLetter>,
+    said: RwSignal<Option<Said>>,
 ) -> impl IntoView {
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use crate::drafts::{Draft, DraftForm, Sent};
+            let drafts = expect_context::<crate::drafts::Drafts>();
+            let Some(form) = crate::forms::form_of(&ev) else {
+                return;
+            };
+            let draft = Draft {
+                key: crate::drafts::new_key(),
+                form: DraftForm::Letter,
+                fields: crate::forms::fields(&form),
+                saved: crate::drafts::saved_now(),
+            };
+            said.set(Some(Said::Sending));
+            leptos::task::spawn_local(async move {
+                let outcome = match drafts.submit(draft).await {
+                    Sent::Done { .. } => Said::Sent,
+                    Sent::Offline => Said::Kept,
+                    Sent::Refused { message, .. } => Said::Refused(message),
+                };
+                if outcome == Said::Kept {
+                    form.reset();
+                }
+                said.set(Some(outcome));
+            });
+        }
+    };
     view! {
-        <ActionForm action=request attr:class="letter-request">
+        <form class="letter-request" on:submit=on_submit>
             <section class="privacy-notice" aria-labelledby="notice-title">
                 <h3 id="notice-title">"Collection notice (F1)"</h3>
                 <p>{notice.purpose}</p>
@@ -324,7 +372,7 @@ fn LetterForm(
                 <input type="checkbox" id="letter-extending" name="extending_study_permit"/>
                 <label for="letter-extending">"I am also applying to extend my study permit"</label>
             </div>
-            <button type="submit" disabled=move || request.pending().get()>"Request the letter"</button>
-        </ActionForm>
+            <button type="submit" disabled=move || said.get() == Some(Said::Sending)>"Request the letter"</button>
+        </form>
     }
 }

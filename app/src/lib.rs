@@ -9,6 +9,8 @@ mod browser;
 mod countdown;
 mod deadline;
 mod documents;
+mod drafts;
+mod forms;
 mod home;
 mod letter;
 mod record;

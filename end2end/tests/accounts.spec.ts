@@ -4,7 +4,7 @@
 // of scripts; a wrong password is told in words.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { hydrated, PASSWORD, signIn } from "./support";
+import { hydrated, PASSWORD, signIn, vancouverDay } from "./support";
 
 
 async function signOut(page: Page) {
@@ -80,13 +80,6 @@ test("the sign-in page and the homes have no accessibility violations", async ({
 });
 
 /** Vancouver's date `days` from today, as YYYY-MM-DD (the demo dates its records so). */
-function vancouverDay(days: number): string {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Vancouver" }).format(new Date());
-  const d = new Date(`${today}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 test("a student reports an application submitted at 16:30 Vancouver time on the expiry date: timely", async ({ page }) => {
   // Dana's study permit expired 10 days ago (demo data).
   await signIn(page, "dana@students.coop.example", PASSWORD);

@@ -67,3 +67,35 @@ test("a student submits a study permit, checked in the browser first, and withdr
   await expect(submitted).toHaveAttribute("data-status", "withdrawn");
   await expect(submitted.getByRole("button", { name: "Withdraw this document" })).toHaveCount(0);
 });
+
+test("a document submitted offline is kept with its file and sent once when back online", async ({ page, context }) => {
+  await signIn(page, "bao@students.coop.example", PASSWORD);
+  await expect(page).toHaveURL(/\/home$/);
+  await hydrated(page);
+  const section = page.getByRole("region", { name: "Your documents" });
+  await expect(section.locator("li[data-document]").first()).toBeVisible();
+  let taken = 0;
+  page.on("response", (r) => {
+    if (r.url().endsWith("/api/v1/me/documents") && r.request().method() === "POST" && r.status() === 201) taken += 1;
+  });
+  await context.setOffline(true);
+  await section.getByLabel("Document", { exact: true }).selectOption("coop_work_permit");
+  await section.getByLabel("Document number").fill("U456789012");
+  await section.getByLabel("UCI (client ID)").fill("1234-5678");
+  await section.getByLabel("Issued on").fill("2026-10-01");
+  await section.getByLabel("Expires on").fill("2027-04-30");
+  await section.getByLabel("The document (PDF, PNG or JPEG)").setInputFiles({
+    name: "work-permit.png",
+    mimeType: "image/png",
+    buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`${Date.now()}`)]),
+  });
+  await section.getByRole("button", { name: "Submit the document" }).click();
+  await expect(section.getByText("Saved on this device: not sent yet.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Not sent yet" })).toContainText("Document");
+
+  await context.setOffline(false);
+  await expect(page.getByRole("region", { name: "Not sent yet" })).toHaveCount(0);
+  await expect(section.locator("li[data-document]").first()).toContainText("U456789012");
+  await expect(section.locator("li[data-document]").first()).toHaveAttribute("data-status", "submitted");
+  expect(taken).toBe(1);
+});
