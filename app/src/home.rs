@@ -243,6 +243,7 @@ fn StudentHome(user: i64) -> impl IntoView {
         </Transition>
         <crate::letter::LetterSection/>
         <ReportApplication status/>
+        <Applications status/>
         <crate::documents::DocumentSection changed=status/>
     }
 }
@@ -521,6 +522,160 @@ fn ReportApplication(status: LocalResource<Result<StudentStatus, ServerFnError>>
                     ReportSaid::Refused(why) => view! { <p class="form-error" role="alert">{why}</p> }.into_any(),
                 })}
             </div>
+        </section>
+    }
+}
+
+/// One application the student reported to IRCC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    pub id: i64,
+    /// "study permit" or "co-op work permit".
+    pub for_document: String,
+    pub submitted_utc: String,
+    pub number: Option<String>,
+    /// `pending`, `approved` or `refused`.
+    pub decision: String,
+}
+
+/// The signed-in student's reported applications, newest first.
+#[server(prefix = "/api/app", endpoint = "my_applications")]
+pub async fn my_applications() -> Result<Vec<ApplicationView>, ServerFnError> {
+    use crate::account::server::{context_store, principal, service_failure};
+    use coop_store::service::access::require_student;
+    use coop_store::service::records;
+
+    let principal = principal().await;
+    let (_, student_id) = require_student(&principal).map_err(service_failure)?;
+    let store = context_store()?;
+    let on_file = records::load(store.db(), student_id)
+        .await
+        .map_err(service_failure)?;
+    Ok(on_file
+        .applications
+        .iter()
+        .rev()
+        .map(|a| ApplicationView {
+            id: a.id,
+            for_document: if a.for_document == "coop_work_permit" {
+                "co-op work permit"
+            } else {
+                "study permit"
+            }
+            .to_owned(),
+            submitted_utc: coop_core::datetime_text::datetime_words(&a.submitted_at) + " UTC",
+            number: a.application_number.clone(),
+            decision: a.decision.clone(),
+        })
+        .collect())
+}
+
+/// The student records IRCC's decision (`approved` or `refused`) on a pending application.
+#[server(prefix = "/api/app", endpoint = "record_my_decision")]
+pub async fn record_my_decision(id: i64, decision: String) -> Result<String, ServerFnError> {
+    use crate::account::server::{context_store, fail, principal, service_failure};
+    use coop_core::case::Decision;
+    use coop_store::service::access::require_student;
+    use coop_store::service::audit::Actor;
+    use coop_store::service::records;
+
+    let principal = principal().await;
+    let (user, student_id) = require_student(&principal).map_err(service_failure)?;
+    let decision = match decision.as_str() {
+        "approved" => Decision::Approved,
+        "refused" => Decision::Refused,
+        _ => {
+            return Err(fail(
+                http::StatusCode::UNPROCESSABLE_ENTITY,
+                "Choose whether IRCC approved or refused the application.",
+            ));
+        }
+    };
+    let store = context_store()?;
+    records::record_decision(
+        store.db(),
+        student_id,
+        id,
+        decision,
+        &Actor::User(user.id),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(service_failure)?;
+    Ok(coop_core::explain::decision(decision == Decision::Approved).to_owned())
+}
+
+/// The student's applications to IRCC, and IRCC's decision on each once it comes (M3).
+#[component]
+fn Applications(status: LocalResource<Result<StudentStatus, ServerFnError>>) -> impl IntoView {
+    let drafts = expect_context::<crate::drafts::Drafts>();
+    let decide = ServerAction::<RecordMyDecision>::new();
+    let list = LocalResource::new(move || {
+        drafts.taken.get();
+        decide.version().get();
+        my_applications()
+    });
+    Effect::new(move |previous: Option<()>| {
+        decide.version().get();
+        if previous.is_some() {
+            status.refetch();
+        }
+    });
+    view! {
+        <section aria-labelledby="applications-title">
+            <h2 id="applications-title">"Your applications to IRCC"</h2>
+            <div aria-live="polite">
+                {move || decide.value().get().map(|outcome| match outcome {
+                    Ok(message) => view! {
+                        <p class="decision-outcome">{message}" "<a href="#documents-title">"Go to your documents"</a></p>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
+                })}
+            </div>
+            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(items) if items.is_empty() => view! { <p>"None reported yet."</p> }.into_any(),
+                        Ok(items) => view! {
+                            <ul class="applications">
+                                {items.into_iter().map(|a| {
+                                    let id = a.id;
+                                    let pending = a.decision == "pending";
+                                    let decided = match a.decision.as_str() {
+                                        "approved" => "IRCC approved it (M3).",
+                                        "refused" => "IRCC refused it (M3).",
+                                        _ => "Waiting for IRCC's decision.",
+                                    };
+                                    view! {
+                                        <li data-application=id data-decision=a.decision.clone()>
+                                            {format!(
+                                                "To extend your {}, submitted {}{}. ",
+                                                a.for_document,
+                                                a.submitted_utc,
+                                                a.number.map(|n| format!(", number {n}")).unwrap_or_default()
+                                            )}
+                                            {decided}
+                                            {pending.then(|| view! {
+                                                <ActionForm action=decide attr:class="inline">
+                                                    <input type="hidden" name="id" value=id/>
+                                                    <input type="hidden" name="decision" value="approved"/>
+                                                    <button type="submit">"IRCC approved it"</button>
+                                                </ActionForm>
+                                                <ActionForm action=decide attr:class="inline">
+                                                    <input type="hidden" name="id" value=id/>
+                                                    <input type="hidden" name="decision" value="refused"/>
+                                                    <button type="submit">"IRCC refused it"</button>
+                                                </ActionForm>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

@@ -8,7 +8,12 @@ import { hydrated, PASSWORD, signIn, vancouverDay } from "./support";
 
 async function noViolations(page: Page) {
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  // And it fits the phone: nothing wider than the screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 }
+
+// A phone-sized screen for the whole journey.
+test.use({ viewport: { width: 360, height: 740 } });
 
 test("a student goes through the guide, and a form filled offline is sent once when back online", async ({ page, context }) => {
   // Dana: in the Co-op program, COOP 1101 done; her study permit expired 10 days ago (demo data).
@@ -81,5 +86,14 @@ test("a student goes through the guide, and a form filled offline is sent once w
   await expect(page.getByRole("region", { name: "Your steps" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Not sent yet" })).toHaveCount(0);
   expect(reportsTaken).toBe(1);
+  await noViolations(page);
+
+  // IRCC approves the first application: the student records it and is asked for the new document.
+  const applications = page.getByRole("region", { name: "Your applications to IRCC" });
+  const first = applications.locator("li[data-application]", { hasText: "W123450001" });
+  await first.getByRole("button", { name: "IRCC approved it" }).click();
+  await expect(first).toHaveAttribute("data-decision", "approved");
+  await expect(applications.locator(".decision-outcome")).toContainText("submit the new document below");
+  await expect(applications.locator(".decision-outcome")).toContainText("(M3)");
   await noViolations(page);
 });

@@ -287,6 +287,19 @@ const MATRIX: &[Row] = &[
     ),
     (
         "POST",
+        "/api/app/my_applications",
+        Body_::None,
+        [401, 200, 200, 403, 403],
+    ),
+    // A's pending application of the world (the API's PATCH row decided it: B 404, A 409).
+    (
+        "POST",
+        "/api/app/record_my_decision",
+        Body_::Form("id={app}&decision=refused"),
+        [401, 409, 404, 403, 403],
+    ),
+    (
+        "POST",
         "/api/app/my_documents",
         Body_::None,
         [401, 200, 200, 403, 403],

@@ -175,6 +175,15 @@ pub fn timeliness(timely: Option<bool>) -> &'static str {
     }
 }
 
+/// What IRCC's decision on an application means (M3).
+pub fn decision(approved: bool) -> &'static str {
+    if approved {
+        "IRCC approved the application (M3): submit the new document below so the co-op office can verify it (S1, S8)."
+    } else {
+        "IRCC refused the application (M3): the document's conditions end, so you may not work in a placement under it. Talk to the international student advisors now."
+    }
+}
+
 /// Where students are sent for anything that needs a judgement.
 pub const ADVISORS: &str = "This tool informs; it is not immigration advice. For your situation, talk to the international student advisors.";
 

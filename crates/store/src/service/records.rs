@@ -412,7 +412,7 @@ pub async fn report_application(
 }
 
 /// The student records IRCC's decision on one of their pending applications; another student's
-/// application is `NotFound`, a decided one a `Conflict`.
+/// application is `NotFound`; a decided one is a `State` conflict.
 pub async fn record_decision(
     db: &sea_orm::DatabaseConnection,
     student_id: i64,
@@ -439,7 +439,10 @@ pub async fn record_decision(
         .await?
         .ok_or(ServiceError::NotFound)?;
     if before.decision != "pending" {
-        return Err(ServiceError::Conflict { field: "decision" });
+        return Err(ServiceError::State(format!(
+            "IRCC's decision on this application is already recorded ({}).",
+            before.decision
+        )));
     }
     let mut active = before.clone().into_active_model();
     active.decision = Set(code.to_owned());
