@@ -32,6 +32,8 @@ pub struct LetterRequestView {
     pub extending_study_permit: bool,
     pub requested_on: String,
     pub reason: Option<String>,
+    /// The issued letter can be downloaded.
+    pub has_letter: bool,
 }
 
 /// Everything the letter section shows.
@@ -64,6 +66,7 @@ fn request_view(model: &coop_store::entity::letter_request::Model) -> LetterRequ
         extending_study_permit: model.extending_study_permit,
         requested_on: date_words(model.requested_at.date_naive()),
         reason: model.reason.clone(),
+        has_letter: model.letter_file_id.is_some(),
     }
 }
 
@@ -298,6 +301,9 @@ fn LetterBody(
                             {r.first_term_start.map(|d| view! { <span>{format!(", first work term from {d}")}</span> })}
                             <span>". "{r.status_text}</span>
                             {r.reason.map(|why| view! { <span class="reason">{format!(" Reason: {why}")}</span> })}
+                            {r.has_letter.then(|| view! {
+                                " "<a href=format!("/api/v1/me/letter-requests/{id}/letter.pdf") download>"Download your letter (PDF)"</a>
+                            })}
                             {waiting.then(|| view! {
                                 <ActionForm action=withdraw attr:class="inline">
                                     <input type="hidden" name="id" value=id/>

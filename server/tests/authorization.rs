@@ -139,6 +139,13 @@ const MATRIX: &[Row] = &[
         Body_::None,
         [401, 200, 200, 403, 403],
     ),
+    // A's issued letter: A downloads it; B, on its id, gets 404.
+    (
+        "GET",
+        "/api/v1/me/letter-requests/{issued}/letter.pdf",
+        Body_::None,
+        [401, 200, 404, 403, 403],
+    ),
     // A's pending request: A withdraws it, then B on its id gets 404.
     (
         "POST",
@@ -331,6 +338,8 @@ struct World {
     term: i64,
     /// A pending letter request of student A's (for the API's withdraw row).
     letter: i64,
+    /// An approved letter request of student A's, with its issued letter.
+    issued: i64,
     /// A submitted document of student A's, with its file.
     doc: i64,
     dir: std::path::PathBuf,
@@ -410,6 +419,26 @@ async fn world() -> World {
     .await
     .unwrap();
     let notice = PrivacyNotice::default();
+    let vault = Vault::new(dir.join("files"), &FileKey::generate().unwrap());
+    let ask = || letters::NewLetterRequest {
+        first_term_start: chrono::NaiveDate::from_ymd_opt(2999, 1, 4).unwrap(),
+        extending_study_permit: false,
+        notice_version: notice.version(),
+        client_key: None,
+    };
+    let issued = letters::request(db, &notice, a.id, a.student_id.unwrap(), ask(), now)
+        .await
+        .unwrap();
+    letters::issue(
+        db,
+        &vault,
+        issued.id,
+        b"%PDF-1.7 A's letter",
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
     let letter = letters::request(
         db,
         &notice,
@@ -425,7 +454,6 @@ async fn world() -> World {
     )
     .await
     .unwrap();
-    let vault = Vault::new(dir.join("files"), &FileKey::generate().unwrap());
     let doc = documents::submit(
         db,
         &vault,
@@ -465,6 +493,7 @@ async fn world() -> World {
         application: application.id,
         term: term.id,
         letter: letter.id,
+        issued: issued.id,
         doc: doc.document.id,
         store,
         dir,
@@ -514,6 +543,7 @@ impl World {
             .replace("{app}", &self.application.to_string())
             .replace("{term}", &self.term.to_string())
             .replace("{letter}", &self.letter.to_string())
+            .replace("{issued}", &self.issued.to_string())
             .replace("{doc}", &self.doc.to_string())
             .replace("{notice}", &PrivacyNotice::default().version())
     }
@@ -601,9 +631,11 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
         .iter()
         .map(|(method, path, _, _)| {
             let route = path.split('?').next().unwrap();
-            let route = ["{a}", "{victim}", "{token}", "{app}", "{letter}", "{doc}"]
-                .iter()
-                .fold(route.to_owned(), |r, id| r.replace(id, "{id}"));
+            let route = [
+                "{a}", "{victim}", "{token}", "{app}", "{letter}", "{doc}", "{issued}",
+            ]
+            .iter()
+            .fold(route.to_owned(), |r, id| r.replace(id, "{id}"));
             format!("{method} {route}")
         })
         .collect();
@@ -1221,4 +1253,44 @@ async fn an_idempotency_key_makes_a_resent_submission_one() {
     let (status, bad, _) = world.send(report("not a key!")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad["fields"][0]["field"], "idempotency_key");
+}
+
+#[tokio::test]
+async fn a_student_downloads_the_issued_letter() {
+    let world = world().await;
+    let a = world.cookie(Caller::StudentA).await.unwrap();
+    let (status, listed, _) = world
+        .send(request(
+            "GET",
+            "/api/v1/me/letter-requests",
+            Body_::None,
+            Some(&a),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let url = format!("/api/v1/me/letter-requests/{}/letter.pdf", world.issued);
+    let issued = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == world.issued)
+        .unwrap();
+    assert_eq!(issued["status"], "approved");
+    assert_eq!(issued["letter"], url.as_str());
+    let response = world
+        .app
+        .clone()
+        .oneshot(request("GET", &url, Body_::None, Some(&a)))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/pdf");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(bytes.starts_with(b"%PDF-"));
+    // A request without a letter has nothing to download.
+    let pending = format!("/api/v1/me/letter-requests/{}/letter.pdf", world.letter);
+    let (status, _, _) = world
+        .send(request("GET", &pending, Body_::None, Some(&a)))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

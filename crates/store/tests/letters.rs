@@ -21,6 +21,7 @@ use coop_store::service::letters::{self, NewLetterRequest};
 use coop_store::service::privacy::PrivacyNotice;
 use coop_store::service::students::{self, NewStudent};
 use coop_store::service::users::{self, NewUser};
+use coop_store::vault::{FileKey, Vault};
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -253,6 +254,94 @@ async fn the_same_request_twice_is_one(store: Store) {
         .filter(|e| e.action == "letter_request.create")
         .count();
     assert_eq!(created, 1);
+}
+
+/// Staff decide: approval issues the letter (stored, readable only by its student) and sets the
+/// placement letter (W2d); rejection needs a reason; a decided request does not move again.
+async fn decisions(store: Store) {
+    let db = store.db();
+    let notice = PrivacyNotice::default();
+    let now = at("2026-11-27T12:00:00Z");
+    let dir = std::env::temp_dir().join(format!("coop-letters-{}", uuid::Uuid::new_v4()));
+    let vault = Vault::new(&dir, &FileKey::generate().unwrap());
+    let (user, record) = student(&store, "500", true, Coop1101::Completed).await;
+    let (_, other) = student(&store, "501", true, Coop1101::Completed).await;
+    let staff = Actor::User(user); // any user id: the audit names who decided
+    let first = letters::request(db, &notice, user, record, ask(&notice, "2027-05-04"), now)
+        .await
+        .unwrap();
+    assert!(matches!(
+        letters::letter_of(db, &vault, record, first.id).await,
+        Err(ServiceError::NotFound)
+    ));
+    assert!(matches!(
+        letters::reject(db, first.id, "  ", &staff, now).await,
+        Err(ServiceError::Invalid {
+            field: "reason",
+            ..
+        })
+    ));
+    let rejected = letters::reject(db, first.id, "COOP 1101 is not completed yet.", &staff, now)
+        .await
+        .unwrap();
+    assert_eq!(rejected.status, "rejected");
+    assert_eq!(
+        rejected.reason.as_deref(),
+        Some("COOP 1101 is not completed yet.")
+    );
+    assert!(matches!(
+        letters::issue(db, &vault, first.id, b"%PDF-1.7 letter", &staff, now).await,
+        Err(ServiceError::State(_))
+    ));
+
+    let second = letters::request(db, &notice, user, record, ask(&notice, "2027-05-04"), now)
+        .await
+        .unwrap();
+    let pdf = b"%PDF-1.7\n% the co-op letter\n%%EOF\n".to_vec();
+    let approved = letters::issue(db, &vault, second.id, &pdf, &staff, now)
+        .await
+        .unwrap();
+    assert_eq!(approved.status, "approved");
+    assert!(approved.letter_file_id.is_some());
+    assert!(students::get(db, record).await.unwrap().placement_letter);
+    assert_eq!(
+        letters::letter_of(db, &vault, record, second.id)
+            .await
+            .unwrap(),
+        pdf
+    );
+    assert!(matches!(
+        letters::letter_of(db, &vault, other, second.id).await,
+        Err(ServiceError::NotFound)
+    ));
+    let actions: Vec<String> = audit::history(db, &format!("student:{record}"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "student.create",
+            "letter_request.create",
+            "letter_request.reject",
+            "letter_request.create",
+            "student.placement_letter",
+            "letter_request.approve"
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn decisions_on_sqlite() {
+    support::with_sqlite(decisions).await;
+}
+
+#[tokio::test]
+async fn decisions_on_postgres() {
+    support::with_postgres(decisions).await;
 }
 
 #[tokio::test]

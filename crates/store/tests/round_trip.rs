@@ -48,6 +48,7 @@ async fn round_trip(store: Store) {
             "m20261127_000005_create_letter_requests",
             "m20261127_000006_create_files",
             "m20261127_000007_add_client_keys",
+            "m20261127_000008_add_letter_files",
         ]
     );
     // Migrating again is a no-op.

@@ -1,9 +1,10 @@
 //! The co-op letter (L) from the student's side: `GET /api/v1/privacy-notice` (F1, what a
 //! request acknowledges), `POST`/`GET /api/v1/me/letter-requests` and
-//! `POST /api/v1/me/letter-requests/{id}/withdraw`.
+//! `POST /api/v1/me/letter-requests/{id}/withdraw`, `GET /api/v1/me/letter-requests/{id}/letter.pdf`.
 
+use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use coop_core::contract::{FieldError, parse_date};
@@ -107,8 +108,28 @@ pub async fn withdraw(
     Ok(Json(request_json(&after)))
 }
 
-/// A request as the API shows it. `letter` is the issued letter's address once there is one
-/// (the office issues letters with the staff workflow).
+/// The issued letter of one of the student's requests, once staff approved it.
+pub async fn letter_pdf(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let (_, student_id) = require_student(&principal)?;
+    let pdf = letters::letter_of(state.store.db(), &state.vault, student_id, id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"coop-letter-{id}.pdf\""),
+            ),
+        ],
+        Body::from(pdf),
+    )
+        .into_response())
+}
+
+/// A request as the API shows it; `letter` is the issued letter's address once approved.
 fn request_json(model: &letter_request::Model) -> Value {
     json!({
         "id": model.id,
@@ -119,6 +140,8 @@ fn request_json(model: &letter_request::Model) -> Value {
         "requested_at": model.requested_at,
         "decided_at": model.decided_at,
         "reason": model.reason,
-        "letter": Value::Null,
+        "letter": model
+            .letter_file_id
+            .map(|_| format!("/api/v1/me/letter-requests/{}/letter.pdf", model.id)),
     })
 }

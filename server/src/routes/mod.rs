@@ -117,6 +117,11 @@ fn api() -> Api {
             "/api/v1/me/letter-requests/{id}/withdraw",
             letters::withdraw,
         )
+        .route(
+            Method::GET,
+            "/api/v1/me/letter-requests/{id}/letter.pdf",
+            letters::letter_pdf,
+        )
         .route(Method::GET, "/api/v1/students", students::list)
         .route(Method::GET, "/api/v1/students/{id}", students::get)
         .route(Method::GET, "/api/v1/audit", audit::history)

@@ -23,6 +23,8 @@ pub struct Model {
     pub reason: Option<String>,
     /// The browser's idempotency key for this submission, when it sent one.
     pub client_key: Option<String>,
+    /// The issued letter (a PDF in the file store), once approved.
+    pub letter_file_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ mod m20261127_000004_create_records;
 mod m20261127_000005_create_letter_requests;
 mod m20261127_000006_create_files;
 mod m20261127_000007_add_client_keys;
+mod m20261127_000008_add_letter_files;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_create_letter_requests::Migration),
             Box::new(m20261127_000006_create_files::Migration),
             Box::new(m20261127_000007_add_client_keys::Migration),
+            Box::new(m20261127_000008_add_letter_files::Migration),
         ]
     }
 }

@@ -12,10 +12,10 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use super::ServiceError;
 use super::audit::{self, Actor, Change};
+use super::files;
 use super::records::{self, DocumentKind, Review};
 use crate::entity::{document, file, student};
 use crate::vault::Vault;
@@ -97,61 +97,26 @@ pub async fn submit(
         },
     )
     .map_err(ServiceError::Findings)?;
-    let sha256: String = Sha256::digest(&upload.bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-
     let txn = db.begin().await?;
-    let existing = file::Entity::find()
-        .filter(file::Column::Sha256.eq(&sha256))
-        .one(&txn)
-        .await?;
-    let mut written = None;
-    let stored = match existing {
-        Some(stored) => {
-            let mine = document::Entity::find()
-                .filter(document::Column::StudentId.eq(student_id))
-                .filter(document::Column::FileId.eq(stored.id))
-                .filter(document::Column::Status.ne(Review::Withdrawn.code()))
-                .one(&txn)
-                .await?;
-            if let Some(mine) = mine {
-                return Err(ServiceError::State(format!(
-                    "You already submitted this file on {} ({}); it is {}.",
-                    coop_core::datetime_text::date_words(mine.submitted_at.date_naive()),
-                    kind_words(&mine.kind),
-                    mine.status
-                )));
-            }
-            stored
+    if let Some(stored) = files::find(&txn, &files::sha256_hex(&upload.bytes)).await? {
+        let mine = document::Entity::find()
+            .filter(document::Column::StudentId.eq(student_id))
+            .filter(document::Column::FileId.eq(stored.id))
+            .filter(document::Column::Status.ne(Review::Withdrawn.code()))
+            .one(&txn)
+            .await?;
+        if let Some(mine) = mine {
+            return Err(ServiceError::State(format!(
+                "You already submitted this file on {} ({}); it is {}.",
+                coop_core::datetime_text::date_words(mine.submitted_at.date_naive()),
+                kind_words(&mine.kind),
+                mine.status
+            )));
         }
-        None => {
-            let name = vault
-                .put(&upload.bytes)
-                .await
-                .map_err(|e| ServiceError::Internal(e.to_string()))?;
-            written = Some(name.clone());
-            let inserted = file::ActiveModel {
-                id: NotSet,
-                sha256: Set(sha256),
-                content_type: Set(file_type.content_type().to_owned()),
-                size: Set(i64::try_from(size).unwrap_or(i64::MAX)),
-                storage_name: Set(name),
-                key_id: Set(vault.key_id().to_owned()),
-                stored_at: Set(now),
-            }
-            .insert(&txn)
-            .await;
-            match inserted {
-                Ok(stored) => stored,
-                Err(e) => {
-                    forget(vault, written.as_deref()).await;
-                    return Err(e.into());
-                }
-            }
-        }
-    };
+    }
+    let stored = files::store(&txn, vault, &upload.bytes, file_type.content_type(), now).await?;
+    let written = stored.written;
+    let stored = stored.file;
     let outcome = insert_document(&txn, student_id, &upload, &valid, stored.id, actor, now).await;
     let committed = match outcome {
         Ok(document) => txn
@@ -168,7 +133,7 @@ pub async fn submit(
         }),
         Err(e) => {
             // Nothing names the file now: do not leave it behind.
-            forget(vault, written.as_deref()).await;
+            files::forget(vault, written.as_deref()).await;
             // The same submission arriving twice at once: the second finds the first.
             let clash = matches!(&e, ServiceError::Db(db_err)
                 if matches!(db_err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))));
@@ -240,14 +205,6 @@ async fn insert_document(
     )
     .await?;
     Ok(document)
-}
-
-async fn forget(vault: &Vault, name: Option<&str>) {
-    if let Some(name) = name
-        && let Err(e) = vault.remove(name).await
-    {
-        tracing::warn!(error = %e, "an unused uploaded file could not be removed");
-    }
 }
 
 fn kind_words(kind: &str) -> &'static str {
@@ -326,19 +283,7 @@ pub async fn file_of(
     }
     let document = query.one(db).await?.ok_or(ServiceError::NotFound)?;
     let file_id = document.file_id.ok_or(ServiceError::NotFound)?;
-    let stored = file::Entity::find_by_id(file_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            ServiceError::Internal(format!(
-                "document {document_id} names a missing file row {file_id}"
-            ))
-        })?;
-    let bytes = vault
-        .get(&stored.storage_name)
-        .await
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    Ok((stored.content_type, bytes))
+    files::read(db, vault, file_id).await
 }
 
 /// Refuses a key that is not the one the stored files were encrypted with (checked at start).

@@ -1,6 +1,7 @@
 //! Letter requests (L): a student asks the co-op office for the letter, after acknowledging the
 //! collection notice (F1); one request waits at a time; a waiting one can be withdrawn.
 //! Whether a request is allowed, and every move of its status, is decided by `coop-core`.
+//! Staff approve (issuing the letter, a PDF kept in the file store) or reject with a reason.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use coop_core::letter_request::{LetterRequestAction, LetterRequestStatus};
@@ -14,8 +15,9 @@ use serde_json::json;
 use super::ServiceError;
 use super::audit::{self, Actor, Change};
 use super::privacy::PrivacyNotice;
-use super::records;
+use super::{files, records, students};
 use crate::entity::{consent, letter_request, student};
+use crate::vault::Vault;
 
 /// What the student tells the office with a request: only what the letter needs (F1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +101,7 @@ pub async fn request(
         reviewer_id: Set(None),
         reason: Set(None),
         client_key: Set(new.client_key),
+        letter_file_id: Set(None),
     }
     .insert(&txn)
     .await;
@@ -290,5 +293,135 @@ fn sentence(text: &str) -> String {
     match chars.next() {
         Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
         None => String::new(),
+    }
+}
+
+/// Staff approve a pending request and issue the letter (a PDF made by the caller): the request
+/// is approved with the letter stored (encrypted) beside it, the student's `placement_letter` is
+/// set (W2d), and both are audited, in one transaction.
+pub async fn issue(
+    db: &sea_orm::DatabaseConnection,
+    vault: &Vault,
+    request_id: i64,
+    letter_pdf: &[u8],
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<letter_request::Model, ServiceError> {
+    if !letter_pdf.starts_with(b"%PDF-") {
+        return Err(ServiceError::Internal(
+            "an issued letter must be a PDF".to_owned(),
+        ));
+    }
+    let txn = db.begin().await?;
+    let before = letter_request::Entity::find_by_id(request_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let status = status_of(&before)?
+        .after(LetterRequestAction::Approve)
+        .map_err(|not_allowed| ServiceError::State(sentence(&not_allowed.to_string())))?;
+    let stored = files::store(&txn, vault, letter_pdf, "application/pdf", now).await?;
+    let outcome = async {
+        let mut active = before.clone().into_active_model();
+        active.status = Set(status.code().to_owned());
+        active.decided_at = Set(Some(now));
+        active.reviewer_id = Set(reviewer_of(actor));
+        active.letter_file_id = Set(Some(stored.file.id));
+        let after = active.update(&txn).await?;
+        students::set_placement_letter(&txn, before.student_id, true, actor, now).await?;
+        audit::record(
+            &txn,
+            Change {
+                at: now,
+                actor,
+                action: "letter_request.approve",
+                subject: format!("student:{}", before.student_id),
+                before: Some(snapshot(&before)),
+                after: Some(snapshot(&after)),
+            },
+        )
+        .await?;
+        Ok::<_, ServiceError>(after)
+    }
+    .await;
+    let committed = match outcome {
+        Ok(after) => txn
+            .commit()
+            .await
+            .map(|()| after)
+            .map_err(ServiceError::from),
+        Err(e) => Err(e),
+    };
+    if committed.is_err() {
+        files::forget(vault, stored.written.as_deref()).await;
+    }
+    committed
+}
+
+/// Staff reject a pending request, with the reason the student will read.
+pub async fn reject(
+    db: &sea_orm::DatabaseConnection,
+    request_id: i64,
+    reason: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<letter_request::Model, ServiceError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(ServiceError::Invalid {
+            field: "reason",
+            message: "say why the letter is not issued (at most 1000 characters)".to_owned(),
+        });
+    }
+    let txn = db.begin().await?;
+    let before = letter_request::Entity::find_by_id(request_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let status = status_of(&before)?
+        .after(LetterRequestAction::Reject)
+        .map_err(|not_allowed| ServiceError::State(sentence(&not_allowed.to_string())))?;
+    let mut active = before.clone().into_active_model();
+    active.status = Set(status.code().to_owned());
+    active.decided_at = Set(Some(now));
+    active.reviewer_id = Set(reviewer_of(actor));
+    active.reason = Set(Some(reason.to_owned()));
+    let after = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "letter_request.reject",
+            subject: format!("student:{}", before.student_id),
+            before: Some(snapshot(&before)),
+            after: Some(snapshot(&after)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// The issued letter of one of the student's requests (PDF bytes); `NotFound` until issued.
+pub async fn letter_of(
+    db: &impl ConnectionTrait,
+    vault: &Vault,
+    student_id: i64,
+    request_id: i64,
+) -> Result<Vec<u8>, ServiceError> {
+    let request = letter_request::Entity::find_by_id(request_id)
+        .filter(letter_request::Column::StudentId.eq(student_id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let file_id = request.letter_file_id.ok_or(ServiceError::NotFound)?;
+    Ok(files::read(db, vault, file_id).await?.1)
+}
+
+fn reviewer_of(actor: &Actor) -> Option<i64> {
+    match actor {
+        Actor::User(id) => Some(*id),
+        _ => None,
     }
 }

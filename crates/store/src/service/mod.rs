@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod documents;
+pub mod files;
 pub mod idempotency;
 pub mod letters;
 pub mod passwords;
