@@ -431,7 +431,7 @@ mod upload {
         };
         let key = crate::drafts::new_key();
         if !crate::drafts::keep_file(&key, &file).await {
-            return send(form, context).await;
+            return send(form).await;
         }
         let mut fields = crate::forms::fields(&form);
         fields.push(("file_name".to_owned(), file.name()));
@@ -442,87 +442,32 @@ mod upload {
             saved: crate::drafts::saved_now(),
         };
         match drafts.submit(draft).await {
-            Sent::Done { warnings, .. } => Outcome::Sent(warnings),
             Sent::Offline => Outcome::Kept,
+            other => outcome_of(other),
+        }
+    }
+
+    /// Sends a checked form straight away (where the browser cannot keep the file as a draft).
+    async fn send(form: web_sys::HtmlFormElement) -> Outcome {
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return Outcome::Refused(vec![(None, "The form cannot be read.".to_owned())]);
+        };
+        outcome_of(crate::drafts::post_document(&data, None).await)
+    }
+
+    fn outcome_of(sent: crate::drafts::Sent) -> Outcome {
+        use crate::drafts::Sent;
+        match sent {
+            Sent::Done { warnings, .. } => Outcome::Sent(warnings),
+            Sent::Offline => Outcome::Refused(vec![(
+                None,
+                "The server cannot be reached; check your connection and submit again.".to_owned(),
+            )]),
             Sent::Refused { message, fields } => {
                 let mut errors = vec![(None, message)];
                 errors.extend(fields);
                 Outcome::Refused(errors)
             }
         }
-    }
-
-    /// Checks the form, then sends it; the server's answer as an outcome.
-    async fn send(form: web_sys::HtmlFormElement, context: Option<DocumentsPage>) -> Outcome {
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-            return Outcome::Refused(vec![(None, "The form cannot be read.".to_owned())]);
-        };
-        let errors = check(&data, context.as_ref()).await;
-        if !errors.is_empty() {
-            return Outcome::Refused(errors);
-        }
-        let offline = || {
-            Outcome::Refused(vec![(
-                None,
-                "The server cannot be reached; check your connection and submit again.".to_owned(),
-            )])
-        };
-        let Some(window) = web_sys::window() else {
-            return offline();
-        };
-        let init = web_sys::RequestInit::new();
-        init.set_method("POST");
-        init.set_body(&data);
-        let Ok(response) =
-            JsFuture::from(window.fetch_with_str_and_init("/api/v1/me/documents", &init))
-                .await
-                .and_then(|r| r.dyn_into::<web_sys::Response>())
-        else {
-            return offline();
-        };
-        let body = match response.text() {
-            Ok(promise) => JsFuture::from(promise)
-                .await
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        let answer: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-        if response.status() == 201 {
-            let warnings = answer
-                .get("warnings")
-                .and_then(serde_json::Value::as_array)
-                .map(|ws| {
-                    ws.iter()
-                        .filter_map(|w| w.get("message")?.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
-            return Outcome::Sent(warnings);
-        }
-        let mut errors: Vec<(Option<String>, String)> = answer
-            .get("fields")
-            .and_then(serde_json::Value::as_array)
-            .map(|fields| {
-                fields
-                    .iter()
-                    .map(|f| {
-                        let text = |key: &str| f.get(key).and_then(serde_json::Value::as_str);
-                        (
-                            text("field").map(str::to_owned),
-                            text("message").unwrap_or_default().to_owned(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let message = answer
-            .get("message")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("The server refused the document ({}).", response.status()));
-        errors.insert(0, (None, message));
-        Outcome::Refused(errors)
     }
 }

@@ -360,17 +360,28 @@ mod send {
         }
         let name = draft.field("file_name");
         let _ = data.append_with_blob_and_filename("file", &file, &name);
+        post_document(&data, Some(&draft.key)).await
+    }
+
+    /// `POST /api/v1/me/documents` with a document form (and its idempotency key); the answer.
+    pub async fn post_document(data: &web_sys::FormData, key: Option<&str>) -> Sent {
+        let refused = |message: &str| Sent::Refused {
+            message: message.to_owned(),
+            fields: Vec::new(),
+        };
         let Some(window) = web_sys::window() else {
             return Sent::Offline;
         };
         let init = web_sys::RequestInit::new();
         init.set_method("POST");
-        init.set_body(&data);
-        let Ok(headers) = web_sys::Headers::new() else {
-            return refused("the request cannot be built in this browser.");
-        };
-        let _ = headers.set("Idempotency-Key", &draft.key);
-        init.set_headers(&headers);
+        init.set_body(data);
+        if let Some(key) = key {
+            let Ok(headers) = web_sys::Headers::new() else {
+                return refused("the request cannot be built in this browser.");
+            };
+            let _ = headers.set("Idempotency-Key", key);
+            init.set_headers(&headers);
+        }
         let Ok(response) =
             JsFuture::from(window.fetch_with_str_and_init("/api/v1/me/documents", &init))
                 .await
@@ -426,4 +437,4 @@ mod send {
 }
 
 #[cfg(feature = "hydrate")]
-pub use send::keep_file;
+pub use send::{keep_file, post_document};
