@@ -12,7 +12,12 @@ const PASSWORD = "demo maple ferry 2026";
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    timezoneId: "America/Vancouver",
+    locale: "en-CA",
+  });
   const page = await context.newPage();
   const hydrated = () => page.waitForSelector("html[data-hydrated]");
 
