@@ -129,6 +129,19 @@ const MATRIX: &[Row] = &[
     ),
     (
         "GET",
+        "/api/v1/documents?status=submitted",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    // A second document of A's: staff verify it, then admin finds it reviewed (409).
+    (
+        "POST",
+        "/api/v1/documents/{rdoc}/decision",
+        Body_::Json(r#"{"decision":"verify"}"#),
+        [401, 403, 403, 200, 409],
+    ),
+    (
+        "GET",
         "/api/v1/privacy-notice",
         Body_::None,
         [200, 200, 200, 200, 200],
@@ -342,6 +355,8 @@ struct World {
     issued: i64,
     /// A submitted document of student A's, with its file.
     doc: i64,
+    /// Another of A's, for staff to review.
+    rdoc: i64,
     dir: std::path::PathBuf,
 }
 
@@ -473,6 +488,25 @@ async fn world() -> World {
     )
     .await
     .unwrap();
+    let rdoc = documents::submit(
+        db,
+        &vault,
+        a.student_id.unwrap(),
+        documents::Upload {
+            kind: records::DocumentKind::CoopWorkPermit,
+            number: "U123456789".to_owned(),
+            uci: "1234-5678".to_owned(),
+            issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
+            expires_on: chrono::NaiveDate::from_ymd_opt(2998, 1, 4).unwrap(),
+            on_campus_work: false,
+            bytes: b"%PDF-1.7 the world's co-op work permit".to_vec(),
+            client_key: None,
+        },
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
     let leptos = LeptosOptions::builder()
         .output_name("coop-permits")
         .site_root(dir.display().to_string())
@@ -495,6 +529,7 @@ async fn world() -> World {
         letter: letter.id,
         issued: issued.id,
         doc: doc.document.id,
+        rdoc: rdoc.document.id,
         store,
         dir,
     }
@@ -545,6 +580,7 @@ impl World {
             .replace("{letter}", &self.letter.to_string())
             .replace("{issued}", &self.issued.to_string())
             .replace("{doc}", &self.doc.to_string())
+            .replace("{rdoc}", &self.rdoc.to_string())
             .replace("{notice}", &PrivacyNotice::default().version())
     }
 
@@ -632,7 +668,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
         .map(|(method, path, _, _)| {
             let route = path.split('?').next().unwrap();
             let route = [
-                "{a}", "{victim}", "{token}", "{app}", "{letter}", "{doc}", "{issued}",
+                "{a}", "{victim}", "{token}", "{app}", "{letter}", "{doc}", "{issued}", "{rdoc}",
             ]
             .iter()
             .fold(route.to_owned(), |r, id| r.replace(id, "{id}"));

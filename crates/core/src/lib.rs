@@ -17,6 +17,7 @@ pub mod planning;
 pub mod reasons;
 pub mod regime;
 pub mod reminders;
+pub mod review;
 pub mod status;
 pub mod time;
 pub mod validation;

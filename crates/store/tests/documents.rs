@@ -237,6 +237,95 @@ async fn submissions(store: Store) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Staff review (S8): the queue, oldest first, with the validators' findings; verifying makes the
+/// document count at once; rejecting needs a reason; a reviewed document does not move again.
+async fn reviews(store: Store) {
+    let db = store.db();
+    let now = at("2026-11-27T12:00:00Z");
+    let dir = std::env::temp_dir().join(format!("coop-review-{}", uuid::Uuid::new_v4()));
+    let vault = Vault::new(&dir, &FileKey::generate().unwrap());
+    let actor = Actor::Cli;
+    let a = students::create(
+        db,
+        NewStudent::enrolled("7", "g@example.ca", "G"),
+        &actor,
+        now,
+    )
+    .await
+    .unwrap()
+    .id;
+    let permit = documents::submit(db, &vault, a, study_permit(pdf("sp")), &actor, now)
+        .await
+        .unwrap()
+        .document;
+    let later = at("2026-11-27T13:00:00Z");
+    let mut odd = study_permit(pdf("odd prefix"));
+    odd.number = "U123456789".to_owned();
+    let odd = documents::submit(db, &vault, a, odd, &actor, later)
+        .await
+        .unwrap()
+        .document;
+    let queue = documents::queue(db, now).await.unwrap();
+    assert_eq!(
+        queue.iter().map(|q| q.document.id).collect::<Vec<_>>(),
+        [permit.id, odd.id]
+    );
+    assert!(queue.first().unwrap().findings.is_empty());
+    assert_eq!(
+        queue.last().unwrap().findings.first().map(|f| f.code),
+        Some(Code::UnexpectedDocumentPrefix)
+    );
+
+    assert!(matches!(
+        documents::decide(
+            db,
+            odd.id,
+            documents::Verdict::Reject(" ".to_owned()),
+            &actor,
+            now
+        )
+        .await,
+        Err(ServiceError::Invalid {
+            field: "reason",
+            ..
+        })
+    ));
+    let rejected = documents::decide(
+        db,
+        odd.id,
+        documents::Verdict::Reject("The number is a work permit's.".to_owned()),
+        &actor,
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(rejected.status, "rejected");
+    let verified = documents::decide(db, permit.id, documents::Verdict::Verify, &actor, now)
+        .await
+        .unwrap();
+    assert_eq!(verified.status, "verified");
+    let case = records::case_for(db, &students::get(db, a).await.unwrap(), now)
+        .await
+        .unwrap();
+    assert!(case.study_permit.unwrap().verified);
+    assert!(matches!(
+        documents::decide(db, permit.id, documents::Verdict::Verify, &actor, now).await,
+        Err(ServiceError::State(message)) if message == "This document is verified and cannot be verified."
+    ));
+    assert!(documents::queue(db, now).await.unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn reviews_on_sqlite() {
+    support::with_sqlite(reviews).await;
+}
+
+#[tokio::test]
+async fn reviews_on_postgres() {
+    support::with_postgres(reviews).await;
+}
+
 #[tokio::test]
 async fn documents_on_sqlite() {
     support::with_sqlite(submissions).await;

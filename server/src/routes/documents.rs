@@ -11,7 +11,7 @@ use coop_core::contract::{FieldError, parse_date};
 use coop_core::validation::{Code, MAX_FILE_BYTES};
 use coop_store::entity::document;
 use coop_store::service::ServiceError;
-use coop_store::service::access::{Principal, readable_students, require_student};
+use coop_store::service::access::{Principal, readable_students, require_staff, require_student};
 use coop_store::service::audit::Actor;
 use coop_store::service::documents::{self, Upload};
 use coop_store::service::records::DocumentKind;
@@ -261,4 +261,94 @@ fn document_json(model: &document::Model) -> Value {
         "decided_at": model.decided_at,
         "file": model.file_id.map(|_| format!("/api/v1/me/documents/{}/file", model.id)),
     })
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueQuery {
+    status: Option<String>,
+}
+
+/// Staff: the documents waiting for review, oldest first, with the validators' findings.
+pub async fn queue(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    axum::extract::Query(query): axum::extract::Query<QueueQuery>,
+) -> Result<Json<Value>, ApiError> {
+    require_staff(&principal)?;
+    if query.status.as_deref().is_some_and(|s| s != "submitted") {
+        return Err(ApiError::InvalidInput(vec![field_error(
+            "status",
+            "invalid",
+            "only the documents waiting for review (submitted) are listed here",
+        )]));
+    }
+    let queued = documents::queue(state.store.db(), chrono::Utc::now()).await?;
+    Ok(Json(json!({
+        "items": queued
+            .iter()
+            .map(|q| {
+                let mut item = document_json(&q.document);
+                if let Some(fields) = item.as_object_mut() {
+                    fields.insert(
+                        "student".to_owned(),
+                        json!({
+                            "id": q.student.id,
+                            "name": q.student.name,
+                            "student_number": q.student.student_number,
+                        }),
+                    );
+                    fields.insert(
+                        "findings".to_owned(),
+                        q.findings
+                            .iter()
+                            .map(|f| json!({"field": f.field, "code": f.code.code(), "rule": f.code.rule().as_str(), "message": f.code.message(), "warning": f.code.is_warning()}))
+                            .collect(),
+                    );
+                }
+                item
+            })
+            .collect::<Vec<_>>(),
+    })))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    decision: String,
+    reason: Option<String>,
+}
+
+/// Staff verify or reject a submitted document; the answer carries the student's evaluation.
+pub async fn decide(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+    super::body::JsonBody(body): super::body::JsonBody<DecisionBody>,
+) -> Result<Json<Value>, ApiError> {
+    let staff = require_staff(&principal)?;
+    let verdict = match body.decision.as_str() {
+        "verify" => documents::Verdict::Verify,
+        "reject" => documents::Verdict::Reject(body.reason.unwrap_or_default()),
+        _ => {
+            return Err(ApiError::InvalidInput(vec![field_error(
+                "decision",
+                "invalid",
+                "expected verify or reject",
+            )]));
+        }
+    };
+    let after = documents::decide(
+        state.store.db(),
+        id,
+        verdict,
+        &Actor::User(staff.id),
+        chrono::Utc::now(),
+    )
+    .await?;
+    let model = coop_store::service::students::get(state.store.db(), after.student_id).await?;
+    Ok(Json(json!({
+        "document": document_json(&after),
+        "evaluation": super::students::evaluation_json(&state, &model).await?,
+    })))
 }

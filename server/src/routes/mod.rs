@@ -109,6 +109,12 @@ fn api() -> Api {
             "/api/v1/me/documents/{id}/withdraw",
             documents::withdraw,
         )
+        .route(Method::GET, "/api/v1/documents", documents::queue)
+        .route(
+            Method::POST,
+            "/api/v1/documents/{id}/decision",
+            documents::decide,
+        )
         .route(Method::GET, "/api/v1/privacy-notice", letters::notice)
         .route(Method::GET, "/api/v1/me/letter-requests", letters::list)
         .route(Method::POST, "/api/v1/me/letter-requests", letters::create)

@@ -19,6 +19,7 @@ use super::files;
 use super::records::{self, DocumentKind, Review};
 use crate::entity::{document, file, student};
 use crate::vault::Vault;
+use coop_core::review::{ReviewAction, ReviewStatus};
 
 /// What the student typed, and the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,14 +231,11 @@ pub async fn withdraw(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if before.status != Review::Submitted.code() {
-        return Err(ServiceError::State(format!(
-            "This document is {} and can no longer be withdrawn.",
-            before.status
-        )));
-    }
+    let status = review_status(&before)?
+        .after(ReviewAction::Withdraw)
+        .map_err(|not_allowed| ServiceError::State(sentence(&not_allowed.to_string())))?;
     let mut active = before.clone().into_active_model();
-    active.status = Set(Review::Withdrawn.code().to_owned());
+    active.status = Set(status.code().to_owned());
     active.decided_at = Set(Some(now));
     let after = active.update(&txn).await?;
     audit::record(
@@ -300,4 +298,151 @@ pub async fn check_key(db: &impl ConnectionTrait, vault: &Vault) -> Result<(), S
         ))),
         None => Ok(()),
     }
+}
+
+/// The review status of a stored document; a code no release wrote is an internal error.
+fn review_status(model: &document::Model) -> Result<ReviewStatus, ServiceError> {
+    ReviewStatus::from_code(&model.status).ok_or_else(|| {
+        ServiceError::Internal(format!(
+            "document {} has an unknown status {:?}",
+            model.id, model.status
+        ))
+    })
+}
+
+/// "this document is …" → "This document is ….".
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+/// Staff's verdict on a submitted document (S8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Verify,
+    /// With the reason the student reads.
+    Reject(String),
+}
+
+/// Staff verify or reject a submitted document; the student's evaluation (J) changes with it,
+/// since only a verified document counts. Audited with before and after, in one transaction.
+pub async fn decide(
+    db: &sea_orm::DatabaseConnection,
+    document_id: i64,
+    verdict: Verdict,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<document::Model, ServiceError> {
+    let (action, reason) = match verdict {
+        Verdict::Verify => (ReviewAction::Verify, None),
+        Verdict::Reject(reason) => {
+            let reason = reason.trim().to_owned();
+            if reason.is_empty() || reason.chars().count() > 1000 {
+                return Err(ServiceError::Invalid {
+                    field: "reason",
+                    message: "say why the document is rejected (at most 1000 characters)"
+                        .to_owned(),
+                });
+            }
+            (ReviewAction::Reject, Some(reason))
+        }
+    };
+    let txn = db.begin().await?;
+    let before = document::Entity::find_by_id(document_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let status = review_status(&before)?
+        .after(action)
+        .map_err(|not_allowed| ServiceError::State(sentence(&not_allowed.to_string())))?;
+    let mut active = before.clone().into_active_model();
+    active.status = Set(status.code().to_owned());
+    active.decided_at = Set(Some(now));
+    active.reason = Set(reason);
+    if let Actor::User(id) = actor {
+        active.reviewer_id = Set(Some(*id));
+    }
+    let after = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: if status == ReviewStatus::Verified {
+                "document.verify"
+            } else {
+                "document.reject"
+            },
+            subject: format!("student:{}", before.student_id),
+            before: Some(json!({"document_id": before.id, "status": before.status})),
+            after: Some(
+                json!({"document_id": after.id, "status": after.status, "reason": after.reason}),
+            ),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// One document waiting for review, with its student and what the validators say about it
+/// now (S2–S6 findings, warnings and errors alike, for staff to weigh).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    pub document: document::Model,
+    pub student: student::Model,
+    pub findings: Vec<Finding>,
+}
+
+/// Documents waiting for review, oldest first.
+pub async fn queue(
+    db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<Queued>, ServiceError> {
+    let waiting = document::Entity::find()
+        .filter(document::Column::Status.eq(ReviewStatus::Submitted.code()))
+        .order_by_asc(document::Column::SubmittedAt)
+        .order_by_asc(document::Column::Id)
+        .all(db)
+        .await?;
+    let mut queued = Vec::with_capacity(waiting.len());
+    for document in waiting {
+        let student = student::Entity::find_by_id(document.student_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| {
+                ServiceError::Internal(format!("document {} has no student", document.id))
+            })?;
+        let case = records::case_of(&student, &records::load(db, student.id).await?, now);
+        let kind = match document.kind.as_str() {
+            "coop_work_permit" => DocumentKind::CoopWorkPermit,
+            "approval_letter" => DocumentKind::ApprovalLetter,
+            _ => DocumentKind::StudyPermit,
+        };
+        let findings = match validate_document(
+            &DocumentForm {
+                kind: core_kind(kind),
+                number: &document.number,
+                uci: document.uci.as_deref().unwrap_or_default(),
+                issued_on: document.issued_on.unwrap_or(document.expires_on),
+                expires_on: document.expires_on,
+            },
+            &FormContext {
+                today: case.zone.today(now),
+                study_permit_expires: case.study_permit.as_ref().map(|sp| sp.expires),
+            },
+        ) {
+            Ok(valid) => valid.warnings,
+            Err(errors) => errors,
+        };
+        queued.push(Queued {
+            document,
+            student,
+            findings,
+        });
+    }
+    Ok(queued)
 }
