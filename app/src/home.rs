@@ -254,6 +254,8 @@ fn StaffHome() -> impl IntoView {
     let results = LocalResource::new(move || find_students(query.get(), 1));
     view! {
         <h1>"Students"</h1>
+        <crate::review::ReviewQueue/>
+        <h2>"Find a student"</h2>
         <div class="field">
             <label for="student-search">"Search by name, student number or e-mail"</label>
             <input id="student-search" type="search"

@@ -14,6 +14,7 @@ mod forms;
 mod home;
 mod letter;
 mod record;
+mod review;
 mod self_check;
 mod time_zones;
 

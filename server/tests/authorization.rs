@@ -320,6 +320,19 @@ const MATRIX: &[Row] = &[
     ),
     (
         "POST",
+        "/api/app/document_queue",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    // The world's reviewable document was verified by the API row above: 409 for staff.
+    (
+        "POST",
+        "/api/app/decide_document",
+        Body_::Form("id={rdoc}&decision=verify"),
+        [401, 403, 403, 409, 409],
+    ),
+    (
+        "POST",
         "/api/app/my_documents",
         Body_::None,
         [401, 200, 200, 403, 403],
