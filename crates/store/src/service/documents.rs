@@ -15,8 +15,8 @@ use serde_json::json;
 
 use super::ServiceError;
 use super::audit::{self, Actor, Change};
-use super::files;
 use super::records::{self, DocumentKind, Review};
+use super::{files, sentence};
 use crate::entity::{document, file, student};
 use crate::vault::Vault;
 use coop_core::review::{ReviewAction, ReviewStatus};
@@ -308,15 +308,6 @@ fn review_status(model: &document::Model) -> Result<ReviewStatus, ServiceError> 
             model.id, model.status
         ))
     })
-}
-
-/// "this document is …" → "This document is ….".
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
 }
 
 /// Staff's verdict on a submitted document (S8).

@@ -12,9 +12,9 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::ServiceError;
 use super::audit::{self, Actor, Change};
 use super::privacy::PrivacyNotice;
+use super::{ServiceError, sentence};
 use super::{files, records, students};
 use crate::entity::{consent, letter_request, student};
 use crate::vault::Vault;
@@ -285,15 +285,6 @@ fn snapshot(model: &letter_request::Model) -> serde_json::Value {
         "notice_version": model.notice_version,
         "reason": model.reason,
     })
-}
-
-/// "this request is …" → "This request is ….": a message for the person who tried.
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
 }
 
 /// Staff approve a pending request and issue the letter (a PDF made by the caller): the request

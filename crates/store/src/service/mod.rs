@@ -67,3 +67,13 @@ impl From<passwords::HashError> for ServiceError {
         ServiceError::Internal(e.to_string())
     }
 }
+
+/// A refusal from `coop-core` ("this request is approved and cannot be withdrawn") as a sentence
+/// for the person who tried.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}

@@ -36,27 +36,8 @@ impl DocumentKind {
     }
 }
 
-/// A document's review status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Review {
-    Submitted,
-    Verified,
-    Rejected,
-    /// Taken back by the student before review; never counts.
-    Withdrawn,
-}
-
-impl Review {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Review::Submitted => "submitted",
-            Review::Verified => "verified",
-            Review::Rejected => "rejected",
-            Review::Withdrawn => "withdrawn",
-        }
-    }
-}
+/// A document's review status (S8), as `coop-core` defines it and its moves.
+pub use coop_core::review::ReviewStatus as Review;
 
 /// A document to put on file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,8 +231,10 @@ fn current<'a>(records: &'a Records, kinds: &[&str]) -> Option<&'a document::Mod
         .iter()
         .filter(|d| {
             kinds.contains(&d.kind.as_str())
-                && d.status != Review::Rejected.code()
-                && d.status != Review::Withdrawn.code()
+                && !matches!(
+                    Review::from_code(&d.status),
+                    Some(Review::Rejected | Review::Withdrawn)
+                )
         })
         .max_by_key(|d| (d.expires_on, d.id))
 }
@@ -266,7 +249,7 @@ pub fn case_of(model: &student::Model, records: &Records, now: DateTime<Utc>) ->
     student.level = Level::from_code(&model.level).unwrap_or(Level::PostSecondary);
     let mut case = Case::new(now, student);
     case.zone = Zone::named(&model.zone).unwrap_or_default();
-    let verified = |d: &document::Model| d.status == Review::Verified.code();
+    let verified = |d: &document::Model| Review::from_code(&d.status).is_some_and(Review::counts);
     case.study_permit = current(records, &["study_permit"]).map(|d| StudyPermit {
         expires: d.expires_on,
         verified: verified(d),
