@@ -121,11 +121,6 @@ impl Vault {
         &self.key_id
     }
 
-    /// The folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Encrypts and stores `bytes`; returns the storage name.
     pub async fn put(&self, bytes: &[u8]) -> Result<String, VaultError> {
         let mut random = [0u8; 16 + NONCE_LEN];
