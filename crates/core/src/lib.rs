@@ -18,6 +18,7 @@ pub mod reasons;
 pub mod regime;
 pub mod reminders;
 pub mod review;
+pub mod standing;
 pub mod status;
 pub mod time;
 pub mod validation;

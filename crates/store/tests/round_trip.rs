@@ -49,6 +49,8 @@ async fn round_trip(store: Store) {
             "m20261127_000006_create_files",
             "m20261127_000007_add_client_keys",
             "m20261127_000008_add_letter_files",
+            "m20261127_000009_create_student_standings",
+            "m20261127_000010_make_audit_append_only",
         ]
     );
     // Migrating again is a no-op.

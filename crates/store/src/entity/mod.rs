@@ -10,5 +10,6 @@ pub mod letter_request;
 pub mod session;
 pub mod sign_in_failure;
 pub mod student;
+pub mod student_standing;
 pub mod user;
 pub mod work_term;

@@ -27,11 +27,19 @@ pub struct Model {
     pub zone: String,
     /// Incremented by every change: cached evaluations are keyed by it.
     pub version: i64,
+    /// Staff's notes on the student (never shown to the student's rules).
+    pub notes: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
+
+impl Related<super::student_standing::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::student_standing::Relation::Student.def().rev()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

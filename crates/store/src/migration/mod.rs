@@ -10,6 +10,8 @@ mod m20261127_000005_create_letter_requests;
 mod m20261127_000006_create_files;
 mod m20261127_000007_add_client_keys;
 mod m20261127_000008_add_letter_files;
+mod m20261127_000009_create_student_standings;
+mod m20261127_000010_make_audit_append_only;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_create_files::Migration),
             Box::new(m20261127_000007_add_client_keys::Migration),
             Box::new(m20261127_000008_add_letter_files::Migration),
+            Box::new(m20261127_000009_create_student_standings::Migration),
+            Box::new(m20261127_000010_make_audit_append_only::Migration),
         ]
     }
 }

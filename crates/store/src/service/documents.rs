@@ -205,6 +205,7 @@ async fn insert_document(
         },
     )
     .await?;
+    super::standings::after_change(txn, student_id, now).await?;
     Ok(document)
 }
 
@@ -250,6 +251,7 @@ pub async fn withdraw(
         },
     )
     .await?;
+    super::standings::after_change(&txn, student_id, now).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -375,6 +377,7 @@ pub async fn decide(
         },
     )
     .await?;
+    super::standings::after_change(&txn, before.student_id, now).await?;
     txn.commit().await?;
     Ok(after)
 }

@@ -96,6 +96,7 @@ pub async fn add_document(
         },
     )
     .await?;
+    super::standings::after_change(db, student_id, now).await?;
     Ok(model)
 }
 
@@ -154,6 +155,7 @@ async fn insert_application(
         },
     )
     .await?;
+    super::standings::after_change(db, student_id, now).await?;
     Ok(model)
 }
 
@@ -191,6 +193,7 @@ pub async fn add_work_term(
         },
     )
     .await?;
+    super::standings::after_change(db, student_id, now).await?;
     Ok(model)
 }
 
@@ -221,6 +224,47 @@ pub async fn load(db: &impl ConnectionTrait, student_id: i64) -> Result<Records,
             .all(db)
             .await?,
     })
+}
+
+/// The records of many students in three queries (not three per student), keyed by student;
+/// a student with nothing on file has an empty entry.
+pub async fn load_many(
+    db: &impl ConnectionTrait,
+    student_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Records>, ServiceError> {
+    let mut out: std::collections::HashMap<i64, Records> = student_ids
+        .iter()
+        .map(|id| (*id, Records::default()))
+        .collect();
+    // Bounded IN lists: SQLite allows 32,766 parameters, PostgreSQL 65,535.
+    for ids in student_ids.chunks(5000) {
+        let ids = ids.to_vec();
+        for d in document::Entity::find()
+            .filter(document::Column::StudentId.is_in(ids.clone()))
+            .order_by_asc(document::Column::Id)
+            .all(db)
+            .await?
+        {
+            out.entry(d.student_id).or_default().documents.push(d);
+        }
+        for a in application::Entity::find()
+            .filter(application::Column::StudentId.is_in(ids.clone()))
+            .order_by_asc(application::Column::SubmittedAt)
+            .all(db)
+            .await?
+        {
+            out.entry(a.student_id).or_default().applications.push(a);
+        }
+        for t in work_term::Entity::find()
+            .filter(work_term::Column::StudentId.is_in(ids))
+            .order_by_asc(work_term::Column::StartOn)
+            .all(db)
+            .await?
+        {
+            out.entry(t.student_id).or_default().work_terms.push(t);
+        }
+    }
+    Ok(out)
 }
 
 /// The document of these kinds that counts: not rejected or withdrawn, latest expiry (then
@@ -442,6 +486,7 @@ pub async fn record_decision(
         },
     )
     .await?;
+    super::standings::after_change(&txn, student_id, now).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -506,6 +551,7 @@ pub async fn remove_work_term(
         },
     )
     .await?;
+    super::standings::after_change(&txn, student_id, now).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -51,6 +51,7 @@ pub fn snapshot(model: &student::Model) -> serde_json::Value {
         "level": model.level,
         "placement_letter": model.placement_letter,
         "zone": model.zone,
+        "notes": model.notes,
         "version": model.version,
     })
 }
@@ -120,6 +121,7 @@ pub async fn insert(
         uci: Set(None),
         zone: Set(Zone::DEFAULT_NAME.to_owned()),
         version: Set(1),
+        notes: Set(String::new()),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -137,6 +139,7 @@ pub async fn insert(
         },
     )
     .await?;
+    super::standings::recompute(txn, model.id, now).await?;
     Ok(model)
 }
 
@@ -230,6 +233,7 @@ pub async fn set_placement_letter(
         },
     )
     .await?;
+    super::standings::recompute(db, id, now).await?;
     Ok(after)
 }
 
@@ -273,6 +277,134 @@ pub async fn set_zone(
         },
     )
     .await?;
+    super::standings::recompute(&txn, id, now).await?;
     txn.commit().await?;
+    Ok(after)
+}
+
+/// What staff change on a student's program record; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProgramChange {
+    /// Program and credential (stated on the letter).
+    pub program: Option<String>,
+    /// L1, J1.
+    pub coop_program: Option<bool>,
+    /// L2.
+    pub coop1101: Option<Coop1101>,
+    /// J2.
+    pub continuance_met: Option<bool>,
+    /// W2e.
+    pub full_time: Option<bool>,
+    /// G3.
+    pub level: Option<Level>,
+    /// Staff's notes.
+    pub notes: Option<String>,
+    /// The record's version the editor saw: when it changed since, nothing is written (409).
+    pub expected_version: Option<i64>,
+}
+
+/// Staff change the program record: audited with the values before and after, the student
+/// re-evaluated (their standing recomputed) in the same transaction.
+pub async fn update_program(
+    db: &DatabaseConnection,
+    id: i64,
+    change: ProgramChange,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<student::Model, ServiceError> {
+    if let Some(program) = &change.program
+        && (program.trim().is_empty() || program.chars().count() > 200)
+    {
+        return Err(ServiceError::Invalid {
+            field: "program",
+            message: "give the program and credential, at most 200 characters".to_owned(),
+        });
+    }
+    if let Some(notes) = &change.notes
+        && notes.chars().count() > 5000
+    {
+        return Err(ServiceError::Invalid {
+            field: "notes",
+            message: "notes are at most 5000 characters".to_owned(),
+        });
+    }
+    let txn = db.begin().await?;
+    let before = student::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if let Some(seen) = change.expected_version
+        && seen != before.version
+    {
+        return Err(ServiceError::State(
+            "This record changed since you opened it; reload it and make your change again."
+                .to_owned(),
+        ));
+    }
+    let after = apply(&txn, &before, None, change, "student.update", actor, now).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Applies a change (and, from an import, a new name and e-mail) to `before` with the caller's
+/// transaction: written only when a value differs, then audited as `action` with both values
+/// and the standing recomputed.
+pub(crate) async fn apply(
+    txn: &impl ConnectionTrait,
+    before: &student::Model,
+    identity: Option<&NewStudent>,
+    change: ProgramChange,
+    action: &'static str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<student::Model, ServiceError> {
+    use sea_orm::IntoActiveModel;
+    let mut wanted = before.clone();
+    if let Some(identity) = identity {
+        identity.name.clone_into(&mut wanted.name);
+        identity.email.clone_into(&mut wanted.email);
+    }
+    if let Some(program) = change.program {
+        program.trim().clone_into(&mut wanted.program);
+    }
+    if let Some(v) = change.coop_program {
+        wanted.coop_program = v;
+    }
+    if let Some(v) = change.coop1101 {
+        v.code().clone_into(&mut wanted.coop1101);
+    }
+    if let Some(v) = change.continuance_met {
+        wanted.continuance_met = v;
+    }
+    if let Some(v) = change.full_time {
+        wanted.full_time = v;
+    }
+    if let Some(v) = change.level {
+        v.code().clone_into(&mut wanted.level);
+    }
+    if let Some(notes) = change.notes {
+        notes.trim().clone_into(&mut wanted.notes);
+    }
+    if wanted == *before {
+        return Ok(wanted);
+    }
+    // Every column written (reset_all), not only those sea-orm would diff.
+    let mut active = wanted.into_active_model().reset_all();
+    active.version = Set(before.version + 1);
+    active.updated_at = Set(now);
+    let after = active.update(txn).await?;
+    audit::record(
+        txn,
+        Change {
+            at: now,
+            actor,
+            action,
+            subject: format!("student:{}", before.id),
+            before: Some(snapshot(before)),
+            after: Some(snapshot(&after)),
+        },
+    )
+    .await?;
+    super::standings::recompute(txn, before.id, now).await?;
     Ok(after)
 }

@@ -1,0 +1,49 @@
+//! A student's standing as `coop-core` last computed it (see `service::standings`): a cache
+//! for lists and counts, trusted only while `version` matches the student's and `fresh_until`
+//! is in the future. Never the source of a decision.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "student_standings")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub student_id: i64,
+    /// The student's `version` it was computed from.
+    pub version: i64,
+    /// The start of the first day (in the student's zone) on which it may differ.
+    pub fresh_until: DateTimeUtc,
+    /// J.
+    pub cleared: bool,
+    /// G3 code.
+    pub regime: String,
+    /// `DocumentState` codes.
+    pub study_state: String,
+    pub coop_state: String,
+    /// The expiry of the document that counts, when one is on file.
+    pub study_expires: Option<Date>,
+    pub coop_expires: Option<Date>,
+    /// V2.
+    pub extend_study_permit: bool,
+    /// J reasons' codes, each between commas: `,no_placement_letter,not_full_time,`.
+    pub reasons: String,
+    pub evaluated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::student::Entity",
+        from = "Column::StudentId",
+        to = "super::student::Column::Id"
+    )]
+    Student,
+}
+
+impl Related<super::student::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Student.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

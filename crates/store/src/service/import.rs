@@ -1,0 +1,436 @@
+//! Importing students from CSV (design.md): the header
+//! `student_number,email,name,program,coop_program,coop1101,continuance_met,full_time`, one
+//! student per line. `preview` says what each line would do, with every error by line and
+//! field; `import` writes the valid lines in one transaction and nothing from a bad line. A
+//! student is matched by number: a new number creates a record, a known one is updated only
+//! where a value differs, so importing the same file twice changes nothing the second time.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use coop_core::case::{Coop1101, Level};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+};
+
+use super::ServiceError;
+use super::audit::Actor;
+use super::students::{self, NewStudent, ProgramChange};
+use crate::entity::student;
+
+/// The columns, in the order an export writes them (an import accepts any order).
+pub const HEADER: [&str; 8] = [
+    "student_number",
+    "email",
+    "name",
+    "program",
+    "coop_program",
+    "coop1101",
+    "continuance_met",
+    "full_time",
+];
+
+/// At most this many lines per file.
+pub const MAX_ROWS: usize = 100_000;
+
+/// One problem with one field of one line.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    /// The line in the file (the header is line 1).
+    pub line: u64,
+    pub field: String,
+    pub message: String,
+}
+
+/// What a line does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Create,
+    Update,
+    Unchanged,
+    Invalid,
+}
+
+/// One line's result.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Line {
+    pub line: u64,
+    pub student_number: String,
+    pub name: String,
+    pub outcome: Outcome,
+    /// The fields an update changes.
+    pub changes: Vec<String>,
+}
+
+/// The whole file's result.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Report {
+    pub lines: Vec<Line>,
+    pub errors: Vec<FieldError>,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub invalid: u64,
+    /// Whether it was written (false for a preview).
+    pub imported: bool,
+}
+
+/// A line that reads well.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub line: u64,
+    pub student: NewStudent,
+}
+
+/// Why a file cannot be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable(pub String);
+
+fn boolean(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads a file: the rows that read well, and every error of the others. Pure.
+pub fn parse(bytes: &[u8]) -> Result<(Vec<Row>, Vec<FieldError>), Unreadable> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Unreadable(format!(
+            "the file is not UTF-8 text (byte {} is not); save it as \"CSV UTF-8\"",
+            e.valid_up_to() + 1
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| Unreadable(format!("the header cannot be read: {e}")))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let missing: Vec<&str> = HEADER
+        .iter()
+        .copied()
+        .filter(|h| !header.iter().any(|c| c == h))
+        .collect();
+    let unknown: Vec<&str> = header
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !HEADER.contains(c))
+        .collect();
+    if !missing.is_empty() || !unknown.is_empty() {
+        return Err(Unreadable(format!(
+            "the header must name exactly these columns: {}; missing: {}; unknown: {}",
+            HEADER.join(","),
+            if missing.is_empty() {
+                "none".to_owned()
+            } else {
+                missing.join(",")
+            },
+            if unknown.is_empty() {
+                "none".to_owned()
+            } else {
+                unknown.join(",")
+            },
+        )));
+    }
+    let column = |name: &str| header.iter().position(|c| c == name);
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen_numbers: HashMap<String, u64> = HashMap::new();
+    let mut seen_emails: HashMap<String, u64> = HashMap::new();
+    for (index, record) in reader.records().enumerate() {
+        if index >= MAX_ROWS {
+            return Err(Unreadable(format!(
+                "the file has more than {MAX_ROWS} students; split it"
+            )));
+        }
+        let line = record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(index as u64 + 2, csv::Position::line);
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(FieldError {
+                    line,
+                    field: "line".to_owned(),
+                    message: format!("cannot be read: {e}"),
+                });
+                continue;
+            }
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let get = |name: &str| column(name).and_then(|i| record.get(i)).unwrap_or("");
+        let mut bad = |field: &str, message: String| {
+            errors.push(FieldError {
+                line,
+                field: field.to_owned(),
+                message,
+            });
+        };
+        let mut ok = true;
+        let number = get("student_number");
+        if number.is_empty()
+            || number.len() > 32
+            || !number
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            bad(
+                "student_number",
+                "1 to 32 letters, digits or hyphens".to_owned(),
+            );
+            ok = false;
+        } else if let Some(first) = seen_numbers.insert(number.to_owned(), line) {
+            bad("student_number", format!("also on line {first}"));
+            ok = false;
+        }
+        let email = get("email").to_lowercase();
+        let email_ok = email.len() <= 254
+            && email
+                .split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+            && !email.contains(char::is_whitespace);
+        if !email_ok {
+            bad(
+                "email",
+                "an e-mail address such as name@example.ca".to_owned(),
+            );
+            ok = false;
+        } else if let Some(first) = seen_emails.insert(email.clone(), line) {
+            bad("email", format!("also on line {first}"));
+            ok = false;
+        }
+        let name = get("name");
+        if name.is_empty() || name.chars().count() > 200 {
+            bad("name", "the legal name, 1 to 200 characters".to_owned());
+            ok = false;
+        }
+        let program = get("program");
+        if program.is_empty() || program.chars().count() > 200 {
+            bad(
+                "program",
+                "the program and credential, 1 to 200 characters".to_owned(),
+            );
+            ok = false;
+        }
+        let mut flag = |field: &str| {
+            let value = boolean(get(field));
+            if value.is_none() {
+                bad(field, format!("true or false, not {:?}", get(field)));
+            }
+            value
+        };
+        let coop_program = flag("coop_program");
+        let continuance_met = flag("continuance_met");
+        let full_time = flag("full_time");
+        let coop1101 = Coop1101::from_code(&get("coop1101").to_ascii_lowercase());
+        if coop1101.is_none() {
+            errors.push(FieldError {
+                line,
+                field: "coop1101".to_owned(),
+                message: format!("none, registered or completed, not {:?}", get("coop1101")),
+            });
+        }
+        let (Some(coop_program), Some(continuance_met), Some(full_time), Some(coop1101), true) =
+            (coop_program, continuance_met, full_time, coop1101, ok)
+        else {
+            continue;
+        };
+        rows.push(Row {
+            line,
+            student: NewStudent {
+                student_number: number.to_owned(),
+                email,
+                name: name.to_owned(),
+                program: program.to_owned(),
+                coop_program,
+                coop1101,
+                continuance_met,
+                full_time,
+                level: Level::PostSecondary,
+            },
+        });
+    }
+    Ok((rows, errors))
+}
+
+/// What an update of `current` to `new` changes, by field.
+fn changes(current: &student::Model, new: &NewStudent) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut differs = |field: &str, yes: bool| {
+        if yes {
+            out.push(field.to_owned());
+        }
+    };
+    differs("email", current.email != new.email);
+    differs("name", current.name != new.name);
+    differs("program", current.program != new.program);
+    differs("coop_program", current.coop_program != new.coop_program);
+    differs("coop1101", current.coop1101 != new.coop1101.code());
+    differs(
+        "continuance_met",
+        current.continuance_met != new.continuance_met,
+    );
+    differs("full_time", current.full_time != new.full_time);
+    out
+}
+
+async fn existing<C: ConnectionTrait>(
+    db: &C,
+    rows: &[Row],
+) -> Result<(HashMap<String, student::Model>, HashMap<String, String>), ServiceError> {
+    let mut by_number = HashMap::new();
+    let mut email_owner = HashMap::new();
+    for chunk in rows.chunks(5000) {
+        let numbers: Vec<&str> = chunk
+            .iter()
+            .map(|r| r.student.student_number.as_str())
+            .collect();
+        let emails: Vec<&str> = chunk.iter().map(|r| r.student.email.as_str()).collect();
+        for s in student::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(student::Column::StudentNumber.is_in(numbers))
+                    .add(student::Column::Email.is_in(emails)),
+            )
+            .all(db)
+            .await?
+        {
+            email_owner.insert(s.email.clone(), s.student_number.clone());
+            by_number.insert(s.student_number.clone(), s);
+        }
+    }
+    Ok((by_number, email_owner))
+}
+
+async fn plan<C: ConnectionTrait>(
+    db: &C,
+    bytes: &[u8],
+) -> Result<(Report, Vec<(Row, Outcome)>), ServiceError> {
+    let (rows, mut errors) = parse(bytes).map_err(|Unreadable(message)| ServiceError::Invalid {
+        field: "file",
+        message,
+    })?;
+    let (by_number, email_owner) = existing(db, &rows).await?;
+    let mut report = Report::default();
+    let mut planned = Vec::new();
+    let bad_lines: HashSet<u64> = errors.iter().map(|e| e.line).collect();
+    for row in rows {
+        let new = &row.student;
+        if let Some(owner) = email_owner.get(&new.email)
+            && *owner != new.student_number
+        {
+            errors.push(FieldError {
+                line: row.line,
+                field: "email".to_owned(),
+                message: format!("already belongs to student {owner}"),
+            });
+            continue;
+        }
+        let (outcome, changed) = match by_number.get(&new.student_number) {
+            None => (Outcome::Create, Vec::new()),
+            Some(current) => {
+                let changed = changes(current, new);
+                if changed.is_empty() {
+                    (Outcome::Unchanged, changed)
+                } else {
+                    (Outcome::Update, changed)
+                }
+            }
+        };
+        report.lines.push(Line {
+            line: row.line,
+            student_number: new.student_number.clone(),
+            name: new.name.clone(),
+            outcome,
+            changes: changed,
+        });
+        planned.push((row, outcome));
+    }
+    let mut invalid_lines: HashSet<u64> = bad_lines;
+    invalid_lines.extend(errors.iter().map(|e| e.line));
+    for line in &invalid_lines {
+        report.lines.push(Line {
+            line: *line,
+            student_number: String::new(),
+            name: String::new(),
+            outcome: Outcome::Invalid,
+            changes: Vec::new(),
+        });
+    }
+    report.lines.sort_by_key(|l| l.line);
+    errors.sort_by_key(|e| e.line);
+    report.errors = errors;
+    for l in &report.lines {
+        match l.outcome {
+            Outcome::Create => report.created += 1,
+            Outcome::Update => report.updated += 1,
+            Outcome::Unchanged => report.unchanged += 1,
+            Outcome::Invalid => report.invalid += 1,
+        }
+    }
+    Ok((report, planned))
+}
+
+/// What importing `bytes` would do; nothing is written.
+pub async fn preview(db: &DatabaseConnection, bytes: &[u8]) -> Result<Report, ServiceError> {
+    Ok(plan(db, bytes).await?.0)
+}
+
+/// Imports the valid lines of `bytes` in one transaction (each creation and update audited,
+/// each student re-evaluated); bad lines are reported and nothing from them is written.
+pub async fn import(
+    db: &DatabaseConnection,
+    bytes: &[u8],
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Report, ServiceError> {
+    let txn = db.begin().await?;
+    let (mut report, planned) = plan(&txn, bytes).await?;
+    for (row, outcome) in planned {
+        match outcome {
+            Outcome::Create => {
+                students::insert(&txn, row.student, actor, now).await?;
+            }
+            Outcome::Update => {
+                let current = students::find_by_number(&txn, &row.student.student_number)
+                    .await?
+                    .ok_or(ServiceError::NotFound)?;
+                students::apply(
+                    &txn,
+                    &current,
+                    Some(&row.student),
+                    ProgramChange {
+                        program: Some(row.student.program.clone()),
+                        coop_program: Some(row.student.coop_program),
+                        coop1101: Some(row.student.coop1101),
+                        continuance_met: Some(row.student.continuance_met),
+                        full_time: Some(row.student.full_time),
+                        level: None,
+                        notes: None,
+                        expected_version: None,
+                    },
+                    "student.import",
+                    actor,
+                    now,
+                )
+                .await?;
+            }
+            Outcome::Unchanged | Outcome::Invalid => {}
+        }
+    }
+    txn.commit().await?;
+    report.imported = true;
+    Ok(report)
+}

@@ -1,0 +1,351 @@
+//! Staff's student lists: search by name, number or e-mail, filters on the standing `coop-core`
+//! computed (cleared, document state, regime, a J reason, V2, expiring within N days), sorting
+//! and paging — all done by the database, after `standings::refresh` has brought every standing
+//! up to date. Also the staff home's counts and the expiry report.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use coop_core::reasons::Reason;
+use coop_core::regime::Regime;
+use coop_core::status::DocumentState;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
+
+use super::ServiceError;
+use super::standings;
+use crate::entity::{student, student_standing};
+
+/// How a list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// By name (then id).
+    #[default]
+    Name,
+    /// By student number.
+    Number,
+    /// By the earliest expiry on file, soonest first (none last).
+    Expiry,
+}
+
+impl Sort {
+    /// The `sort` parameter's values.
+    pub fn from_code(code: &str) -> Option<Sort> {
+        match code {
+            "name" => Some(Sort::Name),
+            "number" => Some(Sort::Number),
+            "expiry" => Some(Sort::Expiry),
+            _ => None,
+        }
+    }
+}
+
+/// A staff list's filters; `None` (or empty) filters nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StudentQuery {
+    /// Part of a name, number or e-mail, any case.
+    pub q: String,
+    /// J.
+    pub cleared: Option<bool>,
+    /// Either document in this state.
+    pub state: Option<DocumentState>,
+    /// G3.
+    pub regime: Option<Regime>,
+    /// One of the J reasons (e.g. W2c `no_on_campus_work_condition`).
+    pub reason: Option<Reason>,
+    /// V2.
+    pub extend_study_permit: Option<bool>,
+    /// A document expiring from today (Vancouver) to this many days ahead.
+    pub expiring_within_days: Option<u32>,
+    pub sort: Sort,
+}
+
+/// One listed student with their standing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub student: student::Model,
+    pub standing: student_standing::Model,
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+fn expiring(today: NaiveDate, days: u32) -> Condition {
+    let last = today
+        .checked_add_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or(today);
+    Condition::any()
+        .add(student_standing::Column::StudyExpires.between(today, last))
+        .add(student_standing::Column::CoopExpires.between(today, last))
+}
+
+fn filtered(query: &StudentQuery, today: NaiveDate) -> Select<student::Entity> {
+    use student_standing::Column as S;
+    let mut select = student::Entity::find().inner_join(student_standing::Entity);
+    let q = query.q.trim().to_lowercase();
+    if !q.is_empty() {
+        let pattern = format!("%{}%", escape_like(&q));
+        let like = |column: student::Column| {
+            Expr::expr(Func::lower(Expr::col((student::Entity, column))))
+                .like(LikeExpr::new(pattern.clone()).escape('\\'))
+        };
+        select = select.filter(
+            Condition::any()
+                .add(like(student::Column::Name))
+                .add(like(student::Column::StudentNumber))
+                .add(like(student::Column::Email)),
+        );
+    }
+    if let Some(cleared) = query.cleared {
+        select = select.filter(S::Cleared.eq(cleared));
+    }
+    if let Some(state) = query.state {
+        select = select.filter(
+            Condition::any()
+                .add(S::StudyState.eq(state.code()))
+                .add(S::CoopState.eq(state.code())),
+        );
+    }
+    if let Some(regime) = query.regime {
+        select = select.filter(S::Regime.eq(regime.code()));
+    }
+    if let Some(reason) = query.reason {
+        select = select.filter(S::Reasons.like(format!("%,{},%", reason.code())));
+    }
+    if let Some(v2) = query.extend_study_permit {
+        select = select.filter(S::ExtendStudyPermit.eq(v2));
+    }
+    if let Some(days) = query.expiring_within_days {
+        select = select.filter(expiring(today, days));
+    }
+    select
+}
+
+/// The office's "today" for expiry windows: Vancouver's date.
+fn office_today(now: DateTime<Utc>) -> NaiveDate {
+    coop_core::time::Zone::default().today(now)
+}
+
+/// The earlier of a standing's two expiries (either may be missing), in SQL both databases read.
+const EARLIEST: &str = "(CASE WHEN student_standings.study_expires IS NULL THEN student_standings.coop_expires WHEN student_standings.coop_expires IS NULL OR student_standings.study_expires < student_standings.coop_expires THEN student_standings.study_expires ELSE student_standings.coop_expires END)";
+
+/// A page (from 0) of students matching `query`, and how many match in all.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    query: &StudentQuery,
+    page: u64,
+    per_page: u64,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Listed>, u64), ServiceError> {
+    standings::refresh(db, now).await?;
+    let today = office_today(now);
+    let select = filtered(query, today);
+    let total = select.clone().count(db).await?;
+    let ordered = match query.sort {
+        Sort::Name => select.order_by_asc(student::Column::Name),
+        Sort::Number => select.order_by_asc(student::Column::StudentNumber),
+        // The earlier of both expiries; students with none last.
+        Sort::Expiry => select
+            .order_by_asc(Expr::cust(format!(
+                "CASE WHEN {EARLIEST} IS NULL THEN 1 ELSE 0 END"
+            )))
+            .order_by_asc(Expr::cust(EARLIEST)),
+    };
+    let per_page = Ord::max(per_page, 1);
+    let rows = ordered
+        .order_by_asc(student::Column::Id)
+        .select_also(student_standing::Entity)
+        .offset(page.saturating_mul(per_page))
+        .limit(per_page)
+        .all(db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .filter_map(|(student, standing)| standing.map(|standing| Listed { student, standing }))
+        .collect();
+    Ok((items, total))
+}
+
+/// The staff home's counts, each the size of a list `list` gives with one filter.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Counts {
+    pub students: u64,
+    pub cleared: u64,
+    pub not_cleared: u64,
+    pub expiring_30: u64,
+    pub expiring_60: u64,
+    pub expiring_90: u64,
+    pub maintained: u64,
+    pub restoration: u64,
+    pub out_of_status: u64,
+    /// V2.
+    pub study_permit_ends_before_work: u64,
+    /// W2c.
+    pub no_on_campus_condition: u64,
+}
+
+/// The queries behind each count (the same filters as the lists they link to).
+pub fn count_queries() -> [(&'static str, StudentQuery); 11] {
+    let q = StudentQuery::default;
+    [
+        ("students", q()),
+        (
+            "cleared",
+            StudentQuery {
+                cleared: Some(true),
+                ..q()
+            },
+        ),
+        (
+            "not_cleared",
+            StudentQuery {
+                cleared: Some(false),
+                ..q()
+            },
+        ),
+        (
+            "expiring_30",
+            StudentQuery {
+                expiring_within_days: Some(30),
+                ..q()
+            },
+        ),
+        (
+            "expiring_60",
+            StudentQuery {
+                expiring_within_days: Some(60),
+                ..q()
+            },
+        ),
+        (
+            "expiring_90",
+            StudentQuery {
+                expiring_within_days: Some(90),
+                ..q()
+            },
+        ),
+        (
+            "maintained",
+            StudentQuery {
+                state: Some(DocumentState::Maintained),
+                ..q()
+            },
+        ),
+        (
+            "restoration",
+            StudentQuery {
+                state: Some(DocumentState::Restoration),
+                ..q()
+            },
+        ),
+        (
+            "out_of_status",
+            StudentQuery {
+                state: Some(DocumentState::OutOfStatus),
+                ..q()
+            },
+        ),
+        (
+            "study_permit_ends_before_work",
+            StudentQuery {
+                extend_study_permit: Some(true),
+                ..q()
+            },
+        ),
+        (
+            "no_on_campus_condition",
+            StudentQuery {
+                reason: Some(Reason::NoOnCampusWorkCondition),
+                ..q()
+            },
+        ),
+    ]
+}
+
+/// Every count of the staff home.
+pub async fn counts(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Counts, ServiceError> {
+    standings::refresh(db, now).await?;
+    let today = office_today(now);
+    let mut out = Counts::default();
+    for (name, query) in count_queries() {
+        let n = filtered(&query, today).count(db).await?;
+        let slot = match name {
+            "students" => &mut out.students,
+            "cleared" => &mut out.cleared,
+            "not_cleared" => &mut out.not_cleared,
+            "expiring_30" => &mut out.expiring_30,
+            "expiring_60" => &mut out.expiring_60,
+            "expiring_90" => &mut out.expiring_90,
+            "maintained" => &mut out.maintained,
+            "restoration" => &mut out.restoration,
+            "out_of_status" => &mut out.out_of_status,
+            "study_permit_ends_before_work" => &mut out.study_permit_ends_before_work,
+            _ => &mut out.no_on_campus_condition,
+        };
+        *slot = n;
+    }
+    Ok(out)
+}
+
+/// One row of the expiry report: a document expiring in the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expiring {
+    pub student: student::Model,
+    /// `study_permit` or `coop_work_permit`.
+    pub document: &'static str,
+    pub expires: NaiveDate,
+    /// The document's state code today.
+    pub state: String,
+}
+
+/// Documents expiring from today (Vancouver) to `within_days` ahead, soonest first.
+pub async fn expiring_documents(
+    db: &impl ConnectionTrait,
+    within_days: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<Expiring>, ServiceError> {
+    standings::refresh(db, now).await?;
+    let today = office_today(now);
+    let last = today
+        .checked_add_days(chrono::Days::new(u64::from(within_days)))
+        .unwrap_or(today);
+    let rows = student::Entity::find()
+        .inner_join(student_standing::Entity)
+        .filter(expiring(today, within_days))
+        .select_also(student_standing::Entity)
+        .order_by_asc(student::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for (student, standing) in rows {
+        let Some(standing) = standing else { continue };
+        let both = [
+            (
+                "study_permit",
+                standing.study_expires,
+                &standing.study_state,
+            ),
+            (
+                "coop_work_permit",
+                standing.coop_expires,
+                &standing.coop_state,
+            ),
+        ];
+        for (document, expires, state) in both {
+            if let Some(expires) = expires.filter(|d| *d >= today && *d <= last) {
+                out.push(Expiring {
+                    student: student.clone(),
+                    document,
+                    expires,
+                    state: state.clone(),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.expires, &a.student.name).cmp(&(b.expires, &b.student.name)));
+    Ok(out)
+}
