@@ -34,23 +34,6 @@ pub struct StudentStatus {
     pub reminders: Vec<String>,
 }
 
-/// One row of the staff's student list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StudentRow {
-    pub id: i64,
-    pub name: String,
-    pub student_number: String,
-    pub email: String,
-    pub cleared: bool,
-}
-
-/// A page of the staff's student list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StudentPage {
-    pub items: Vec<StudentRow>,
-    pub total: u64,
-}
-
 /// The signed-in student's own status.
 #[server(prefix = "/api/app", endpoint = "my_status")]
 pub async fn my_status() -> Result<StudentStatus, ServerFnError> {
@@ -123,36 +106,6 @@ pub async fn my_status() -> Result<StudentStatus, ServerFnError> {
     })
 }
 
-/// Staff: students whose name, number or e-mail contains `q`, 25 a page (from 1).
-#[server(prefix = "/api/app", endpoint = "find_students")]
-pub async fn find_students(q: String, page: u64) -> Result<StudentPage, ServerFnError> {
-    use crate::account::server::{context_store, principal, service_failure};
-    use coop_store::service::access::require_staff;
-    use coop_store::service::{records, students};
-
-    let principal = principal().await;
-    require_staff(&principal).map_err(service_failure)?;
-    let store = context_store()?;
-    let (found, total) = students::search(store.db(), &q, page.max(1) - 1, 25)
-        .await
-        .map_err(service_failure)?;
-    let now = chrono::Utc::now();
-    let mut items = Vec::with_capacity(found.len());
-    for model in found {
-        let case = records::case_for(store.db(), &model, now)
-            .await
-            .map_err(service_failure)?;
-        items.push(StudentRow {
-            id: model.id,
-            cleared: coop_core::evaluate(&case).job_access.cleared,
-            name: model.name,
-            student_number: model.student_number,
-            email: model.email,
-        });
-    }
-    Ok(StudentPage { items, total })
-}
-
 /// `/home`, loaded on demand.
 #[derive(Debug)]
 pub struct HomeRoute;
@@ -176,7 +129,7 @@ fn HomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(u)) if u.role == "student" => view! { <StudentHome user=u.id/> }.into_any(),
-                    Ok(Some(_)) => view! { <StaffHome/> }.into_any(),
+                    Ok(Some(_)) => view! { <crate::staff::StaffHome/> }.into_any(),
                     Ok(None) => view! {
                         <h1>"Your home page"</h1>
                         <p>"You are not signed in. "<a href="/sign-in">"Sign in"</a></p>
@@ -245,45 +198,6 @@ fn StudentHome(user: i64) -> impl IntoView {
         <ReportApplication status/>
         <Applications status/>
         <crate::documents::DocumentSection changed=status/>
-    }
-}
-
-#[component]
-fn StaffHome() -> impl IntoView {
-    let query = RwSignal::new(String::new());
-    let results = LocalResource::new(move || find_students(query.get(), 1));
-    view! {
-        <h1>"Students"</h1>
-        <crate::review::ReviewQueue/>
-        <h2>"Find a student"</h2>
-        <div class="field">
-            <label for="student-search">"Search by name, student number or e-mail"</label>
-            <input id="student-search" type="search"
-                on:input=move |ev| query.set(event_target_value(&ev))/>
-        </div>
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(page) => view! {
-                        <p aria-live="polite">{format!("{} students", page.total)}</p>
-                        <table class="students">
-                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Number"</th><th scope="col">"E-mail"</th><th scope="col">"Co-op jobs"</th></tr></thead>
-                            <tbody>
-                                {page.items.into_iter().map(|row| view! {
-                                    <tr data-student=row.id>
-                                        <td>{row.name}</td>
-                                        <td>{row.student_number}</td>
-                                        <td>{row.email}</td>
-                                        <td data-cleared=row.cleared.to_string()>{if row.cleared { "cleared" } else { "not cleared" }}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
-                }
-            })}
-        </Transition>
     }
 }
 

@@ -16,6 +16,7 @@ mod letter;
 mod record;
 mod review;
 mod self_check;
+pub mod staff;
 mod time_zones;
 
 use leptos::prelude::*;

@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the web app and the API (migrating the database first).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply pending database migrations, then exit.
     Migrate(DatabaseArgs),
     /// Add, disable or reset the password of a user.
@@ -33,6 +33,21 @@ pub enum Command {
     Token(TokenCommand),
     /// Load the demo accounts and students (idempotent) and print the demo sign-ins.
     Demo(DatabaseArgs),
+    /// Import students from a CSV file (the columns of README's "Importing students"): every
+    /// error by line and field; the valid lines in one transaction.
+    Import(ImportArgs),
+}
+
+/// `import`'s settings.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Only say what would change.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The CSV file (UTF-8).
+    pub file: PathBuf,
 }
 
 /// `coop-permits user …`.
@@ -184,6 +199,22 @@ pub struct ServeArgs {
     /// That person's business telephone number.
     #[arg(long, env = "COOP_PRIVACY_CONTACT_PHONE")]
     pub privacy_contact_phone: Option<String>,
+    /// The institution's legal name, printed on the co-op letter (L). The letter can be issued
+    /// only when all five institution settings are given.
+    #[arg(long, env = "COOP_INSTITUTION_NAME")]
+    pub institution_name: Option<String>,
+    /// Its postal address for the letterhead; lines separated by `;`.
+    #[arg(long, env = "COOP_INSTITUTION_ADDRESS")]
+    pub institution_address: Option<String>,
+    /// Its designated learning institution number from IRCC (e.g. O19319227452).
+    #[arg(long, env = "COOP_DLI_NUMBER")]
+    pub dli_number: Option<String>,
+    /// Who signs the letter for the co-op office.
+    #[arg(long, env = "COOP_LETTER_SIGNATORY_NAME")]
+    pub letter_signatory_name: Option<String>,
+    /// Their title, e.g. "Manager, Co-operative Education".
+    #[arg(long, env = "COOP_LETTER_SIGNATORY_TITLE")]
+    pub letter_signatory_title: Option<String>,
     /// The key uploaded files are encrypted with: 32 bytes in base64 (`openssl rand -base64 32`).
     /// Without it a key is generated once into <data-dir>/file-key (fine on a laptop; production
     /// supplies its own and keeps it apart from the data's backups). Files stay readable only
@@ -248,6 +279,75 @@ impl ServeArgs {
         })
     }
 
+    /// The institution as the letter states it: `Ok(None)` when none of its settings is given
+    /// (letters cannot be issued yet), an error naming what is missing when only some are.
+    pub fn institution(
+        &self,
+    ) -> Result<Option<coop_store::service::letters::Institution>, ConfigError> {
+        let given = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let fields = [
+            (
+                "--institution-name / COOP_INSTITUTION_NAME",
+                given(&self.institution_name),
+            ),
+            (
+                "--institution-address / COOP_INSTITUTION_ADDRESS",
+                given(&self.institution_address),
+            ),
+            ("--dli-number / COOP_DLI_NUMBER", given(&self.dli_number)),
+            (
+                "--letter-signatory-name / COOP_LETTER_SIGNATORY_NAME",
+                given(&self.letter_signatory_name),
+            ),
+            (
+                "--letter-signatory-title / COOP_LETTER_SIGNATORY_TITLE",
+                given(&self.letter_signatory_title),
+            ),
+        ];
+        let missing: Vec<&str> = fields
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(name, _)| *name)
+            .collect();
+        if missing.len() == fields.len() {
+            return Ok(None);
+        }
+        let [name, address, dli, signatory, title] = fields.map(|(_, v)| v);
+        match (name, address, dli, signatory, title) {
+            (
+                Some(name),
+                Some(address),
+                Some(dli_number),
+                Some(signatory_name),
+                Some(signatory_title),
+            ) => Ok(Some(coop_store::service::letters::Institution {
+                name,
+                address: address
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                dli_number,
+                signatory_name,
+                signatory_title,
+            })),
+            _ => Err(ConfigError {
+                setting: "institution",
+                problem: format!(
+                    "the letter needs all five institution settings; missing: {}",
+                    missing.join(", ")
+                ),
+            }),
+        }
+    }
+
     /// Sessions and the CSRF origin, from the public URL and the session settings.
     pub fn auth(&self) -> Result<coop_app::account::server::AuthSettings, ConfigError> {
         let url = self.public_url()?;
@@ -276,7 +376,7 @@ mod tests {
     fn serve(args: &[&str]) -> ServeArgs {
         let cli = Cli::try_parse_from(["coop-permits", "serve"].iter().chain(args)).unwrap();
         match cli.command {
-            Command::Serve(args) => args,
+            Command::Serve(args) => *args,
             _ => panic!("serve expected"),
         }
     }
@@ -287,6 +387,29 @@ mod tests {
         assert_eq!(args.listen.to_string(), "127.0.0.1:3000");
         assert_eq!(args.database.url(), "sqlite://./data/coop-permits.db");
         assert_eq!(args.public_url().unwrap(), "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn the_institution_is_all_or_nothing() {
+        assert_eq!(serve(&[]).institution().ok(), Some(None));
+        let partial = serve(&["--institution-name", "Example University"]).institution();
+        assert!(partial.is_err_and(|e| e.problem.contains("--dli-number")));
+        let full = serve(&[
+            "--institution-name",
+            "Example University",
+            "--institution-address",
+            "1 Main St; Surrey, BC V3W 2M8",
+            "--dli-number",
+            "O19319227452",
+            "--letter-signatory-name",
+            "Pat Advisor",
+            "--letter-signatory-title",
+            "Manager, Co-op",
+        ])
+        .institution()
+        .unwrap()
+        .unwrap();
+        assert_eq!(full.address, ["1 Main St", "Surrey, BC V3W 2M8"]);
     }
 
     #[test]

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve(args) => serve(args).await,
+            Command::Serve(args) => serve(*args).await,
             Command::Migrate(args) => migrate(args).await,
             Command::User(command) => {
                 let store = open(command.database()).await?;
@@ -41,6 +41,10 @@ fn main() -> ExitCode {
             Command::Demo(args) => {
                 let store = open(&args).await?;
                 commands::demo_data(&store, &mut std::io::stdout()).await
+            }
+            Command::Import(args) => {
+                let store = open(&args.database).await?;
+                commands::import(&store, &args.file, args.dry_run, &mut std::io::stdout()).await
             }
         }
     });
@@ -105,6 +109,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             "the privacy contact is not configured: the collection notice shows placeholders; set --privacy-contact-title, --privacy-contact-address and --privacy-contact-phone"
         );
     }
+    let institution = args.institution()?;
+    if institution.is_none() {
+        tracing::warn!(
+            "the institution is not configured: letter requests can be reviewed but no letter can be issued; set --institution-name, --institution-address, --dli-number, --letter-signatory-name and --letter-signatory-title"
+        );
+    }
     let (key, source) =
         coop_server::file_key::load(args.file_key.as_deref(), &args.database.data_dir)?;
     match &source {
@@ -133,6 +143,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         store: store.clone(),
         auth: args.auth()?,
         privacy: args.privacy_notice(),
+        institution,
         vault,
         service_worker: service_worker::build(&args.site_root, &leptos.site_pkg_dir).map(Arc::from),
         leptos,

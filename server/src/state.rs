@@ -19,6 +19,8 @@ pub struct AppState {
     pub auth: AuthSettings,
     /// The FIPPA collection notice in force (F1), with the institution's contact.
     pub privacy: coop_store::service::privacy::PrivacyNotice,
+    /// The institution as the co-op letter states it (None: not configured, letters wait).
+    pub institution: Option<coop_store::service::letters::Institution>,
     /// Uploaded files, encrypted (`<data-dir>/files`).
     pub vault: coop_store::vault::Vault,
     /// The service worker script, with this build's precache list (None without a built site).

@@ -28,6 +28,7 @@ async fn app() -> (Router, std::path::PathBuf) {
         auth: support::auth_settings(),
         leptos,
         privacy: Default::default(),
+        institution: Some(support::institution()),
         vault: coop_store::vault::Vault::new(
             dir.join("files"),
             &coop_store::vault::FileKey::generate().unwrap(),

@@ -21,7 +21,7 @@ use coop_store::service::{documents, letters, records, sessions, students, token
 use coop_store::vault::{FileKey, Vault};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use support::{ORIGIN, auth_settings};
@@ -58,6 +58,8 @@ enum Body_ {
     Form(&'static str),
     /// A valid study permit upload (multipart), with a file of its own each time.
     Document,
+    /// A CSV body (`text/csv`).
+    Csv(&'static str),
 }
 
 const MATRIX: &[Row] = &[
@@ -152,12 +154,12 @@ const MATRIX: &[Row] = &[
         Body_::None,
         [401, 200, 200, 403, 403],
     ),
-    // A's issued letter: A downloads it; B, on its id, gets 404.
+    // A's issued letter: A and staff download it; B, on its id, gets 404.
     (
         "GET",
         "/api/v1/me/letter-requests/{issued}/letter.pdf",
         Body_::None,
-        [401, 200, 404, 403, 403],
+        [401, 200, 404, 200, 200],
     ),
     // A's pending request: A withdraws it, then B on its id gets 404.
     (
@@ -176,7 +178,46 @@ const MATRIX: &[Row] = &[
     ),
     (
         "GET",
+        "/api/v1/letter-requests?status=pending",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    // C's pending request: staff reject it, then admin finds it decided (409).
+    (
+        "POST",
+        "/api/v1/letter-requests/{pending}/decision",
+        Body_::Json(r#"{"decision":"reject","reason":"COOP 1101 is not registered yet."}"#),
+        [401, 403, 403, 200, 409],
+    ),
+    (
+        "GET",
         "/api/v1/students",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/students.csv?job_access=not_cleared",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/students/import?dry_run=true",
+        Body_::Csv(
+            "student_number,email,name,program,coop_program,coop1101,continuance_met,full_time\n9001,new@example.ca,New Student,BBA,true,none,true,true\n",
+        ),
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "PATCH",
+        "/api/v1/students/{a}",
+        Body_::Json(r#"{"notes":"Seen at the drop-in."}"#),
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/reports/expiring.csv?within_days=90",
         Body_::None,
         [401, 403, 403, 200, 200],
     ),
@@ -249,7 +290,54 @@ const MATRIX: &[Row] = &[
     (
         "POST",
         "/api/app/find_students",
-        Body_::Form("q=&page=1"),
+        Body_::Form("filters%5Bq%5D=&filters%5Bjob_access%5D=not_cleared&page=1"),
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/app/staff_counts",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/app/letter_queue",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    // D's pending request: staff reject it, then admin finds it decided (409).
+    (
+        "POST",
+        "/api/app/decide_letter",
+        Body_::Form("id={pending2}&decision=reject&reason=Not+in+Co-op+yet"),
+        [401, 403, 403, 200, 409],
+    ),
+    (
+        "POST",
+        "/api/app/student_file",
+        Body_::Form("id={a}"),
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/app/update_student",
+        Body_::Form(
+            "id={a}&record%5Bprogram%5D=BBA&record%5Bcoop_program%5D=true&record%5Bcoop1101%5D=registered&record%5Bcontinuance_met%5D=true&record%5Bfull_time%5D=true&record%5Blevel%5D=post_secondary&record%5Bnotes%5D=",
+        ),
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/app/import_students",
+        Body_::Form(
+            "csv=student_number%2Cemail%2Cname%2Cprogram%2Ccoop_program%2Ccoop1101%2Ccontinuance_met%2Cfull_time%0A&commit=false",
+        ),
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/app/audit_search",
+        Body_::Form("actor=&action=student&student=1001&from=&to="),
         [401, 403, 403, 200, 200],
     ),
     (
@@ -370,6 +458,9 @@ struct World {
     doc: i64,
     /// Another of A's, for staff to review.
     rdoc: i64,
+    /// Pending letter requests of students C and D, for staff to decide.
+    pending: i64,
+    pending2: i64,
     dir: std::path::PathBuf,
 }
 
@@ -401,7 +492,7 @@ async fn world() -> World {
         }
     };
     // Students in the Co-op program registered in COOP 1101, so they may request the letter (L).
-    for number in ["1001", "1002"] {
+    for number in ["1001", "1002", "1003", "1004"] {
         let mut record =
             students::NewStudent::enrolled(number, &format!("{number}@example.ca"), number);
         record.coop_program = true;
@@ -412,6 +503,8 @@ async fn world() -> World {
     }
     let a = add("a@example.ca", Role::Student, Some("1001")).await;
     add("b@example.ca", Role::Student, Some("1002")).await;
+    let c = add("c@example.ca", Role::Student, Some("1003")).await;
+    let d = add("d@example.ca", Role::Student, Some("1004")).await;
     add("staff@example.ca", Role::Staff, None).await;
     add("admin@example.ca", Role::Admin, None).await;
     add("matrix@example.ca", Role::Staff, None).await;
@@ -524,11 +617,19 @@ async fn world() -> World {
         .output_name("coop-permits")
         .site_root(dir.display().to_string())
         .build();
+    let mut pending = Vec::new();
+    for who in [&c, &d] {
+        let request = letters::request(db, &notice, who.id, who.student_id.unwrap(), ask(), now)
+            .await
+            .unwrap();
+        pending.push(request.id);
+    }
     let app = routes::router(AppState {
         store: store.clone(),
         auth: auth_settings(),
         leptos,
         privacy: Default::default(),
+        institution: Some(support::institution()),
         vault,
         service_worker: None,
     });
@@ -543,6 +644,8 @@ async fn world() -> World {
         issued: issued.id,
         doc: doc.document.id,
         rdoc: rdoc.document.id,
+        pending: pending.first().copied().unwrap(),
+        pending2: pending.get(1).copied().unwrap(),
         store,
         dir,
     }
@@ -594,6 +697,8 @@ impl World {
             .replace("{issued}", &self.issued.to_string())
             .replace("{doc}", &self.doc.to_string())
             .replace("{rdoc}", &self.rdoc.to_string())
+            .replace("{pending}", &self.pending.to_string())
+            .replace("{pending2}", &self.pending2.to_string())
             .replace("{notice}", &PrivacyNotice::default().version())
     }
 
@@ -625,6 +730,9 @@ fn request(method: &str, path: &str, body: Body_, cookie: Option<&str>) -> Reque
             .body(Body::from(text)),
         Body_::Form(text) => builder
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(text)),
+        Body_::Csv(text) => builder
+            .header(header::CONTENT_TYPE, "text/csv")
             .body(Body::from(text)),
         Body_::Document => {
             let (content_type, body) = document_upload(
@@ -681,7 +789,15 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
         .map(|(method, path, _, _)| {
             let route = path.split('?').next().unwrap();
             let route = [
-                "{a}", "{victim}", "{token}", "{app}", "{letter}", "{doc}", "{issued}", "{rdoc}",
+                "{a}",
+                "{victim}",
+                "{token}",
+                "{app}",
+                "{letter}",
+                "{doc}",
+                "{issued}",
+                "{rdoc}",
+                "{pending}",
             ]
             .iter()
             .fold(route.to_owned(), |r, id| r.replace(id, "{id}"));
@@ -914,7 +1030,7 @@ async fn api_tokens_act_as_their_staff_user_until_revoked() {
     };
     let (status, answer, _) = world.send(with(&secret)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(answer["total"], 2);
+    assert_eq!(answer["total"], 4);
     let (status, answer, _) = world.send(with("coop_not-a-token")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(answer["error"], "invalid_token");
@@ -1342,4 +1458,237 @@ async fn a_student_downloads_the_issued_letter() {
         .send(request("GET", &pending, Body_::None, Some(&a)))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// GET as a caller: the status, the headers and the raw bytes (CSV and PDF are not JSON).
+async fn raw_get(
+    world: &World,
+    cookie: &str,
+    path: &str,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = world
+        .app
+        .clone()
+        .oneshot(
+            Request::get(path)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, headers, bytes)
+}
+
+/// The staff API end to end: a letter approved only once the record can state what it must,
+/// the PDF read back; program edits re-evaluate and are audited; lists filter; CSV in and out.
+#[tokio::test]
+async fn staff_run_the_office_through_the_api() {
+    let world = world().await;
+    let staff = world.cookie(Caller::Staff).await.unwrap();
+    let a = world.student_a;
+    let json_request = |method: &str, path: String, body: Value| {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::COOKIE, &staff)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    // The queue shows A's pending request with A's evaluation beside it.
+    let (status, queue, _) = world
+        .send(json_request(
+            "GET",
+            "/api/v1/letter-requests".to_owned(),
+            Value::Null,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{queue}");
+    let item = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == world.letter)
+        .unwrap();
+    assert_eq!(item["student"]["student_number"], "1001");
+    assert!(item["evaluation"]["job_access"]["cleared"].is_boolean());
+
+    // A's record has no program yet: the letter cannot state it (409), nothing issued.
+    let decide = |decision: &str| {
+        json_request(
+            "POST",
+            format!("/api/v1/letter-requests/{}/decision", world.letter),
+            json!({"decision": decision, "reason": "The work term is not confirmed."}),
+        )
+    };
+    let (status, refused, _) = world.send(decide("approve")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert!(refused.to_string().contains("program"));
+
+    // Staff set the program (A stays part-time): re-evaluated, audited before and after.
+    let (status, patched, _) = world
+        .send(json_request(
+            "PATCH",
+            format!("/api/v1/students/{a}"),
+            json!({"program": "Diploma in Computer Information Systems", "full_time": false}),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{patched}");
+    assert_eq!(patched["record"]["full_time"], false);
+    let reasons = patched["evaluation"]["job_access"]["reasons"].to_string();
+    assert!(reasons.contains("not_full_time"), "{reasons}");
+    let (status, bad, _) = world
+        .send(json_request(
+            "PATCH",
+            format!("/api/v1/students/{a}"),
+            json!({"coop1101": "maybe"}),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    let (_, stale, _) = world
+        .send(json_request(
+            "PATCH",
+            format!("/api/v1/students/{a}"),
+            json!({"notes": "x", "version": 1}),
+        ))
+        .await;
+    assert!(stale.to_string().contains("changed since"), "{stale}");
+
+    let (status, approved, _) = world.send(decide("approve")).await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert_eq!(approved["status"], "approved");
+    let (status, headers, pdf) = raw_get(
+        &world,
+        &world.cookie(Caller::StudentA).await.unwrap(),
+        approved["letter"].as_str().unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Work Placement Letter",
+        "student number 1001",
+        "part-time",
+        "Diploma in Computer Information Systems",
+        "4 January 2027 to 30 April 2027",
+        "O19319227452",
+        "Pat Advisor",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in {text}");
+    }
+    let (status, again, _) = world.send(decide("reject")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+
+    // The history shows who changed what, before and after.
+    let (status, history, _) = world
+        .send(json_request(
+            "GET",
+            format!("/api/v1/audit?subject=student:{a}&action=student.update"),
+            Value::Null,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{history}");
+    let row = &history["items"][0];
+    assert_eq!(row["before"]["program"], "");
+    assert_eq!(
+        row["after"]["program"],
+        "Diploma in Computer Information Systems"
+    );
+    assert!(row["actor"].as_str().unwrap().starts_with("user:"));
+    let (status, _, _) = world
+        .send(json_request(
+            "GET",
+            "/api/v1/audit?from=yesterday".to_owned(),
+            Value::Null,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // Lists filter in the database; a bad filter is named.
+    let (_, listed, _) = world
+        .send(json_request(
+            "GET",
+            "/api/v1/students?reason=no_placement_letter&sort=number".to_owned(),
+            Value::Null,
+        ))
+        .await;
+    // A has the letter now (W2d); the other three do not.
+    let numbers: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["student_number"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers, ["1002", "1003", "1004"], "{listed}");
+    let (status, bad, _) = world
+        .send(json_request(
+            "GET",
+            "/api/v1/students?state=lost".to_owned(),
+            Value::Null,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+
+    // CSV in: a preview writes nothing; the import writes the valid line only.
+    let csv = "student_number,email,name,program,coop_program,coop1101,continuance_met,full_time\n2001,not-an-address,Bad Email,BBA,true,none,true,true\n2002,ok@example.ca,=HYPERLINK(\"x\"),BBA,true,completed,true,true\n";
+    let import = |dry: bool| {
+        Request::post(format!("/api/v1/students/import?dry_run={dry}"))
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::COOKIE, &staff)
+            .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
+            .body(Body::from(csv))
+            .unwrap()
+    };
+    let (status, preview, _) = world.send(import(true)).await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!(
+        (preview["created"].clone(), preview["invalid"].clone()),
+        (json!(1), json!(1))
+    );
+    assert_eq!(preview["errors"][0]["line"], 2);
+    assert_eq!(preview["errors"][0]["field"], "email");
+    let (_, report, _) = world.send(import(false)).await;
+    assert_eq!(report["imported"], true);
+    let (_, again, _) = world.send(import(false)).await;
+    assert_eq!(
+        (again["created"].clone(), again["unchanged"].clone()),
+        (json!(0), json!(1))
+    );
+
+    // CSV out: UTF-8 with a BOM and a header; a cell that looks like a formula stays text.
+    let (status, headers, bytes) = raw_get(&world, &staff, "/api/v1/students.csv?q=2002").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(
+        text.starts_with("\u{feff}student_number,email,name,"),
+        "{text}"
+    );
+    assert!(text.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{text}");
+    let (status, _, bytes) = raw_get(
+        &world,
+        &staff,
+        "/api/v1/reports/expiring.csv?within_days=90",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        String::from_utf8(bytes)
+            .unwrap()
+            .contains("student_number,name,email,document,expires_on,days_left,deadline_utc,state")
+    );
+    std::fs::remove_dir_all(&world.dir).unwrap();
 }

@@ -271,7 +271,7 @@ async fn decisions(store: Store) {
         .await
         .unwrap();
     assert!(matches!(
-        letters::letter_of(db, &vault, record, first.id).await,
+        letters::letter_of(db, &vault, Some(record), first.id).await,
         Err(ServiceError::NotFound)
     ));
     assert!(matches!(
@@ -305,13 +305,13 @@ async fn decisions(store: Store) {
     assert!(approved.letter_file_id.is_some());
     assert!(students::get(db, record).await.unwrap().placement_letter);
     assert_eq!(
-        letters::letter_of(db, &vault, record, second.id)
+        letters::letter_of(db, &vault, Some(record), second.id)
             .await
             .unwrap(),
         pdf
     );
     assert!(matches!(
-        letters::letter_of(db, &vault, other, second.id).await,
+        letters::letter_of(db, &vault, Some(other), second.id).await,
         Err(ServiceError::NotFound)
     ));
     let actions: Vec<String> = audit::history(db, &format!("student:{record}"))

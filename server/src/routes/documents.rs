@@ -246,7 +246,7 @@ pub async fn withdraw(
     Ok(Json(document_json(&after)))
 }
 
-fn document_json(model: &document::Model) -> Value {
+pub fn document_json(model: &document::Model) -> Value {
     json!({
         "id": model.id,
         "kind": model.kind,

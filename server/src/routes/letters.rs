@@ -108,14 +108,15 @@ pub async fn withdraw(
     Ok(Json(request_json(&after)))
 }
 
-/// The issued letter of one of the student's requests, once staff approved it.
+/// The issued letter of one of the student's requests (or, for staff, of any request), once
+/// approved.
 pub async fn letter_pdf(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let (_, student_id) = require_student(&principal)?;
-    let pdf = letters::letter_of(state.store.db(), &state.vault, student_id, id).await?;
+    let student = coop_store::service::access::readable_students(&principal)?;
+    let pdf = letters::letter_of(state.store.db(), &state.vault, student, id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -130,7 +131,7 @@ pub async fn letter_pdf(
 }
 
 /// A request as the API shows it; `letter` is the issued letter's address once approved.
-fn request_json(model: &letter_request::Model) -> Value {
+pub fn request_json(model: &letter_request::Model) -> Value {
     json!({
         "id": model.id,
         "status": model.status,
@@ -144,4 +145,100 @@ fn request_json(model: &letter_request::Model) -> Value {
             .letter_file_id
             .map(|_| format!("/api/v1/me/letter-requests/{}/letter.pdf", model.id)),
     })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueQuery {
+    status: Option<String>,
+}
+
+/// Staff: requests in a status (default `pending`), oldest first, each with its waiting time and
+/// the student's evaluation now.
+pub async fn queue(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    query: Result<axum::extract::Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    coop_store::service::access::require_staff(&principal)?;
+    let axum::extract::Query(query) = query.map_err(|e| ApiError::Unreadable(e.body_text()))?;
+    let code = query.status.as_deref().unwrap_or("pending");
+    let status =
+        coop_core::letter_request::LetterRequestStatus::from_code(code).ok_or_else(|| {
+            ApiError::Unreadable(format!(
+                "status is one of pending, approved, rejected, withdrawn, not {code:?}"
+            ))
+        })?;
+    let now = chrono::Utc::now();
+    let queued = letters::queue(state.store.db(), status, now).await?;
+    let items: Vec<Value> = queued
+        .iter()
+        .map(|q| {
+            let mut item = request_json(&q.request);
+            if let Value::Object(fields) = &mut item {
+                fields.insert(
+                    "waiting_hours".to_owned(),
+                    json!((now - q.request.requested_at).num_hours()),
+                );
+                fields.insert(
+                    "student".to_owned(),
+                    super::students::record_json(&q.student),
+                );
+                fields.insert(
+                    "evaluation".to_owned(),
+                    serde_json::to_value(coop_core::contract::ResultLine {
+                        id: None,
+                        evaluation: &q.evaluation,
+                    })
+                    .unwrap_or(Value::Null),
+                );
+            }
+            item
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    decision: String,
+    reason: Option<String>,
+}
+
+/// Staff approve (issuing the PDF letter) or reject (with a reason) a pending request.
+pub async fn decide(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<DecisionBody>,
+) -> Result<Json<Value>, ApiError> {
+    let staff = coop_store::service::access::require_staff(&principal)?;
+    let actor = Actor::User(staff.id);
+    let now = chrono::Utc::now();
+    let db = state.store.db();
+    let after = match body.decision.as_str() {
+        "approve" => {
+            letters::approve(
+                db,
+                &state.vault,
+                state.institution.as_ref(),
+                id,
+                &actor,
+                now,
+            )
+            .await?
+        }
+        "reject" => {
+            letters::reject(db, id, body.reason.as_deref().unwrap_or(""), &actor, now).await?
+        }
+        _ => {
+            return Err(ApiError::InvalidInput(vec![FieldError {
+                field: Some("decision".to_owned()),
+                code: "invalid",
+                message: "expected approve or reject".to_owned(),
+            }]));
+        }
+    };
+    Ok(Json(request_json(&after)))
 }

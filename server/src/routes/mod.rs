@@ -128,8 +128,26 @@ fn api() -> Api {
             "/api/v1/me/letter-requests/{id}/letter.pdf",
             letters::letter_pdf,
         )
+        .route(Method::GET, "/api/v1/letter-requests", letters::queue)
+        .route(
+            Method::POST,
+            "/api/v1/letter-requests/{id}/decision",
+            letters::decide,
+        )
         .route(Method::GET, "/api/v1/students", students::list)
+        .route(Method::GET, "/api/v1/students.csv", students::export)
+        .route(
+            Method::POST,
+            "/api/v1/students/import",
+            students::import.layer(DefaultBodyLimit::max(students::IMPORT_BODY_LIMIT)),
+        )
         .route(Method::GET, "/api/v1/students/{id}", students::get)
+        .route(Method::PATCH, "/api/v1/students/{id}", students::update)
+        .route(
+            Method::GET,
+            "/api/v1/reports/expiring.csv",
+            students::expiring_csv,
+        )
         .route(Method::GET, "/api/v1/audit", audit::history)
         .route(Method::GET, "/api/v1/users", admin::list_users)
         .route(Method::POST, "/api/v1/users", admin::create_user)
@@ -172,10 +190,15 @@ pub fn router(state: AppState) -> Router {
     let context = {
         let (store, auth) = (state.store.clone(), state.auth.clone());
         let privacy = state.privacy.clone();
+        let issuing = coop_app::staff::LetterIssuing {
+            vault: state.vault.clone(),
+            institution: state.institution.clone(),
+        };
         move || {
             provide_context(store.clone());
             provide_context(auth.clone());
             provide_context(privacy.clone());
+            provide_context(issuing.clone());
         }
     };
     Router::new()

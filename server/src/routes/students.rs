@@ -3,6 +3,8 @@
 //! `GET /api/v1/me/status` (a student's own evaluation, from the stored record).
 
 use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use coop_core::contract::ResultLine;
 use coop_core::evaluate;
@@ -10,7 +12,10 @@ use coop_store::entity::student;
 use coop_store::service::access::{
     Principal, require_staff, require_student, require_student_record,
 };
-use coop_store::service::{records, students};
+use coop_store::service::audit::Actor;
+use coop_store::service::student_list::{self, Listed, Sort, StudentQuery};
+use coop_store::service::students::ProgramChange;
+use coop_store::service::{import, records, students};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -37,11 +42,25 @@ pub async fn evaluation_json(state: &AppState, model: &student::Model) -> Result
     .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-#[derive(Deserialize)]
+/// The filters of a staff list (api.md), as given in the query string.
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     #[serde(default)]
     q: String,
+    /// `cleared` or `not_cleared`.
+    job_access: Option<String>,
+    /// A document state code (`valid`, `expiring_soon`, `maintained`, …).
+    state: Option<String>,
+    /// `coop_work_permit` or `study_permit_placement`.
+    regime: Option<String>,
+    /// A J reason code (e.g. `no_on_campus_work_condition`).
+    reason: Option<String>,
+    /// V2.
+    extend_study_permit: Option<bool>,
+    expiring_within_days: Option<u32>,
+    /// `name`, `number` or `expiry`.
+    sort: Option<String>,
     #[serde(default = "first_page")]
     page: u64,
     #[serde(default = "default_per_page")]
@@ -53,6 +72,113 @@ fn first_page() -> u64 {
 }
 fn default_per_page() -> u64 {
     50
+}
+
+fn bad(field: &str, message: String) -> ApiError {
+    ApiError::InvalidInput(vec![coop_core::contract::FieldError {
+        field: Some(field.to_owned()),
+        code: "invalid",
+        message,
+    }])
+}
+
+impl ListQuery {
+    fn filters(&self) -> Result<StudentQuery, ApiError> {
+        use coop_core::status::DocumentState;
+        let cleared = match self.job_access.as_deref() {
+            None | Some("") => None,
+            Some("cleared") => Some(true),
+            Some("not_cleared") => Some(false),
+            Some(other) => {
+                return Err(bad(
+                    "job_access",
+                    format!("cleared or not_cleared, not {other:?}"),
+                ));
+            }
+        };
+        const STATES: [DocumentState; 10] = [
+            DocumentState::None,
+            DocumentState::Valid,
+            DocumentState::ExpiringSoon,
+            DocumentState::Maintained,
+            DocumentState::LeftCanada,
+            DocumentState::Refused,
+            DocumentState::AwaitingNewDocument,
+            DocumentState::Restoration,
+            DocumentState::OutOfStatus,
+            DocumentState::Expired,
+        ];
+        let state =
+            match self.state.as_deref().filter(|s| !s.is_empty()) {
+                None => None,
+                Some(code) => Some(STATES.into_iter().find(|s| s.code() == code).ok_or_else(
+                    || {
+                        bad(
+                            "state",
+                            format!(
+                                "{code:?} is not a document state; one of {}",
+                                STATES.map(DocumentState::code).join(", ")
+                            ),
+                        )
+                    },
+                )?),
+            };
+        let regime = match self.regime.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some("coop_work_permit") => Some(coop_core::regime::Regime::CoopWorkPermit),
+            Some("study_permit_placement") => Some(coop_core::regime::Regime::StudyPermitPlacement),
+            Some(other) => {
+                return Err(bad(
+                    "regime",
+                    format!("coop_work_permit or study_permit_placement, not {other:?}"),
+                ));
+            }
+        };
+        let reason = match self.reason.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(code) => Some(
+                coop_core::reasons::Reason::from_code(code)
+                    .ok_or_else(|| bad("reason", format!("{code:?} is not a reason code")))?,
+            ),
+        };
+        let sort = match self.sort.as_deref().filter(|s| !s.is_empty()) {
+            None => Sort::Name,
+            Some(code) => Sort::from_code(code)
+                .ok_or_else(|| bad("sort", format!("name, number or expiry, not {code:?}")))?,
+        };
+        if self.expiring_within_days.is_some_and(|d| d > 3650) {
+            return Err(bad("expiring_within_days", "at most 3650".to_owned()));
+        }
+        Ok(StudentQuery {
+            q: self.q.clone(),
+            cleared,
+            state,
+            regime,
+            reason,
+            extend_study_permit: self.extend_study_permit,
+            expiring_within_days: self.expiring_within_days,
+            sort,
+        })
+    }
+}
+
+fn listed_json(listed: &Listed) -> Value {
+    let mut item = record_json(&listed.student);
+    if let Value::Object(fields) = &mut item {
+        let s = &listed.standing;
+        fields.insert(
+            "standing".to_owned(),
+            json!({
+                "cleared": s.cleared,
+                "regime": s.regime,
+                "study_permit": {"state": s.study_state, "expires": s.study_expires},
+                "coop_work_permit": {"state": s.coop_state, "expires": s.coop_expires},
+                "extend_study_permit": s.extend_study_permit,
+                "reasons": s.reasons.split(',').filter(|r| !r.is_empty()).collect::<Vec<_>>(),
+            }),
+        );
+    }
+    item
 }
 
 pub async fn list(
@@ -67,25 +193,311 @@ pub async fn list(
             "page starts at 1; per_page is 1 to 500.".to_owned(),
         ));
     }
-    let (items, total) =
-        students::search(state.store.db(), &query.q, query.page - 1, query.per_page).await?;
+    let filters = query.filters()?;
+    let (items, total) = student_list::list(
+        state.store.db(),
+        &filters,
+        query.page - 1,
+        query.per_page,
+        chrono::Utc::now(),
+    )
+    .await?;
     Ok(Json(json!({
-        "items": items.iter().map(record_json).collect::<Vec<_>>(),
+        "items": items.iter().map(listed_json).collect::<Vec<_>>(),
         "total": total,
     })))
 }
 
+/// A cell a spreadsheet shows as text: one starting like a formula gets a leading `'`.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A CSV download: UTF-8 with a byte-order mark (so spreadsheets read it as UTF-8) and a header.
+fn csv_response(
+    filename: &str,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<Response, ApiError> {
+    let mut writer = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let internal = |e: csv::Error| ApiError::Internal(e.to_string());
+    writer.write_record(header).map_err(internal)?;
+    for row in rows {
+        writer
+            .write_record(row.iter().map(|c| cell(c)))
+            .map_err(internal)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Staff: the filtered list (every page) as CSV.
+pub async fn export(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    require_staff(&principal)?;
+    let Query(query) = query.map_err(|e| ApiError::Unreadable(e.body_text()))?;
+    let filters = query.filters()?;
+    let (items, _) =
+        student_list::list(state.store.db(), &filters, 0, 200_000, chrono::Utc::now()).await?;
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let rows = items
+        .iter()
+        .map(|l| {
+            let (s, t) = (&l.student, &l.standing);
+            vec![
+                s.student_number.clone(),
+                s.email.clone(),
+                s.name.clone(),
+                s.program.clone(),
+                s.coop_program.to_string(),
+                s.coop1101.clone(),
+                s.continuance_met.to_string(),
+                s.full_time.to_string(),
+                if t.cleared { "cleared" } else { "not_cleared" }.to_owned(),
+                t.regime.clone(),
+                t.study_state.clone(),
+                date(t.study_expires),
+                t.coop_state.clone(),
+                date(t.coop_expires),
+                t.reasons.trim_matches(',').replace(',', " "),
+            ]
+        })
+        .collect();
+    csv_response(
+        "students.csv",
+        &[
+            "student_number",
+            "email",
+            "name",
+            "program",
+            "coop_program",
+            "coop1101",
+            "continuance_met",
+            "full_time",
+            "job_access",
+            "regime",
+            "study_permit_state",
+            "study_permit_expires",
+            "coop_work_permit_state",
+            "coop_work_permit_expires",
+            "reasons",
+        ],
+        rows,
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpiringQuery {
+    #[serde(default = "ninety")]
+    within_days: u32,
+}
+
+fn ninety() -> u32 {
+    90
+}
+
+/// Staff: one row per document expiring from today (Vancouver) to `within_days` ahead.
+pub async fn expiring_csv(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    query: Result<Query<ExpiringQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    require_staff(&principal)?;
+    let Query(query) = query.map_err(|e| ApiError::Unreadable(e.body_text()))?;
+    if query.within_days > 3650 {
+        return Err(bad("within_days", "at most 3650".to_owned()));
+    }
+    let now = chrono::Utc::now();
+    let today = coop_core::time::Zone::default().today(now);
+    let rows = student_list::expiring_documents(state.store.db(), query.within_days, now)
+        .await?
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.student.student_number.clone(),
+                r.student.name.clone(),
+                r.student.email.clone(),
+                r.document.to_owned(),
+                r.expires.to_string(),
+                coop_core::time::days_left(r.expires, today).to_string(),
+                coop_core::datetime_text::utc_seconds(&coop_core::time::deadline_utc(r.expires)),
+                r.state,
+            ]
+        })
+        .collect();
+    csv_response(
+        &format!("expiring-within-{}-days.csv", query.within_days),
+        &[
+            "student_number",
+            "name",
+            "email",
+            "document",
+            "expires_on",
+            "days_left",
+            "deadline_utc",
+            "state",
+        ],
+        rows,
+    )
+}
+
+/// A student's whole file: the record, the evaluation now, documents, letter requests,
+/// applications, work terms and the history of every change.
 pub async fn get(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
     require_student_record(&principal, id)?;
-    let model = students::get(state.store.db(), id).await?;
+    let db = state.store.db();
+    let model = students::get(db, id).await?;
+    let on_file = records::load(db, id).await?;
+    let requests = coop_store::service::letters::list(db, id).await?;
+    let history = coop_store::service::audit::history(db, &format!("student:{id}"))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Json(json!({
         "record": record_json(&model),
         "evaluation": evaluation_json(&state, &model).await?,
+        "documents": on_file.documents.iter().map(super::documents::document_json).collect::<Vec<_>>(),
+        "letter_requests": requests.iter().map(super::letters::request_json).collect::<Vec<_>>(),
+        "applications": on_file.applications.iter().map(|a| json!({
+            "id": a.id,
+            "for": a.for_document,
+            "submitted_at": a.submitted_at,
+            "application_number": a.application_number,
+            "decision": a.decision,
+        })).collect::<Vec<_>>(),
+        "work_terms": on_file.work_terms.iter().map(|t| json!({
+            "id": t.id, "start": t.start_on, "end": t.end_on, "employer": t.employer,
+        })).collect::<Vec<_>>(),
+        "history": history.iter().map(super::audit::event_json).collect::<Vec<_>>(),
     })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    program: Option<String>,
+    coop_program: Option<bool>,
+    /// `none`, `registered` or `completed`.
+    coop1101: Option<String>,
+    continuance_met: Option<bool>,
+    full_time: Option<bool>,
+    /// `post_secondary` or `secondary`.
+    level: Option<String>,
+    notes: Option<String>,
+    /// The record's `version` the editor saw (optional): 409 when it changed since.
+    version: Option<i64>,
+}
+
+/// Staff change the program record; the answer is the record and the evaluation after it.
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+    super::body::JsonBody(body): super::body::JsonBody<UpdateBody>,
+) -> Result<Json<Value>, ApiError> {
+    let staff = require_staff(&principal)?;
+    let coop1101 = match body.coop1101.as_deref() {
+        None => None,
+        Some(code) => Some(coop_core::case::Coop1101::from_code(code).ok_or_else(|| {
+            bad(
+                "coop1101",
+                format!("none, registered or completed, not {code:?}"),
+            )
+        })?),
+    };
+    let level = match body.level.as_deref() {
+        None => None,
+        Some(code) => Some(coop_core::case::Level::from_code(code).ok_or_else(|| {
+            bad(
+                "level",
+                format!("post_secondary or secondary, not {code:?}"),
+            )
+        })?),
+    };
+    let after = students::update_program(
+        state.store.db(),
+        id,
+        ProgramChange {
+            program: body.program,
+            coop_program: body.coop_program,
+            coop1101,
+            continuance_met: body.continuance_met,
+            full_time: body.full_time,
+            level,
+            notes: body.notes,
+            expected_version: body.version,
+        },
+        &Actor::User(staff.id),
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(Json(json!({
+        "record": record_json(&after),
+        "evaluation": evaluation_json(&state, &after).await?,
+    })))
+}
+
+/// Import bodies above this are refused with 413 (100,000 students fit).
+pub const IMPORT_BODY_LIMIT: usize = 20 * 1024 * 1024;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    /// Only say what would happen.
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// Staff import students from CSV (`text/csv` body): the report of every line; with
+/// `?dry_run=true` nothing is written.
+pub async fn import(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    query: Result<Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let staff = require_staff(&principal)?;
+    let Query(query) = query.map_err(|e| ApiError::Unreadable(e.body_text()))?;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("text/csv") {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let db = state.store.db();
+    let report = if query.dry_run {
+        import::preview(db, &body).await?
+    } else {
+        import::import(db, &body, &Actor::User(staff.id), chrono::Utc::now()).await?
+    };
+    serde_json::to_value(report)
+        .map(Json)
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 pub async fn my_status(

@@ -14,3 +14,17 @@ pub fn auth_settings() -> AuthSettings {
         origin: ORIGIN.to_owned(),
     }
 }
+
+/// The institution the letter states in tests.
+pub fn institution() -> coop_store::service::letters::Institution {
+    coop_store::service::letters::Institution {
+        name: "Example Polytechnic University".to_owned(),
+        address: vec![
+            "12666 72 Avenue".to_owned(),
+            "Surrey, BC V3W 2M8".to_owned(),
+        ],
+        dli_number: "O19319227452".to_owned(),
+        signatory_name: "Pat Advisor".to_owned(),
+        signatory_title: "Manager, Co-operative Education".to_owned(),
+    }
+}

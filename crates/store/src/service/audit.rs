@@ -80,3 +80,54 @@ pub async fn history(
         .all(db)
         .await
 }
+
+/// Filters of the history view; empty ones filter nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Who: `user:12`, `cli`, `system`, `anonymous`.
+    pub actor: Option<String>,
+    /// What: an action, or its family before the dot (`document` finds `document.verify`).
+    pub action: Option<String>,
+    /// To what: `student:42`.
+    pub subject: Option<String>,
+    /// From this instant (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Before this instant (exclusive).
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// A page (from 0) of audit rows matching `query`, newest first, and how many match.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    query: &AuditQuery,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<audit_event::Model>, u64), sea_orm::DbErr> {
+    use sea_orm::{Condition, PaginatorTrait};
+    let mut select = audit_event::Entity::find();
+    if let Some(actor) = query.actor.as_deref().filter(|a| !a.is_empty()) {
+        select = select.filter(audit_event::Column::Actor.eq(actor));
+    }
+    if let Some(action) = query.action.as_deref().filter(|a| !a.is_empty()) {
+        select = select.filter(
+            Condition::any()
+                .add(audit_event::Column::Action.eq(action))
+                .add(audit_event::Column::Action.starts_with(format!("{action}."))),
+        );
+    }
+    if let Some(subject) = query.subject.as_deref().filter(|s| !s.is_empty()) {
+        select = select.filter(audit_event::Column::Subject.eq(subject));
+    }
+    if let Some(from) = query.from {
+        select = select.filter(audit_event::Column::At.gte(from));
+    }
+    if let Some(to) = query.to {
+        select = select.filter(audit_event::Column::At.lt(to));
+    }
+    let paginator = select
+        .order_by_desc(audit_event::Column::At)
+        .order_by_desc(audit_event::Column::Id)
+        .paginate(db, Ord::max(per_page, 1));
+    let total = paginator.num_items().await?;
+    Ok((paginator.fetch_page(page).await?, total))
+}

@@ -440,3 +440,12 @@ pub async fn queue(
     }
     Ok(queued)
 }
+
+/// How many documents wait for review.
+pub async fn count_waiting(db: &impl ConnectionTrait) -> Result<u64, ServiceError> {
+    use sea_orm::PaginatorTrait;
+    Ok(document::Entity::find()
+        .filter(document::Column::Status.eq(ReviewStatus::Submitted.code()))
+        .count(db)
+        .await?)
+}

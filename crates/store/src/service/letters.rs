@@ -507,18 +507,19 @@ pub async fn reject(
     Ok(after)
 }
 
-/// The issued letter of one of the student's requests (PDF bytes); `NotFound` until issued.
+/// The issued letter of a request (PDF bytes), if it is `student`'s (`None`: any student's, for
+/// staff); `NotFound` until issued.
 pub async fn letter_of(
     db: &impl ConnectionTrait,
     vault: &Vault,
-    student_id: i64,
+    student: Option<i64>,
     request_id: i64,
 ) -> Result<Vec<u8>, ServiceError> {
-    let request = letter_request::Entity::find_by_id(request_id)
-        .filter(letter_request::Column::StudentId.eq(student_id))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let mut find = letter_request::Entity::find_by_id(request_id);
+    if let Some(student_id) = student {
+        find = find.filter(letter_request::Column::StudentId.eq(student_id));
+    }
+    let request = find.one(db).await?.ok_or(ServiceError::NotFound)?;
     let file_id = request.letter_file_id.ok_or(ServiceError::NotFound)?;
     Ok(files::read(db, vault, file_id).await?.1)
 }
@@ -528,4 +529,16 @@ fn reviewer_of(actor: &Actor) -> Option<i64> {
         Actor::User(id) => Some(*id),
         _ => None,
     }
+}
+
+/// How many requests are in `status`.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    status: LetterRequestStatus,
+) -> Result<u64, ServiceError> {
+    use sea_orm::PaginatorTrait;
+    Ok(letter_request::Entity::find()
+        .filter(letter_request::Column::Status.eq(status.code()))
+        .count(db)
+        .await?)
 }

@@ -1,0 +1,429 @@
+//! One student's whole file for staff: the record (the program facts staff edit here), the
+//! evaluation now (J with reasons), documents, letter requests, IRCC applications, work terms
+//! and the history of every change with its values before and after.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::account::message_of;
+
+/// A document on file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentLine {
+    pub id: i64,
+    pub kind: String,
+    pub number: String,
+    pub expires: String,
+    /// S8 review status.
+    pub status: String,
+    pub reason: String,
+    pub file: Option<String>,
+}
+
+/// The program record as the form sends it (`record[program]`, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramForm {
+    pub program: String,
+    pub coop_program: String,
+    pub coop1101: String,
+    pub continuance_met: String,
+    pub full_time: String,
+    pub level: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A student's file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentFileView {
+    pub id: i64,
+    pub version: i64,
+    pub name: String,
+    pub student_number: String,
+    pub email: String,
+    pub program: String,
+    pub coop_program: bool,
+    pub coop1101: String,
+    pub continuance_met: bool,
+    pub full_time: bool,
+    pub level: String,
+    pub placement_letter: bool,
+    pub zone: String,
+    pub notes: String,
+    pub cleared: bool,
+    pub regime: String,
+    /// Each J reason with its action, citing its rule.
+    pub reasons: Vec<String>,
+    /// (document, state in words).
+    pub document_states: Vec<(String, String)>,
+    pub documents: Vec<DocumentLine>,
+    /// (id, status, requested, reason, letter link).
+    pub letter_requests: Vec<(i64, String, String, String, Option<String>)>,
+    /// (for, submitted, decision).
+    pub applications: Vec<(String, String, String)>,
+    /// (start, end, employer).
+    pub work_terms: Vec<(String, String, String)>,
+    /// (when, who, what, changes), newest first.
+    pub history: Vec<(String, String, String, String)>,
+}
+
+/// "field: before → after" for each field that differs between two snapshots.
+#[cfg(feature = "ssr")]
+pub fn changes(before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
+    let text = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => "—".to_owned(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let empty = serde_json::Map::new();
+    let b = before.and_then(Value::as_object).unwrap_or(&empty);
+    let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| k.as_str() != "version" && b.get(*k) != a.get(*k))
+        .map(|k| {
+            if before.is_none() {
+                format!("{k}: {}", text(a.get(k)))
+            } else {
+                format!("{k}: {} → {}", text(b.get(k)), text(a.get(k)))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Staff: a student's whole file.
+#[server(prefix = "/api/app", endpoint = "student_file")]
+pub async fn student_file(id: i64) -> Result<StudentFileView, ServerFnError> {
+    use crate::account::server::{context_store, principal, service_failure};
+    use coop_core::datetime_text::{date_words, datetime_words};
+    use coop_core::explain;
+    use coop_store::service::access::require_staff;
+    use coop_store::service::{audit, letters, records, students};
+
+    let principal = principal().await;
+    require_staff(&principal).map_err(service_failure)?;
+    let store = context_store()?;
+    let db = store.db();
+    let model = students::get(db, id).await.map_err(service_failure)?;
+    let on_file = records::load(db, id).await.map_err(service_failure)?;
+    let case = records::case_of(&model, &on_file, chrono::Utc::now());
+    let e = coop_core::evaluate(&case);
+    let requests = letters::list(db, id).await.map_err(service_failure)?;
+    let mut history = audit::history(db, &format!("student:{id}"))
+        .await
+        .map_err(|e| service_failure(e.into()))?;
+    history.reverse();
+    Ok(StudentFileView {
+        id,
+        version: model.version,
+        cleared: e.job_access.cleared,
+        regime: explain::regime(e.regime).to_owned(),
+        reasons: e
+            .job_access
+            .reasons
+            .iter()
+            .map(|r| {
+                let x = explain::reason(r);
+                format!("{} {}", x.text, x.action)
+            })
+            .collect(),
+        document_states: vec![
+            (
+                "Study permit".to_owned(),
+                explain::document(&e.study_permit),
+            ),
+            (
+                "Co-op work permit".to_owned(),
+                explain::document(&e.coop_work_permit),
+            ),
+        ],
+        documents: on_file
+            .documents
+            .iter()
+            .map(|d| DocumentLine {
+                id: d.id,
+                kind: d.kind.replace('_', " "),
+                number: d.number.clone(),
+                expires: date_words(d.expires_on),
+                status: d.status.clone(),
+                reason: d.reason.clone().unwrap_or_default(),
+                file: d
+                    .file_id
+                    .map(|_| format!("/api/v1/me/documents/{}/file", d.id)),
+            })
+            .collect(),
+        letter_requests: requests
+            .iter()
+            .map(|r| {
+                (
+                    r.id,
+                    r.status.clone(),
+                    datetime_words(&r.requested_at) + " UTC",
+                    r.reason.clone().unwrap_or_default(),
+                    r.letter_file_id
+                        .map(|_| format!("/api/v1/me/letter-requests/{}/letter.pdf", r.id)),
+                )
+            })
+            .collect(),
+        applications: on_file
+            .applications
+            .iter()
+            .map(|a| {
+                (
+                    a.for_document.replace('_', " "),
+                    datetime_words(&a.submitted_at) + " UTC",
+                    a.decision.clone(),
+                )
+            })
+            .collect(),
+        work_terms: on_file
+            .work_terms
+            .iter()
+            .map(|t| {
+                (
+                    date_words(t.start_on),
+                    date_words(t.end_on),
+                    t.employer.clone().unwrap_or_default(),
+                )
+            })
+            .collect(),
+        history: history
+            .iter()
+            .map(|h| {
+                (
+                    datetime_words(&h.at) + " UTC",
+                    h.actor.clone().unwrap_or_else(|| "anonymous".to_owned()),
+                    h.action.clone(),
+                    changes(h.before.as_ref(), h.after.as_ref()),
+                )
+            })
+            .collect(),
+        name: model.name,
+        student_number: model.student_number,
+        email: model.email,
+        program: model.program,
+        coop_program: model.coop_program,
+        coop1101: model.coop1101,
+        continuance_met: model.continuance_met,
+        full_time: model.full_time,
+        level: model.level,
+        placement_letter: model.placement_letter,
+        zone: model.zone,
+        notes: model.notes,
+    })
+}
+
+/// Staff change the program record (`version` is the one the form showed).
+#[server(prefix = "/api/app", endpoint = "update_student")]
+pub async fn update_student(
+    id: i64,
+    #[server(default)] version: Option<i64>,
+    record: ProgramForm,
+) -> Result<String, ServerFnError> {
+    use crate::account::server::{context_store, fail, principal, service_failure};
+    use coop_store::service::access::require_staff;
+    use coop_store::service::audit::Actor;
+    use coop_store::service::students::{self, ProgramChange};
+    use http::StatusCode;
+
+    let principal = principal().await;
+    let staff = require_staff(&principal).map_err(service_failure)?;
+    let yes_no = |field: &str, value: &str| match value {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{field}: choose yes or no."),
+        )),
+    };
+    let ProgramForm {
+        program,
+        coop_program,
+        coop1101,
+        continuance_met,
+        full_time,
+        level,
+        notes,
+    } = record;
+    let change = ProgramChange {
+        program: Some(program),
+        coop_program: Some(yes_no("Co-op program", &coop_program)?),
+        coop1101: Some(
+            coop_core::case::Coop1101::from_code(&coop1101).ok_or_else(|| {
+                fail(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "COOP 1101: choose none, registered or completed.",
+                )
+            })?,
+        ),
+        continuance_met: Some(yes_no("Continuance", &continuance_met)?),
+        full_time: Some(yes_no("Full-time", &full_time)?),
+        level: Some(coop_core::case::Level::from_code(&level).ok_or_else(|| {
+            fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Level: choose post-secondary or secondary.",
+            )
+        })?),
+        notes: Some(notes),
+        expected_version: version,
+    };
+    let store = context_store()?;
+    let after = students::update_program(
+        store.db(),
+        id,
+        change,
+        &Actor::User(staff.id),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(service_failure)?;
+    Ok(if Some(after.version) == version {
+        "Nothing changed.".to_owned()
+    } else {
+        "Saved. The student's status was re-evaluated (J).".to_owned()
+    })
+}
+
+#[component]
+pub fn StudentPage(id: i64) -> impl IntoView {
+    let save = ServerAction::<UpdateStudent>::new();
+    let file = LocalResource::new(move || {
+        save.version().get();
+        student_file(id)
+    });
+    view! {
+        <p><a href="/home?view=students">"All students"</a></p>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match file.await {
+                    Ok(s) => view! { <FileView s save/> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn FileView(s: StudentFileView, save: ServerAction<UpdateStudent>) -> impl IntoView {
+    let yes_no = |name: &'static str, id: &'static str, label: &'static str, value: bool| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <select id=id name=name>
+                    <option value="true" selected=value>"Yes"</option>
+                    <option value="false" selected=!value>"No"</option>
+                </select>
+            </div>
+        }
+    };
+    let coop1101 = s.coop1101.clone();
+    let level = s.level.clone();
+    view! {
+        <h2 data-student-page=s.id>{s.name.clone()}" ("{s.student_number.clone()}")"</h2>
+        <section class="verdict" data-cleared=s.cleared.to_string()>
+            {if s.cleared {
+                view! { <p class="ok">"Cleared for co-op jobs (J)."</p> }.into_any()
+            } else {
+                view! {
+                    <p class="bad">"Not cleared for co-op jobs (J):"</p>
+                    <ul>{s.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                }.into_any()
+            }}
+            <p>{s.regime}</p>
+            <dl class="account-facts">
+                {s.document_states.into_iter().map(|(d, text)| view! { <dt>{d}</dt><dd>{text}</dd> }).collect_view()}
+                <dt>"E-mail"</dt><dd>{s.email}</dd>
+                <dt>"Placement letter issued (W2d)"</dt><dd>{if s.placement_letter { "yes" } else { "no" }}</dd>
+                <dt>"Time zone (T2)"</dt><dd>{s.zone}</dd>
+            </dl>
+        </section>
+        <section class="card" aria-labelledby="program-title">
+            <h3 id="program-title">"Program record"</h3>
+            <ActionForm action=save>
+                <input type="hidden" name="id" value=s.id/>
+                <input type="hidden" name="version" value=s.version/>
+                <div class="field">
+                    <label for="program">"Program and credential"</label>
+                    <input id="program" name="record[program]" value=s.program required maxlength="200"/>
+                </div>
+                {yes_no("record[coop_program]", "coop-program", "In the Co-op program (L1, J1)", s.coop_program)}
+                <div class="field">
+                    <label for="coop1101">"COOP 1101 (L2)"</label>
+                    <select id="coop1101" name="record[coop1101]">
+                        <option value="none" selected=coop1101 == "none">"Not registered"</option>
+                        <option value="registered" selected=coop1101 == "registered">"Registered"</option>
+                        <option value="completed" selected=coop1101 == "completed">"Completed"</option>
+                    </select>
+                </div>
+                {yes_no("record[continuance_met]", "continuance", "Continuance requirements met (J2)", s.continuance_met)}
+                {yes_no("record[full_time]", "full-time", "Studying full-time (W2e)", s.full_time)}
+                <div class="field">
+                    <label for="level">"Level (G3)"</label>
+                    <select id="level" name="record[level]">
+                        <option value="post_secondary" selected=level == "post_secondary">"Post-secondary"</option>
+                        <option value="secondary" selected=level == "secondary">"Secondary"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="notes">"Notes (staff only)"</label>
+                    <textarea id="notes" name="record[notes]" maxlength="5000">{s.notes}</textarea>
+                </div>
+                <button type="submit">"Save"</button>
+            </ActionForm>
+            <div aria-live="polite">
+                {move || save.value().get().map(|outcome| match outcome {
+                    Ok(message) => view! { <p class="review-outcome">{message}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
+                })}
+            </div>
+        </section>
+        <section class="card" aria-labelledby="documents-title">
+            <h3 id="documents-title">"Documents"</h3>
+            <ul>
+                {s.documents.into_iter().map(|d| view! {
+                    <li data-document=d.id>
+                        {format!("{} {}, expires {}: {}", d.kind, d.number, d.expires, d.status)}
+                        {(!d.reason.is_empty()).then(|| format!(" ({})", d.reason))}
+                        {d.file.map(|href| view! { " " <a href=href target="_blank" rel="noopener">"file"</a> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <h3>"Letter requests"</h3>
+            <ul>
+                {s.letter_requests.into_iter().map(|(id, status, requested, reason, letter)| view! {
+                    <li data-letter-request=id>
+                        {format!("Requested {requested}: {status}")}
+                        {(!reason.is_empty()).then(|| format!(" ({reason})"))}
+                        {letter.map(|href| view! { " " <a href=href>"letter (PDF)"</a> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <h3>"IRCC applications"</h3>
+            <ul>
+                {s.applications.into_iter().map(|(kind, at, decision)| view! { <li>{format!("{kind}, submitted {at}: {decision}")}</li> }).collect_view()}
+            </ul>
+            <h3>"Work terms"</h3>
+            <ul>
+                {s.work_terms.into_iter().map(|(start, end, employer)| view! { <li>{format!("{start} to {end} {employer}")}</li> }).collect_view()}
+            </ul>
+        </section>
+        <section class="card" aria-labelledby="history-title">
+            <h3 id="history-title">"History"</h3>
+            <div class="table-scroll">
+            <table class="history">
+                <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Changes"</th></tr></thead>
+                <tbody>
+                    {s.history.into_iter().map(|(at, who, what, changes)| view! {
+                        <tr><td>{at}</td><td>{who}</td><td>{what}</td><td>{changes}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+        </section>
+    }
+}
