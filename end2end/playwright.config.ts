@@ -43,6 +43,14 @@ export default defineConfig({
     timeout: 60_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { RUST_LOG: "warn" },
+    // The institution the co-op letter states (configuration, never code).
+    env: {
+      RUST_LOG: "warn",
+      COOP_INSTITUTION_NAME: "Example Polytechnic University",
+      COOP_INSTITUTION_ADDRESS: "12666 72 Avenue; Surrey, BC V3W 2M8",
+      COOP_DLI_NUMBER: "O19319227452",
+      COOP_LETTER_SIGNATORY_NAME: "Pat Advisor",
+      COOP_LETTER_SIGNATORY_TITLE: "Manager, Co-operative Education",
+    },
   },
 });

@@ -11,4 +11,10 @@ cargo leptos build --release --split
 if [ "${COOP_DEMO:-1}" != 0 ]; then
   ./target/release/coop-permits demo
 fi
+# A demo institution for the letter unless the operator gives the real one (README: Configuration).
+export COOP_INSTITUTION_NAME="${COOP_INSTITUTION_NAME:-Example Polytechnic University (demo)}"
+export COOP_INSTITUTION_ADDRESS="${COOP_INSTITUTION_ADDRESS:-12666 72 Avenue; Surrey, BC V3W 2M8}"
+export COOP_DLI_NUMBER="${COOP_DLI_NUMBER:-O00000000000}"
+export COOP_LETTER_SIGNATORY_NAME="${COOP_LETTER_SIGNATORY_NAME:-Demo Signatory}"
+export COOP_LETTER_SIGNATORY_TITLE="${COOP_LETTER_SIGNATORY_TITLE:-Co-operative Education Office}"
 exec ./target/release/coop-permits serve --site-root target/site "$@"

@@ -20,6 +20,8 @@ pub struct QueuedView {
     pub on_campus_work: bool,
     pub submitted: String,
     pub has_file: bool,
+    /// The uploaded file's type (`application/pdf`, `image/png`, `image/jpeg`).
+    pub content_type: Option<String>,
     /// (is a warning, the sentence citing its rule).
     pub findings: Vec<(bool, String)>,
 }
@@ -51,6 +53,7 @@ pub async fn document_queue() -> Result<Vec<QueuedView>, ServerFnError> {
             on_campus_work: q.document.on_campus_work,
             submitted: datetime_words(&q.document.submitted_at) + " UTC",
             has_file: q.document.file_id.is_some(),
+            content_type: q.content_type,
             findings: q
                 .findings
                 .iter()
@@ -100,6 +103,21 @@ pub async fn decide_document(
     ))
 }
 
+/// The uploaded file beside the fields: an image as an image, a PDF in a frame.
+fn preview(id: i64, kind: &str, content_type: Option<&str>) -> Option<AnyView> {
+    let src = format!("/api/v1/me/documents/{id}/file");
+    let title = format!("The uploaded {kind}");
+    match content_type? {
+        "application/pdf" => Some(
+            view! { <iframe class="document-preview" src=src title=title></iframe> }.into_any(),
+        ),
+        t if t.starts_with("image/") => {
+            Some(view! { <img class="document-preview" src=src alt=title/> }.into_any())
+        }
+        _ => None,
+    }
+}
+
 /// The review queue on the staff home page.
 #[component]
 pub fn ReviewQueue() -> impl IntoView {
@@ -127,7 +145,8 @@ pub fn ReviewQueue() -> impl IntoView {
                                     let id = d.id;
                                     let reason_id = format!("review-reason-{id}");
                                     view! {
-                                        <li data-review=id>
+                                        <li data-review=id class="review-item">
+                                            <div>
                                             <p><strong>{d.student}</strong>{format!(": {}, submitted {}", d.kind, d.submitted)}</p>
                                             <dl class="account-facts">
                                                 <dt>"Number"</dt><dd>{d.number}</dd>
@@ -156,6 +175,8 @@ pub fn ReviewQueue() -> impl IntoView {
                                                 <input id=reason_id name="reason" required/>
                                                 <button type="submit">"Reject"</button>
                                             </ActionForm>
+                                            </div>
+                                            {preview(id, &d.kind, d.content_type.as_deref())}
                                         </li>
                                     }
                                 }).collect_view()}

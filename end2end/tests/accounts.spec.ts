@@ -43,12 +43,17 @@ test("a student who is not cleared sees each reason with its rule", async ({ pag
   await expect(page.locator("li[data-reason]").first()).toContainText("(W2e;");
 });
 
-test("staff sign in to the student list and search it", async ({ page }) => {
+test("staff sign in to the office's overview and search the student list", async ({ page }) => {
   await signIn(page, "staff1@coop.example", PASSWORD);
   await expect(page).toHaveURL(/\/home$/);
-  await expect(page.getByRole("heading", { name: "Students" })).toBeVisible();
-  await expect(page.locator("tr[data-student]")).toHaveCount(12);
-  await page.getByLabel("Search by name, student number or e-mail").fill("farah");
+  await expect(page.getByRole("heading", { name: "Co-op office" })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole("navigation", { name: "Co-op office" }).getByRole("link", { name: "Students" }).click();
+  await expect(page).toHaveURL(/view=students/);
+  await expect(page.locator("tr[data-student]")).toHaveCount(13);
+  await page.getByLabel("Name, student number or e-mail").fill("farah");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/q=farah/);
   await expect(page.locator("tr[data-student]")).toHaveCount(1);
   await expect(page.locator("tr[data-student]")).toContainText("Farah Haddad");
   await page.goto("/account");

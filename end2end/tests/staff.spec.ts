@@ -8,6 +8,7 @@ test("staff verify a submitted study permit and the student is cleared at once",
   const staff = await (await browser.newContext()).newPage();
   await signIn(staff, "staff1@coop.example", PASSWORD);
   await expect(staff).toHaveURL(/\/home$/);
+  await staff.goto("/home?view=documents");
   await hydrated(staff);
   const queue = staff.getByRole("region", { name: "Documents to verify" });
   // Ishaan's study permit was submitted and is not verified yet (demo data).

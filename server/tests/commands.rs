@@ -227,3 +227,45 @@ fn demo_data_loads_once_and_prints_the_sign_ins() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn students_import_from_a_csv_file_with_every_error_named() {
+    let dir = std::env::temp_dir().join(format!("coop-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("students.csv");
+    std::fs::write(
+        &file,
+        "student_number,email,name,program,coop_program,coop1101,continuance_met,full_time\n\
+         100200300,amelie@example.ca,Amélie Zhang,Diploma in CIS,true,registered,true,true\n\
+         100200301,bad,Bo,Diploma in CIS,true,sometimes,true,true\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let dry = run(&dir, &["import", "--dry-run", path], None);
+    assert!(dry.status.success(), "{}", text(&dry));
+    let out = text(&dry);
+    assert!(out.contains("line 3: email:"), "{out}");
+    assert!(out.contains("line 3: coop1101:"), "{out}");
+    assert!(out.contains("dry run, nothing written: 1 new"), "{out}");
+    let imported = run(&dir, &["import", path], None);
+    assert!(
+        text(&imported).contains("imported: 1 new, 0 updated"),
+        "{}",
+        text(&imported)
+    );
+    let again = run(&dir, &["import", path], None);
+    assert!(
+        text(&again).contains("imported: 0 new, 0 updated, 1 unchanged"),
+        "{}",
+        text(&again)
+    );
+    std::fs::write(&file, "name,email\nx,y\n").unwrap();
+    let refused = run(&dir, &["import", path], None);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("the header must name exactly these columns"),
+        "{}",
+        text(&refused)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -211,14 +211,23 @@ pub async fn file(
     let scope = readable_students(&principal)?;
     let (content_type, bytes) =
         documents::file_of(state.store.db(), &state.vault, scope, id).await?;
+    // Shown by the browser's own viewer, never run as part of this site. A PDF may be framed by
+    // this site's own pages (staff see it beside the typed fields); Chromium will not show a PDF
+    // in a sandboxed document, so a PDF gets no `sandbox` — it is still served as
+    // `application/pdf` with nosniff, so it can never be read as a page of this site.
+    let (policy, framing) = if content_type == "application/pdf" {
+        ("default-src 'none'; frame-ancestors 'self'", "SAMEORIGIN")
+    } else {
+        (
+            "sandbox; default-src 'none'; frame-ancestors 'self'",
+            "SAMEORIGIN",
+        )
+    };
     Ok((
         [
             (header::CONTENT_TYPE, content_type),
-            // Shown by the browser's own viewer, never run as part of this site.
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "sandbox; default-src 'none'".to_owned(),
-            ),
+            (header::CONTENT_SECURITY_POLICY, policy.to_owned()),
+            (header::X_FRAME_OPTIONS, framing.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("inline; filename=\"document-{id}\""),

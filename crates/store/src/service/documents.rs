@@ -382,35 +382,53 @@ pub async fn decide(
     Ok(after)
 }
 
-/// One document waiting for review, with its student and what the validators say about it
-/// now (S2–S6 findings, warnings and errors alike, for staff to weigh).
+/// One document waiting for review, with its student, its file's content type, and what the
+/// validators say about it now (S2–S6 findings, warnings and errors alike, for staff to weigh).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queued {
     pub document: document::Model,
     pub student: student::Model,
+    pub content_type: Option<String>,
     pub findings: Vec<Finding>,
 }
 
-/// Documents waiting for review, oldest first.
+/// Documents waiting for review, oldest first (at most 500), in a fixed number of queries.
 pub async fn queue(
     db: &sea_orm::DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<Vec<Queued>, ServiceError> {
+    use sea_orm::QuerySelect;
+    use std::collections::HashMap;
     let waiting = document::Entity::find()
         .filter(document::Column::Status.eq(ReviewStatus::Submitted.code()))
         .order_by_asc(document::Column::SubmittedAt)
         .order_by_asc(document::Column::Id)
+        .limit(500)
         .all(db)
         .await?;
+    let ids: Vec<i64> = waiting.iter().map(|d| d.student_id).collect();
+    let students: HashMap<i64, student::Model> = student::Entity::find()
+        .filter(student::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let on_file = records::load_many(db, &ids).await?;
+    let content_types: HashMap<i64, String> = crate::entity::file::Entity::find()
+        .filter(crate::entity::file::Column::Id.is_in(waiting.iter().filter_map(|d| d.file_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.content_type))
+        .collect();
+    let none = records::Records::default();
     let mut queued = Vec::with_capacity(waiting.len());
     for document in waiting {
-        let student = student::Entity::find_by_id(document.student_id)
-            .one(db)
-            .await?
-            .ok_or_else(|| {
-                ServiceError::Internal(format!("document {} has no student", document.id))
-            })?;
-        let case = records::case_of(&student, &records::load(db, student.id).await?, now);
+        let student = students.get(&document.student_id).cloned().ok_or_else(|| {
+            ServiceError::Internal(format!("document {} has no student", document.id))
+        })?;
+        let case = records::case_of(&student, on_file.get(&student.id).unwrap_or(&none), now);
         let kind = match document.kind.as_str() {
             "coop_work_permit" => DocumentKind::CoopWorkPermit,
             "approval_letter" => DocumentKind::ApprovalLetter,
@@ -433,6 +451,9 @@ pub async fn queue(
             Err(errors) => errors,
         };
         queued.push(Queued {
+            content_type: document
+                .file_id
+                .and_then(|id| content_types.get(&id).cloned()),
             document,
             student,
             findings,
