@@ -66,6 +66,14 @@ async fn open(database: &DatabaseArgs) -> anyhow::Result<Store> {
             redact(&url)
         )
     })?;
+    // Students without a current standing (a database from before standings, or an interrupted
+    // change) get one before anything lists them.
+    let recomputed = coop_store::service::standings::refresh(store.db(), chrono::Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot bring the students' standings up to date: {e}"))?;
+    if recomputed > 0 {
+        tracing::info!(recomputed, "students' standings brought up to date");
+    }
     tracing::info!(database = %redact(&url), "database ready");
     Ok(store)
 }

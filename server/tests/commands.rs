@@ -215,7 +215,7 @@ fn demo_data_loads_once_and_prints_the_sign_ins() {
             .lines()
             .filter(|l| l.contains("@students.coop.example"))
             .count(),
-        12,
+        13,
         "{printed}"
     );
     let again = run(&dir, &["demo"], None);

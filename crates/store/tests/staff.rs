@@ -189,6 +189,45 @@ async fn lists_and_counts(store: Store) {
     .unwrap();
     assert_eq!(numbers(&maintained), ["301"]);
 
+    // A standing lost (a database from before standings): the full refresh at start restores it,
+    // and a standing computed from an older version never replaces a newer one.
+    db.execute_unprepared(&format!(
+        "DELETE FROM student_standings WHERE student_id = {a}"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        coop_store::service::standings::refresh(db, later)
+            .await
+            .unwrap(),
+        1
+    );
+    let (all, total) = student_list::list(db, &StudentQuery::default(), 0, 50, later)
+        .await
+        .unwrap();
+    assert_eq!((numbers(&all).len(), total), (3, 3));
+    let fresh = students::get(db, b).await.unwrap();
+    let mut old = fresh.clone();
+    old.version -= 1;
+    // Computed from the old version with nothing on file: it would say "none", not "maintained".
+    let row = coop_store::service::standings::row_of(&old, &records::Records::default(), later);
+    coop_store::service::standings::save(db, vec![row])
+        .await
+        .unwrap();
+    let (maintained, _) = student_list::list(
+        db,
+        &StudentQuery {
+            state: Some(DocumentState::Maintained),
+            ..Default::default()
+        },
+        0,
+        50,
+        later,
+    )
+    .await
+    .unwrap();
+    assert_eq!(numbers(&maintained), ["301"], "the newer standing stays");
+
     let report = student_list::expiring_documents(db, 90, now).await.unwrap();
     let rows: Vec<(String, &str)> = report
         .iter()

@@ -57,7 +57,8 @@ pub fn row_of(
     }
 }
 
-async fn save(
+/// Stores standings; one computed from an older version than the stored one is ignored.
+pub async fn save(
     db: &impl ConnectionTrait,
     rows: Vec<student_standing::ActiveModel>,
 ) -> Result<(), ServiceError> {
@@ -67,7 +68,13 @@ async fn save(
     use student_standing::Column as C;
     student_standing::Entity::insert_many(rows)
         .on_conflict(
+            // A standing computed from an older version never replaces a newer one (a slow
+            // refresh racing a change on another instance).
             OnConflict::column(C::StudentId)
+                .action_and_where(
+                    Expr::col((student_standing::Entity, C::Version))
+                        .lte(Expr::col((Alias::new("excluded"), C::Version))),
+                )
                 .update_columns([
                     C::Version,
                     C::FreshUntil,
@@ -164,11 +171,53 @@ async fn stale(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<i64>
         .collect()
 }
 
-/// Recomputes every stale standing, a batch at a time; returns how many.
+/// Ids of students whose standing's day has come (an index range, cheap at any size).
+async fn due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<i64>, ServiceError> {
+    use sea_orm::{QuerySelect, QueryTrait};
+    let query = student_standing::Entity::find()
+        .select_only()
+        .column(student_standing::Column::StudentId)
+        .filter(student_standing::Column::FreshUntil.lte(now))
+        .limit(BATCH)
+        .into_query();
+    let rows = db.query_all(&query).await?;
+    rows.iter()
+        .map(|row| row.try_get_by_index::<i64>(0).map_err(ServiceError::from))
+        .collect()
+}
+
+/// Recomputes every stale standing — missing, of another version, or due — a batch at a time;
+/// returns how many. Run at start (after migrations, which may add students without one).
 pub async fn refresh(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, ServiceError> {
+    recompute_while(db, now, Scope::Stale).await
+}
+
+/// Recomputes the standings whose day has come; lists call it before they answer. (Every change
+/// recomputes its student's standing in its own transaction, so nothing else can be stale.)
+pub async fn refresh_due(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<u64, ServiceError> {
+    recompute_while(db, now, Scope::Due).await
+}
+
+#[derive(Clone, Copy)]
+enum Scope {
+    Stale,
+    Due,
+}
+
+async fn recompute_while(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    scope: Scope,
+) -> Result<u64, ServiceError> {
     let mut done = 0_u64;
     loop {
-        let ids = stale(db, now).await?;
+        let ids = match scope {
+            Scope::Stale => stale(db, now).await?,
+            Scope::Due => due(db, now).await?,
+        };
         if ids.is_empty() {
             return Ok(done);
         }

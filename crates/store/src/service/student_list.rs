@@ -87,7 +87,16 @@ fn filtered(query: &StudentQuery, today: NaiveDate) -> Select<student::Entity> {
     use student_standing::Column as S;
     let mut select = student::Entity::find().inner_join(student_standing::Entity);
     let q = query.q.trim().to_lowercase();
-    if !q.is_empty() {
+    if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
+        // Digits are the start of a student number: a range of its unique index.
+        let mut end = q.clone();
+        end.push(char::from(b'9' + 1));
+        select = select.filter(
+            Condition::all()
+                .add(student::Column::StudentNumber.gte(q.clone()))
+                .add(student::Column::StudentNumber.lt(end)),
+        );
+    } else if !q.is_empty() {
         let pattern = format!("%{}%", escape_like(&q));
         let like = |column: student::Column| {
             Expr::expr(Func::lower(Expr::col((student::Entity, column))))
@@ -141,7 +150,7 @@ pub async fn list(
     per_page: u64,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Listed>, u64), ServiceError> {
-    standings::refresh(db, now).await?;
+    standings::refresh_due(db, now).await?;
     let today = office_today(now);
     let select = filtered(query, today);
     let total = select.clone().count(db).await?;
@@ -268,7 +277,7 @@ pub fn count_queries() -> [(&'static str, StudentQuery); 11] {
 
 /// Every count of the staff home.
 pub async fn counts(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Counts, ServiceError> {
-    standings::refresh(db, now).await?;
+    standings::refresh_due(db, now).await?;
     let today = office_today(now);
     let mut out = Counts::default();
     for (name, query) in count_queries() {
@@ -308,7 +317,7 @@ pub async fn expiring_documents(
     within_days: u32,
     now: DateTime<Utc>,
 ) -> Result<Vec<Expiring>, ServiceError> {
-    standings::refresh(db, now).await?;
+    standings::refresh_due(db, now).await?;
     let today = office_today(now);
     let last = today
         .checked_add_days(chrono::Days::new(u64::from(within_days)))
