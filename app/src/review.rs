@@ -103,6 +103,14 @@ pub async fn decide_document(
     ))
 }
 
+/// A staff decision's outcome: the sentence that says what happened, or why nothing did.
+pub(crate) fn outcome(result: Result<String, ServerFnError>) -> AnyView {
+    match result {
+        Ok(message) => view! { <p class="review-outcome">{message}</p> }.into_any(),
+        Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
+    }
+}
+
 /// The uploaded file beside the fields: an image as an image, a PDF in a frame.
 fn preview(id: i64, kind: &str, content_type: Option<&str>) -> Option<AnyView> {
     let src = format!("/api/v1/me/documents/{id}/file");
@@ -129,12 +137,7 @@ pub fn ReviewQueue() -> impl IntoView {
     view! {
         <section aria-labelledby="review-title" class="review">
             <h2 id="review-title">"Documents to verify"</h2>
-            <div aria-live="polite">
-                {move || decide.value().get().map(|outcome| match outcome {
-                    Ok(message) => view! { <p class="review-outcome">{message}</p> }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
-                })}
-            </div>
+            <div aria-live="polite">{move || decide.value().get().map(crate::review::outcome)}</div>
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match queue.await {

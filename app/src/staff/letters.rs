@@ -147,12 +147,7 @@ pub fn LetterQueue() -> impl IntoView {
     view! {
         <section aria-labelledby="letters-title" class="review">
             <h2 id="letters-title">"Letter requests"</h2>
-            <div aria-live="polite">
-                {move || decide.value().get().map(|outcome| match outcome {
-                    Ok(message) => view! { <p class="review-outcome">{message}</p> }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
-                })}
-            </div>
+            <div aria-live="polite">{move || decide.value().get().map(crate::review::outcome)}</div>
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match queue.await {

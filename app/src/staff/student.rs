@@ -375,12 +375,7 @@ fn FileView(s: StudentFileView, save: ServerAction<UpdateStudent>) -> impl IntoV
                 </div>
                 <button type="submit">"Save"</button>
             </ActionForm>
-            <div aria-live="polite">
-                {move || save.value().get().map(|outcome| match outcome {
-                    Ok(message) => view! { <p class="review-outcome">{message}</p> }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
-                })}
-            </div>
+            <div aria-live="polite">{move || save.value().get().map(crate::review::outcome)}</div>
         </section>
         <section class="card" aria-labelledby="documents-title">
             <h3 id="documents-title">"Documents"</h3>

@@ -114,18 +114,6 @@ pub async fn find_students(
             format!("Unknown filter value: {what}."),
         )
     };
-    let states = [
-        coop_core::status::DocumentState::Valid,
-        coop_core::status::DocumentState::ExpiringSoon,
-        coop_core::status::DocumentState::Maintained,
-        coop_core::status::DocumentState::LeftCanada,
-        coop_core::status::DocumentState::Refused,
-        coop_core::status::DocumentState::AwaitingNewDocument,
-        coop_core::status::DocumentState::Restoration,
-        coop_core::status::DocumentState::OutOfStatus,
-        coop_core::status::DocumentState::Expired,
-        coop_core::status::DocumentState::None,
-    ];
     let StudentFilters {
         q,
         job_access,
@@ -146,18 +134,13 @@ pub async fn find_students(
         },
         state: match state.as_str() {
             "" => None,
-            code => Some(
-                states
-                    .into_iter()
-                    .find(|s| s.code() == code)
-                    .ok_or_else(|| bad(code))?,
-            ),
+            code => {
+                Some(coop_core::status::DocumentState::from_code(code).ok_or_else(|| bad(code))?)
+            }
         },
         regime: match regime.as_str() {
             "" => None,
-            "coop_work_permit" => Some(coop_core::regime::Regime::CoopWorkPermit),
-            "study_permit_placement" => Some(coop_core::regime::Regime::StudyPermitPlacement),
-            other => return Err(bad(other)),
+            code => Some(coop_core::regime::Regime::from_code(code).ok_or_else(|| bad(code))?),
         },
         reason: match reason.as_str() {
             "" => None,

@@ -215,19 +215,7 @@ mod tests {
             reasons.extend(e.job_access.reasons.iter());
             reasons.extend(e.letter.reasons.iter());
         }
-        let all_states = [
-            DocumentState::None,
-            DocumentState::Valid,
-            DocumentState::ExpiringSoon,
-            DocumentState::Maintained,
-            DocumentState::LeftCanada,
-            DocumentState::Refused,
-            DocumentState::AwaitingNewDocument,
-            DocumentState::Restoration,
-            DocumentState::OutOfStatus,
-            DocumentState::Expired,
-        ];
-        for state in all_states {
+        for state in DocumentState::ALL {
             assert!(states.contains(&state), "no generated case is {state:?}");
         }
         for reason in Reason::ALL {

@@ -26,6 +26,13 @@ impl Regime {
         }
     }
 
+    /// The regime with this code.
+    pub fn from_code(code: &str) -> Option<Regime> {
+        [Regime::CoopWorkPermit, Regime::StudyPermitPlacement]
+            .into_iter()
+            .find(|r| r.code() == code)
+    }
+
     /// The rule that defines the regime.
     pub fn rule(self) -> crate::RuleId {
         match self {

@@ -40,6 +40,25 @@ pub enum DocumentState {
 }
 
 impl DocumentState {
+    /// Every state, in the order above.
+    pub const ALL: [DocumentState; 10] = [
+        DocumentState::None,
+        DocumentState::Valid,
+        DocumentState::ExpiringSoon,
+        DocumentState::Maintained,
+        DocumentState::LeftCanada,
+        DocumentState::Refused,
+        DocumentState::AwaitingNewDocument,
+        DocumentState::Restoration,
+        DocumentState::OutOfStatus,
+        DocumentState::Expired,
+    ];
+
+    /// The state with this code.
+    pub fn from_code(code: &str) -> Option<DocumentState> {
+        DocumentState::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     /// The stable snake_case code.
     pub fn code(self) -> &'static str {
         match self {

@@ -96,43 +96,26 @@ impl ListQuery {
                 ));
             }
         };
-        const STATES: [DocumentState; 10] = [
-            DocumentState::None,
-            DocumentState::Valid,
-            DocumentState::ExpiringSoon,
-            DocumentState::Maintained,
-            DocumentState::LeftCanada,
-            DocumentState::Refused,
-            DocumentState::AwaitingNewDocument,
-            DocumentState::Restoration,
-            DocumentState::OutOfStatus,
-            DocumentState::Expired,
-        ];
-        let state =
-            match self.state.as_deref().filter(|s| !s.is_empty()) {
-                None => None,
-                Some(code) => Some(STATES.into_iter().find(|s| s.code() == code).ok_or_else(
-                    || {
-                        bad(
-                            "state",
-                            format!(
-                                "{code:?} is not a document state; one of {}",
-                                STATES.map(DocumentState::code).join(", ")
-                            ),
-                        )
-                    },
-                )?),
-            };
+        let state = match self.state.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(code) => Some(DocumentState::from_code(code).ok_or_else(|| {
+                bad(
+                    "state",
+                    format!(
+                        "{code:?} is not a document state; one of {}",
+                        DocumentState::ALL.map(DocumentState::code).join(", ")
+                    ),
+                )
+            })?),
+        };
         let regime = match self.regime.as_deref().filter(|s| !s.is_empty()) {
             None => None,
-            Some("coop_work_permit") => Some(coop_core::regime::Regime::CoopWorkPermit),
-            Some("study_permit_placement") => Some(coop_core::regime::Regime::StudyPermitPlacement),
-            Some(other) => {
-                return Err(bad(
+            Some(code) => Some(coop_core::regime::Regime::from_code(code).ok_or_else(|| {
+                bad(
                     "regime",
-                    format!("coop_work_permit or study_permit_placement, not {other:?}"),
-                ));
-            }
+                    format!("coop_work_permit or study_permit_placement, not {code:?}"),
+                )
+            })?),
         };
         let reason = match self.reason.as_deref().filter(|s| !s.is_empty()) {
             None => None,
@@ -284,23 +267,20 @@ pub async fn export(
         .collect();
     csv_response(
         "students.csv",
+        // The import's columns first, so an export can be edited and imported back.
         &[
-            "student_number",
-            "email",
-            "name",
-            "program",
-            "coop_program",
-            "coop1101",
-            "continuance_met",
-            "full_time",
-            "job_access",
-            "regime",
-            "study_permit_state",
-            "study_permit_expires",
-            "coop_work_permit_state",
-            "coop_work_permit_expires",
-            "reasons",
-        ],
+            import::HEADER.as_slice(),
+            &[
+                "job_access",
+                "regime",
+                "study_permit_state",
+                "study_permit_expires",
+                "coop_work_permit_state",
+                "coop_work_permit_expires",
+                "reasons",
+            ],
+        ]
+        .concat(),
         rows,
     )
 }
@@ -369,15 +349,26 @@ pub async fn get(
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
     require_student_record(&principal, id)?;
+    // Staff notes and the office's history (which names staff) are for staff; a student reading
+    // their own file gets the rest.
+    let staff = require_staff(&principal).is_ok();
     let db = state.store.db();
     let model = students::get(db, id).await?;
     let on_file = records::load(db, id).await?;
     let requests = coop_store::service::letters::list(db, id).await?;
-    let history = coop_store::service::audit::history(db, &format!("student:{id}"))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(Json(json!({
-        "record": record_json(&model),
+    let history = if staff {
+        coop_store::service::audit::history(db, &format!("student:{id}"))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+    } else {
+        Vec::new()
+    };
+    let mut record = record_json(&model);
+    if let (false, Value::Object(fields)) = (staff, &mut record) {
+        fields.remove("notes");
+    }
+    let mut file = json!({
+        "record": record,
         "evaluation": evaluation_json(&state, &model).await?,
         "documents": on_file.documents.iter().map(super::documents::document_json).collect::<Vec<_>>(),
         "letter_requests": requests.iter().map(super::letters::request_json).collect::<Vec<_>>(),
@@ -392,7 +383,11 @@ pub async fn get(
             "id": t.id, "start": t.start_on, "end": t.end_on, "employer": t.employer,
         })).collect::<Vec<_>>(),
         "history": history.iter().map(super::audit::event_json).collect::<Vec<_>>(),
-    })))
+    });
+    if let (false, Value::Object(fields)) = (staff, &mut file) {
+        fields.remove("history");
+    }
+    Ok(Json(file))
 }
 
 #[derive(Deserialize)]
