@@ -528,6 +528,60 @@ pub async fn import(
     Ok(())
 }
 
+/// A claim older than this is taken over by another runner (its runner died).
+pub const REMINDER_LEASE_MINUTES: i64 = 10;
+
+/// This process as a reminder runner: host, process and a random part (two instances on one
+/// host, or a restarted one, never share a name).
+pub fn reminder_runner() -> coop_store::service::reminders::Runner {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "coop".to_owned());
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    coop_store::service::reminders::Runner {
+        name: format!(
+            "{host}-{}-{}",
+            std::process::id(),
+            id.get(..8).unwrap_or(&id)
+        ),
+        lease: chrono::Duration::minutes(REMINDER_LEASE_MINUTES),
+    }
+}
+
+/// `coop-permits reminders run [--now INSTANT]`: one pass, and what it did.
+pub async fn reminders_run(
+    store: &Store,
+    mailer: Option<&crate::mail::SmtpMailer>,
+    now: Option<&str>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let now = match now {
+        None => Utc::now(),
+        Some(text) => coop_core::datetime_text::parse_rfc3339(text.trim()).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--now: {text:?} is not an RFC 3339 instant such as 2026-12-01T16:00:00Z"
+            )
+        })?,
+    };
+    let report =
+        coop_store::service::reminders::run_pass(store.db(), mailer, &reminder_runner(), now)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    writeln!(
+        out,
+        "reminders at {}: {} due, {} taken over, {} delivered ({}), {} failed",
+        coop_core::datetime_text::utc_seconds(&now),
+        report.claimed,
+        report.retried,
+        report.delivered,
+        if mailer.is_some() {
+            "in the app and by e-mail"
+        } else {
+            "in the app only: no --smtp-url"
+        },
+        report.failed
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,9 +33,61 @@ pub enum Command {
     Token(TokenCommand),
     /// Load the demo accounts and students (idempotent) and print the demo sign-ins.
     Demo(DatabaseArgs),
+    /// Run the reminder job (R1, R2) by hand.
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
     /// Import students from a CSV file (the columns of README's "Importing students"): every
     /// error by line and field; the valid lines in one transaction.
     Import(ImportArgs),
+}
+
+/// `coop-permits reminders …`.
+#[derive(Debug, Subcommand)]
+pub enum RemindersCommand {
+    /// One pass of the reminder job, the same code the server runs on its interval: deliver
+    /// the reminders due (in the app, and by e-mail when SMTP is configured), once each.
+    Run(ReminderRunArgs),
+}
+
+/// `reminders run`'s settings.
+#[derive(Debug, Args)]
+pub struct ReminderRunArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// The instant the pass runs at (RFC 3339, e.g. 2026-12-01T16:00:00Z); default now. For
+    /// operators replaying a day and for tests: time is never slept through.
+    #[arg(long)]
+    pub now: Option<String>,
+}
+
+/// E-mail for reminders.
+#[derive(Debug, Clone, Args)]
+pub struct MailArgs {
+    /// The SMTP server reminders are sent through: smtp://host:port (in the clear),
+    /// smtp://host:port?tls=required (STARTTLS), smtps://user:password@host (TLS). Without it
+    /// reminders are in the app only.
+    #[arg(long, env = "COOP_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender, e.g. "Co-op Office <coop@example.ca>".
+    #[arg(long, env = "COOP_MAIL_FROM")]
+    pub mail_from: Option<String>,
+}
+
+impl MailArgs {
+    /// The mailer, or None without `--smtp-url`.
+    pub fn mailer(&self) -> Result<Option<crate::mail::SmtpMailer>, crate::mail::MailConfigError> {
+        match self
+            .smtp_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            None => Ok(None),
+            Some(url) => crate::mail::SmtpMailer::new(url, self.mail_from.as_deref()).map(Some),
+        }
+    }
 }
 
 /// `import`'s settings.
@@ -221,6 +273,12 @@ pub struct ServeArgs {
     /// with the key they were stored with; another key is refused at start.
     #[arg(long, env = "COOP_FILE_KEY", hide_env_values = true)]
     pub file_key: Option<String>,
+    /// E-mail for reminders.
+    #[command(flatten)]
+    pub mail: MailArgs,
+    /// Minutes between two passes of the reminder job (R1, R2).
+    #[arg(long, env = "COOP_REMINDER_INTERVAL_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub reminder_interval_minutes: u32,
     /// The site folder built by cargo-leptos (pages' JavaScript, WebAssembly, CSS, icons).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,

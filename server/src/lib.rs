@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod file_key;
+pub mod mail;
 pub mod routes;
 pub mod service_worker;
 pub mod state;

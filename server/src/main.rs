@@ -42,6 +42,17 @@ fn main() -> ExitCode {
                 let store = open(&args).await?;
                 commands::demo_data(&store, &mut std::io::stdout()).await
             }
+            Command::Reminders(coop_server::config::RemindersCommand::Run(args)) => {
+                let mailer = args.mail.mailer()?;
+                let store = open(&args.database).await?;
+                commands::reminders_run(
+                    &store,
+                    mailer.as_ref(),
+                    args.now.as_deref(),
+                    &mut std::io::stdout(),
+                )
+                .await
+            }
             Command::Import(args) => {
                 let store = open(&args.database).await?;
                 commands::import(&store, &args.file, args.dry_run, &mut std::io::stdout()).await
@@ -123,6 +134,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             "the institution is not configured: letter requests can be reviewed but no letter can be issued; set --institution-name, --institution-address, --dli-number, --letter-signatory-name and --letter-signatory-title"
         );
     }
+    let mailer = args.mail.mailer()?;
+    if mailer.is_none() {
+        tracing::warn!(
+            "no SMTP server configured: reminders are delivered in the app only; set --smtp-url and --mail-from to e-mail them"
+        );
+    }
     let (key, source) =
         coop_server::file_key::load(args.file_key.as_deref(), &args.database.data_dir)?;
     match &source {
@@ -159,14 +176,50 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {} (--listen / COOP_LISTEN)", args.listen))?;
+    let reminders = tokio::spawn(reminder_job(
+        store.clone(),
+        mailer,
+        std::time::Duration::from_secs(u64::from(args.reminder_interval_minutes) * 60),
+    ));
     tracing::info!(listen = %args.listen, public_url = %public_url, "serving");
     axum::serve(listener, routes::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")?;
+    reminders.abort();
     tracing::info!("stopped: in-flight requests finished");
     store.close().await?;
     Ok(())
+}
+
+/// The reminder job: a pass every `interval`, for as long as the server runs. A pass that fails
+/// (the database is away) is logged and the next one tries again; claims make a pass safe to
+/// run on every instance at once.
+async fn reminder_job(
+    store: coop_store::Store,
+    mailer: Option<coop_server::mail::SmtpMailer>,
+    interval: std::time::Duration,
+) {
+    let runner = commands::reminder_runner();
+    loop {
+        let now = chrono::Utc::now();
+        match coop_store::service::reminders::run_pass(store.db(), mailer.as_ref(), &runner, now)
+            .await
+        {
+            Ok(report) if report.claimed + report.retried > 0 => tracing::info!(
+                claimed = report.claimed,
+                retried = report.retried,
+                delivered = report.delivered,
+                failed = report.failed,
+                "reminders delivered"
+            ),
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!(error.cause = %e, "the reminder pass failed; the next one tries again")
+            }
+        }
+        tokio::time::sleep(interval).await;
+    }
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, finish what is in flight.

@@ -47,3 +47,83 @@ pub fn reminders(documents: &[(DocumentFor, &DocumentStatus)], today: NaiveDate)
     due.sort_unstable_by_key(|r| (r.on, r.for_document));
     due
 }
+
+/// R1 with R2's catch-up: for each document valid or expiring soon with no pending application,
+/// the most recent reminder date on or before today — the one to deliver now. Earlier dates
+/// that passed unsent (the server was down) are not returned: a student never gets a burst of
+/// stale reminders, only the one that says where they stand today.
+pub fn latest_due(documents: &[(DocumentFor, &DocumentStatus)], today: NaiveDate) -> Vec<Reminder> {
+    let mut due = Vec::new();
+    for (which, status) in documents {
+        let Some(expiry) = status.expiry else {
+            continue;
+        };
+        if !status.state.is_before_expiry() || status.application_pending {
+            continue;
+        }
+        // REMINDER_DAYS_BEFORE runs from the earliest date to D: the last one not after today.
+        let latest = REMINDER_DAYS_BEFORE
+            .iter()
+            .rev()
+            .map(|days_before| (*days_before, time::sub_days(expiry.expires, *days_before)))
+            .find(|(_, on)| *on <= today);
+        if let Some((days_before, on)) = latest {
+            due.push(Reminder {
+                for_document: *which,
+                on,
+                days_before,
+            });
+        }
+    }
+    due
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::{DocumentState, DocumentStatus, Expiry};
+    use chrono::{DateTime, FixedOffset, Utc};
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn status(expires: &str, state: DocumentState, pending: bool) -> DocumentStatus {
+        let expires = d(expires);
+        DocumentStatus {
+            state,
+            expiry: Some(Expiry {
+                expires,
+                days_left: 0,
+                deadline_utc: DateTime::<Utc>::MIN_UTC,
+                deadline_local: DateTime::<FixedOffset>::MIN_UTC.fixed_offset(),
+                recommended_by: expires,
+            }),
+            application_pending: pending,
+        }
+    }
+
+    #[test]
+    fn only_the_latest_passed_date_is_due() {
+        let s = status("2027-03-01", DocumentState::ExpiringSoon, false);
+        let docs = [(DocumentFor::StudyPermit, &s)];
+        // D-120 is 2026-11-01, D-90 2026-12-01: on 2026-12-10 only D-90 is due.
+        let due = latest_due(&docs, d("2026-12-10"));
+        assert_eq!(due.len(), 1);
+        assert_eq!((due[0].on, due[0].days_before), (d("2026-12-01"), 90));
+        assert_eq!(latest_due(&docs, d("2027-03-01"))[0].days_before, 0);
+        // Before D-120 nothing is due.
+        assert!(latest_due(&docs, d("2026-10-31")).is_empty());
+    }
+
+    #[test]
+    fn a_pending_application_or_an_expired_document_gets_none() {
+        let pending = status("2027-03-01", DocumentState::ExpiringSoon, true);
+        let expired = status("2026-11-01", DocumentState::Expired, false);
+        let docs = [
+            (DocumentFor::StudyPermit, &pending),
+            (DocumentFor::CoopWorkPermit, &expired),
+        ];
+        assert!(latest_due(&docs, d("2026-12-10")).is_empty());
+    }
+}

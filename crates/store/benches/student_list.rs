@@ -50,6 +50,8 @@ async fn fill(store: &Store, now: DateTime<Utc>) {
             zone: Set("America/Vancouver".to_owned()),
             version: Set(1),
             notes: Set(String::new()),
+            reminders_paused: Set(false),
+            reminders_paused_reason: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         });

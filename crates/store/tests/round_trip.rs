@@ -51,6 +51,7 @@ async fn round_trip(store: Store) {
             "m20261127_000008_add_letter_files",
             "m20261127_000009_create_student_standings",
             "m20261127_000010_make_audit_append_only",
+            "m20261127_000011_create_reminders",
         ]
     );
     // Migrating again is a no-op.

@@ -7,6 +7,8 @@ pub mod consent;
 pub mod document;
 pub mod file;
 pub mod letter_request;
+pub mod notice;
+pub mod reminder;
 pub mod session;
 pub mod sign_in_failure;
 pub mod student;

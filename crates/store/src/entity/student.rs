@@ -29,6 +29,9 @@ pub struct Model {
     pub version: i64,
     /// Staff's notes on the student (never shown to the student's rules).
     pub notes: String,
+    /// Staff paused R1 reminders for this student (with the reason below).
+    pub reminders_paused: bool,
+    pub reminders_paused_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

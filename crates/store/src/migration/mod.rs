@@ -12,6 +12,7 @@ mod m20261127_000007_add_client_keys;
 mod m20261127_000008_add_letter_files;
 mod m20261127_000009_create_student_standings;
 mod m20261127_000010_make_audit_append_only;
+mod m20261127_000011_create_reminders;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_add_letter_files::Migration),
             Box::new(m20261127_000009_create_student_standings::Migration),
             Box::new(m20261127_000010_make_audit_append_only::Migration),
+            Box::new(m20261127_000011_create_reminders::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub mod letters;
 pub mod passwords;
 pub mod privacy;
 pub mod records;
+pub mod reminders;
 pub mod sessions;
 pub mod sign_in;
 pub mod standings;

@@ -269,7 +269,7 @@ pub async fn load_many(
 
 /// The document of these kinds that counts: not rejected or withdrawn, latest expiry (then
 /// latest filed).
-fn current<'a>(records: &'a Records, kinds: &[&str]) -> Option<&'a document::Model> {
+pub fn current<'a>(records: &'a Records, kinds: &[&str]) -> Option<&'a document::Model> {
     records
         .documents
         .iter()

@@ -122,6 +122,8 @@ pub async fn insert(
         zone: Set(Zone::DEFAULT_NAME.to_owned()),
         version: Set(1),
         notes: Set(String::new()),
+        reminders_paused: Set(false),
+        reminders_paused_reason: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -406,5 +408,51 @@ pub(crate) async fn apply(
     )
     .await?;
     super::standings::recompute(txn, before.id, now).await?;
+    Ok(after)
+}
+
+/// Staff pause (with a reason) or resume a student's R1 reminders; audited.
+pub async fn set_reminders_paused(
+    db: &DatabaseConnection,
+    id: i64,
+    reason: Option<&str>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<student::Model, ServiceError> {
+    use sea_orm::IntoActiveModel;
+    let reason = reason.map(str::trim);
+    if reason.is_some_and(|r| r.is_empty() || r.chars().count() > 500) {
+        return Err(ServiceError::Invalid {
+            field: "reason",
+            message: "say why reminders are paused (at most 500 characters)".to_owned(),
+        });
+    }
+    let txn = db.begin().await?;
+    let before = student::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut active = before.clone().into_active_model();
+    active.reminders_paused = Set(reason.is_some());
+    active.reminders_paused_reason = Set(reason.map(str::to_owned));
+    active.updated_at = Set(now);
+    let after = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: if reason.is_some() {
+                "student.reminders_pause"
+            } else {
+                "student.reminders_resume"
+            },
+            subject: format!("student:{id}"),
+            before: Some(json!({"reminders_paused": before.reminders_paused, "reason": before.reminders_paused_reason})),
+            after: Some(json!({"reminders_paused": after.reminders_paused, "reason": after.reminders_paused_reason})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
     Ok(after)
 }
