@@ -150,6 +150,7 @@ fn StudentHome(user: i64) -> impl IntoView {
     view! {
         <h1>"Your co-op status"</h1>
         <crate::drafts::DraftsPanel drafts/>
+        <crate::notices::NoticesCard/>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match status.await {

@@ -13,6 +13,7 @@ mod drafts;
 mod forms;
 mod home;
 mod letter;
+pub mod notices;
 mod record;
 mod review;
 mod self_check;

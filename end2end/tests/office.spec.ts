@@ -72,6 +72,14 @@ test("a student is cleared once staff issue the letter and verify the study perm
   await student.reload();
   await hydrated(student);
   await expect(student.locator("section.verdict")).toHaveAttribute("data-cleared", "true");
+  // Both decisions are in the student's messages.
+  const messages = student.getByRole("region", { name: "Messages" });
+  await expect(messages.locator("li[data-notice='letter_approved']")).toContainText("Your co-op letter is ready");
+  const verified = messages.locator("li[data-notice='document_verified']");
+  await expect(verified).toContainText("Your study permit is verified");
+  await expect(verified).toHaveAttribute("data-read", "false");
+  await verified.getByRole("button", { name: "Mark as read" }).click();
+  await expect(verified).toHaveAttribute("data-read", "true");
   const download = letter.getByRole("link", { name: "Download your letter (PDF)" });
   await expect(download).toBeVisible();
   const response = await student.request.get((await download.getAttribute("href"))!);
@@ -119,6 +127,7 @@ test("staff open a filtered list from a count, edit a student's program record a
 
 test("staff preview a CSV import with its errors, then import the valid lines once", async ({ page }) => {
   await signIn(page, "staff2@coop.example", PASSWORD);
+  await expect(page).toHaveURL(/\/home$/);
   await page.goto("/home?view=import");
   await hydrated(page);
   const csv = [
@@ -142,4 +151,31 @@ test("staff preview a CSV import with its errors, then import the valid lines on
   await page.goto("/home?view=students&q=Nora");
   await expect(page.locator("tr[data-student]")).toHaveCount(1);
   await expect(page.locator("tr[data-student]")).toContainText("200000001");
+});
+
+test("a reminder due today is in the student's messages; staff see it and pause reminders", async ({ browser }) => {
+  // Farah's study permit expires in 60 days (demo data): the job's first pass delivered D-60.
+  const student = await (await browser.newContext()).newPage();
+  await signIn(student, "farah@students.coop.example", PASSWORD);
+  await hydrated(student);
+  const reminder = student.getByRole("region", { name: "Messages" }).locator("li[data-notice='reminder']");
+  await expect(reminder).toContainText("Your study permit expires in 60 days");
+  await expect(reminder).toContainText("(T4, M1)");
+  await noViolations(student);
+
+  const staff = await (await browser.newContext()).newPage();
+  await signIn(staff, "staff2@coop.example", PASSWORD);
+  await expect(staff).toHaveURL(/\/home$/);
+  await staff.goto("/home?view=students&q=farah");
+  await hydrated(staff);
+  await staff.getByRole("link", { name: "Farah Haddad" }).click();
+  const section = staff.getByRole("region", { name: "Reminders (R1)" });
+  await expect(section).toContainText("60 days before");
+  await expect(section).toContainText("in_app");
+  await section.getByLabel("Reason for pausing reminders").fill("On exchange abroad until January");
+  await section.getByRole("button", { name: "Pause reminders" }).click();
+  await expect(section.locator("[data-reminders='paused']")).toContainText("On exchange abroad until January");
+  await noViolations(staff);
+  await section.getByRole("button", { name: "Resume reminders" }).click();
+  await expect(section.getByRole("button", { name: "Pause reminders" })).toBeVisible();
 });

@@ -295,6 +295,25 @@ const MATRIX: &[Row] = &[
     ),
     (
         "POST",
+        "/api/app/pause_reminders",
+        Body_::Form("id={a}&reason=Graduated+in+December"),
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/app/my_notices",
+        Body_::None,
+        [401, 200, 200, 200, 200],
+    ),
+    // Nobody's notice: 404 for everyone signed in (another user's is the same).
+    (
+        "POST",
+        "/api/app/mark_notice_read",
+        Body_::Form("id=999999"),
+        [401, 404, 404, 404, 404],
+    ),
+    (
+        "POST",
         "/api/app/staff_counts",
         Body_::None,
         [401, 403, 403, 200, 200],

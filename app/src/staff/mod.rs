@@ -18,7 +18,7 @@ pub use history::{AuditPage, audit_search};
 pub use import::{ImportReport, import_students};
 pub use letters::{LetterQueued, decide_letter, letter_queue};
 pub use overview::{CountsView, staff_counts};
-pub use student::{StudentFileView, student_file, update_student};
+pub use student::{StudentFileView, pause_reminders, student_file, update_student};
 pub use students::{StudentFilters, find_students};
 
 /// What the server gives the letter decision: where letters are stored and what they state.

@@ -65,6 +65,10 @@ pub struct StudentFileView {
     pub work_terms: Vec<(String, String, String)>,
     /// (when, who, what, changes), newest first.
     pub history: Vec<(String, String, String, String)>,
+    /// Why staff paused this student's reminders, when they did.
+    pub reminders_paused: Option<String>,
+    /// R1 reminders: (due, about, delivered when and how, or why not yet).
+    pub reminders: Vec<(String, String, String)>,
 }
 
 /// "field: before → after" for each field that differs between two snapshots.
@@ -117,7 +121,45 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, ServerFnError> {
         .await
         .map_err(|e| service_failure(e.into()))?;
     history.reverse();
+    let sent = coop_store::service::reminders::of_student(db, id)
+        .await
+        .map_err(service_failure)?;
     Ok(StudentFileView {
+        reminders_paused: model
+            .reminders_paused
+            .then(|| model.reminders_paused_reason.clone().unwrap_or_default()),
+        reminders: sent
+            .iter()
+            .map(|r| {
+                let how = match (&r.sent_at, &r.last_error) {
+                    (Some(at), _) if r.channels == "superseded" => {
+                        format!(
+                            "not sent: a later reminder replaced it ({})",
+                            datetime_words(at)
+                        )
+                    }
+                    (Some(at), _) => format!(
+                        "{} UTC, {}",
+                        datetime_words(at),
+                        r.channels.replace(',', " and ")
+                    ),
+                    (None, Some(error)) => {
+                        format!("not delivered yet ({} attempts): {error}", r.attempts)
+                    }
+                    (None, None) => "waiting to be delivered".to_owned(),
+                };
+                (
+                    date_words(r.due_on),
+                    format!(
+                        "{}, {} days before {}",
+                        r.for_document.replace('_', " "),
+                        r.days_before,
+                        date_words(r.expires)
+                    ),
+                    how,
+                )
+            })
+            .collect(),
         id,
         version: model.version,
         cleared: e.job_access.cleared,
@@ -217,6 +259,36 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, ServerFnError> {
     })
 }
 
+/// Staff pause a student's R1 reminders with a reason, or resume them (no reason).
+#[server(prefix = "/api/app", endpoint = "pause_reminders")]
+pub async fn pause_reminders(
+    id: i64,
+    #[server(default)] reason: Option<String>,
+) -> Result<String, ServerFnError> {
+    use crate::account::server::{context_store, principal, service_failure};
+    use coop_store::service::access::require_staff;
+    use coop_store::service::audit::Actor;
+
+    let principal = principal().await;
+    let staff = require_staff(&principal).map_err(service_failure)?;
+    let store = context_store()?;
+    let reason = reason.filter(|r| !r.trim().is_empty());
+    let after = coop_store::service::students::set_reminders_paused(
+        store.db(),
+        id,
+        reason.as_deref(),
+        &Actor::User(staff.id),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(service_failure)?;
+    Ok(if after.reminders_paused {
+        "Reminders are paused for this student (R1).".to_owned()
+    } else {
+        "Reminders are on again for this student (R1).".to_owned()
+    })
+}
+
 /// Staff change the program record (`version` is the one the form showed).
 #[server(prefix = "/api/app", endpoint = "update_student")]
 pub async fn update_student(
@@ -291,8 +363,10 @@ pub async fn update_student(
 #[component]
 pub fn StudentPage(id: i64) -> impl IntoView {
     let save = ServerAction::<UpdateStudent>::new();
+    let pause = ServerAction::<PauseReminders>::new();
     let file = LocalResource::new(move || {
         save.version().get();
+        pause.version().get();
         student_file(id)
     });
     view! {
@@ -300,7 +374,7 @@ pub fn StudentPage(id: i64) -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match file.await {
-                    Ok(s) => view! { <FileView s save/> }.into_any(),
+                    Ok(s) => view! { <FileView s save pause/> }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
                 }
             })}
@@ -309,7 +383,11 @@ pub fn StudentPage(id: i64) -> impl IntoView {
 }
 
 #[component]
-fn FileView(s: StudentFileView, save: ServerAction<UpdateStudent>) -> impl IntoView {
+fn FileView(
+    s: StudentFileView,
+    save: ServerAction<UpdateStudent>,
+    pause: ServerAction<PauseReminders>,
+) -> impl IntoView {
     let yes_no = |name: &'static str, id: &'static str, label: &'static str, value: bool| {
         view! {
             <div class="field">
@@ -405,6 +483,30 @@ fn FileView(s: StudentFileView, save: ServerAction<UpdateStudent>) -> impl IntoV
             <h3>"Work terms"</h3>
             <ul>
                 {s.work_terms.into_iter().map(|(start, end, employer)| view! { <li>{format!("{start} to {end} {employer}")}</li> }).collect_view()}
+            </ul>
+        </section>
+        <section class="card" aria-labelledby="reminders-title">
+            <h3 id="reminders-title">"Reminders (R1)"</h3>
+            {match s.reminders_paused {
+                Some(reason) => view! {
+                    <p data-reminders="paused">{format!("Paused: {reason}")}</p>
+                    <ActionForm action=pause>
+                        <input type="hidden" name="id" value=s.id/>
+                        <button type="submit">"Resume reminders"</button>
+                    </ActionForm>
+                }.into_any(),
+                None => view! {
+                    <ActionForm action=pause>
+                        <input type="hidden" name="id" value=s.id/>
+                        <label for="pause-reason">"Reason for pausing reminders"</label>
+                        <input id="pause-reason" name="reason" required maxlength="500"/>
+                        <button type="submit">"Pause reminders"</button>
+                    </ActionForm>
+                }.into_any(),
+            }}
+            <div aria-live="polite">{move || pause.value().get().map(crate::review::outcome)}</div>
+            <ul>
+                {s.reminders.into_iter().map(|(due, about, how)| view! { <li>{format!("{due}: {about}: {how}")}</li> }).collect_view()}
             </ul>
         </section>
         <section class="card" aria-labelledby="history-title">

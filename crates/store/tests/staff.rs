@@ -503,6 +503,14 @@ async fn letters_are_made_and_issued(store: Store) {
         .unwrap();
     assert_eq!(approved.status, "approved");
     assert!(students::get(db, id).await.unwrap().placement_letter);
+    // The student is told in the app.
+    let told: Vec<String> = coop_store::service::reminders::notices(db, user.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.kind)
+        .collect();
+    assert_eq!(told, ["letter_approved"]);
     let pdf = letters::letter_of(db, &vault, Some(id), request.id)
         .await
         .unwrap();

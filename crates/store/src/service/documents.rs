@@ -378,6 +378,26 @@ pub async fn decide(
     )
     .await?;
     super::standings::after_change(&txn, before.student_id, now).await?;
+    let what = kind_words(&after.kind);
+    let (kind, title, body) = if status == ReviewStatus::Verified {
+        (
+            "document_verified",
+            format!("Your {what} is verified"),
+            format!(
+                "The co-op office verified your {what}; it now counts for your co-op status (S8, J)."
+            ),
+        )
+    } else {
+        (
+            "document_rejected",
+            format!("Your {what} was not accepted"),
+            format!(
+                "The co-op office says: {} (S8). Submit a corrected document from your home page.",
+                after.reason.as_deref().unwrap_or("")
+            ),
+        )
+    };
+    super::reminders::notify_student(&txn, before.student_id, kind, &title, &body, now).await?;
     txn.commit().await?;
     Ok(after)
 }

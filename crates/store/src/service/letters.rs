@@ -433,6 +433,15 @@ pub async fn issue(
         active.letter_file_id = Set(Some(stored.file.id));
         let after = active.update(&txn).await?;
         students::set_placement_letter(&txn, before.student_id, true, actor, now).await?;
+        super::reminders::notify_student(
+            &txn,
+            before.student_id,
+            "letter_approved",
+            "Your co-op letter is ready",
+            "The co-op office issued your letter; download it from your home page (L, W2d).",
+            now,
+        )
+        .await?;
         audit::record(
             &txn,
             Change {
@@ -501,6 +510,17 @@ pub async fn reject(
             before: Some(snapshot(&before)),
             after: Some(snapshot(&after)),
         },
+    )
+    .await?;
+    super::reminders::notify_student(
+        &txn,
+        before.student_id,
+        "letter_rejected",
+        "Your letter request was not approved",
+        &format!(
+            "The co-op office says: {reason} (L). You can send a new request when this is resolved."
+        ),
+        now,
     )
     .await?;
     txn.commit().await?;

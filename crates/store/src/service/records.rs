@@ -431,6 +431,17 @@ pub async fn report_application(
         now,
     )
     .await?;
+    if timely == Some(false) {
+        super::reminders::notify_student(
+            &txn,
+            student_id,
+            "application_late",
+            "Your application was after the deadline",
+            coop_core::explain::timeliness(Some(false)),
+            now,
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(Reported {
         application,

@@ -398,6 +398,38 @@ pub async fn notify(
     Ok(())
 }
 
+/// Tells a student something in the app (their account's notices), with the caller's
+/// transaction; a student without an account yet is skipped.
+pub async fn notify_student(
+    db: &impl ConnectionTrait,
+    student_id: i64,
+    kind: &str,
+    title: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let account = user::Entity::find()
+        .filter(user::Column::StudentId.eq(student_id))
+        .one(db)
+        .await?;
+    match account {
+        Some(account) => {
+            notify(
+                db,
+                account.id,
+                Some(student_id),
+                kind,
+                title,
+                body,
+                None,
+                now,
+            )
+            .await
+        }
+        None => Ok(()),
+    }
+}
+
 /// One pass of the job at `now`: claim what is due, take over abandoned claims, deliver them.
 pub async fn run_pass<M: Mailer>(
     db: &DatabaseConnection,

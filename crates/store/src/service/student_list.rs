@@ -188,6 +188,8 @@ pub struct Counts {
     pub expiring_30: u64,
     pub expiring_60: u64,
     pub expiring_90: u64,
+    /// R1: a document expiring within 7 days (the staff's weekly digest).
+    pub expiring_7: u64,
     pub maintained: u64,
     pub restoration: u64,
     pub out_of_status: u64,
@@ -198,7 +200,7 @@ pub struct Counts {
 }
 
 /// The queries behind each count (the same filters as the lists they link to).
-pub fn count_queries() -> [(&'static str, StudentQuery); 11] {
+pub fn count_queries() -> [(&'static str, StudentQuery); 12] {
     let q = StudentQuery::default;
     [
         ("students", q()),
@@ -213,6 +215,13 @@ pub fn count_queries() -> [(&'static str, StudentQuery); 11] {
             "not_cleared",
             StudentQuery {
                 cleared: Some(false),
+                ..q()
+            },
+        ),
+        (
+            "expiring_7",
+            StudentQuery {
+                expiring_within_days: Some(7),
                 ..q()
             },
         ),
@@ -286,6 +295,7 @@ pub async fn counts(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Cou
             "students" => &mut out.students,
             "cleared" => &mut out.cleared,
             "not_cleared" => &mut out.not_cleared,
+            "expiring_7" => &mut out.expiring_7,
             "expiring_30" => &mut out.expiring_30,
             "expiring_60" => &mut out.expiring_60,
             "expiring_90" => &mut out.expiring_90,
