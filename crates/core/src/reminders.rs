@@ -22,23 +22,27 @@ pub struct Reminder {
     pub days_before: u32,
 }
 
+/// R1's documents: valid or expiring soon with no pending application, each with its expiry.
+fn reminded<'a>(
+    documents: &'a [(DocumentFor, &DocumentStatus)],
+) -> impl Iterator<Item = (DocumentFor, NaiveDate)> + 'a {
+    documents
+        .iter()
+        .filter(|(_, s)| s.state.is_before_expiry() && !s.application_pending)
+        .filter_map(|(which, s)| s.expiry.map(|x| (*which, x.expires)))
+}
+
 /// R1: for each document valid or expiring soon with no pending application, the reminder dates
 /// from today on, sorted by date and then by document (co-op work permit first).
 pub fn reminders(documents: &[(DocumentFor, &DocumentStatus)], today: NaiveDate) -> Vec<Reminder> {
     let mut due = Vec::new();
-    for (which, status) in documents {
-        let Some(expiry) = status.expiry else {
-            continue;
-        };
-        if !status.state.is_before_expiry() || status.application_pending {
-            continue;
-        }
+    for (which, expires) in reminded(documents) {
         for days_before in REMINDER_DAYS_BEFORE {
-            let on = time::sub_days(expiry.expires, days_before);
+            let on = time::sub_days(expires, days_before);
             if on >= today {
                 due.push(Reminder {
                     on,
-                    for_document: *which,
+                    for_document: which,
                     days_before,
                 });
             }
@@ -53,29 +57,21 @@ pub fn reminders(documents: &[(DocumentFor, &DocumentStatus)], today: NaiveDate)
 /// that passed unsent (the server was down) are not returned: a student never gets a burst of
 /// stale reminders, only the one that says where they stand today.
 pub fn latest_due(documents: &[(DocumentFor, &DocumentStatus)], today: NaiveDate) -> Vec<Reminder> {
-    let mut due = Vec::new();
-    for (which, status) in documents {
-        let Some(expiry) = status.expiry else {
-            continue;
-        };
-        if !status.state.is_before_expiry() || status.application_pending {
-            continue;
-        }
-        // REMINDER_DAYS_BEFORE runs from the earliest date to D: the last one not after today.
-        let latest = REMINDER_DAYS_BEFORE
-            .iter()
-            .rev()
-            .map(|days_before| (*days_before, time::sub_days(expiry.expires, *days_before)))
-            .find(|(_, on)| *on <= today);
-        if let Some((days_before, on)) = latest {
-            due.push(Reminder {
-                for_document: *which,
-                on,
-                days_before,
-            });
-        }
-    }
-    due
+    reminded(documents)
+        .filter_map(|(which, expires)| {
+            // REMINDER_DAYS_BEFORE runs from the earliest date to D: the last one not after today.
+            REMINDER_DAYS_BEFORE
+                .iter()
+                .rev()
+                .map(|days_before| (*days_before, time::sub_days(expires, *days_before)))
+                .find(|(_, on)| *on <= today)
+                .map(|(days_before, on)| Reminder {
+                    for_document: which,
+                    on,
+                    days_before,
+                })
+        })
+        .collect()
 }
 
 #[cfg(test)]
