@@ -483,6 +483,13 @@ struct World {
     dir: std::path::PathBuf,
 }
 
+impl Drop for World {
+    // Every test's database and files go when its world does, passed or failed.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 async fn world() -> World {
     let dir = std::env::temp_dir().join(format!("coop-authz-{}", uuid::Uuid::new_v4()));
     let store = Store::open_and_migrate(&format!("sqlite://{}/coop.db", dir.display()))
