@@ -101,71 +101,23 @@ pub async fn find_students(
     filters: StudentFilters,
     #[server(default)] page: u64,
 ) -> Result<StudentPage, ServerFnError> {
-    use crate::account::server::{context_store, fail, principal, service_failure};
+    use crate::account::server::{context_store, principal, service_failure};
     use coop_store::service::access::require_staff;
-    use coop_store::service::student_list::{self, Sort, StudentQuery};
-    use http::StatusCode;
+    use coop_store::service::student_list::{self, FilterText, StudentQuery};
 
     let principal = principal().await;
     require_staff(&principal).map_err(service_failure)?;
-    let bad = |what: &str| {
-        fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("Unknown filter value: {what}."),
-        )
-    };
-    let StudentFilters {
-        q,
-        job_access,
-        state,
-        regime,
-        reason,
-        extend_study_permit,
-        expiring_within_days,
-        sort,
-    } = filters;
-    let query = StudentQuery {
-        q,
-        cleared: match job_access.as_str() {
-            "" => None,
-            "cleared" => Some(true),
-            "not_cleared" => Some(false),
-            other => return Err(bad(other)),
-        },
-        state: match state.as_str() {
-            "" => None,
-            code => {
-                Some(coop_core::status::DocumentState::from_code(code).ok_or_else(|| bad(code))?)
-            }
-        },
-        regime: match regime.as_str() {
-            "" => None,
-            code => Some(coop_core::regime::Regime::from_code(code).ok_or_else(|| bad(code))?),
-        },
-        reason: match reason.as_str() {
-            "" => None,
-            code => Some(coop_core::reasons::Reason::from_code(code).ok_or_else(|| bad(code))?),
-        },
-        extend_study_permit: match extend_study_permit.as_str() {
-            "" => None,
-            "true" => Some(true),
-            "false" => Some(false),
-            other => return Err(bad(other)),
-        },
-        expiring_within_days: match expiring_within_days.trim() {
-            "" => None,
-            days => Some(
-                days.parse::<u32>()
-                    .ok()
-                    .filter(|d| *d <= 3650)
-                    .ok_or_else(|| bad(days))?,
-            ),
-        },
-        sort: match sort.as_str() {
-            "" => Sort::Name,
-            code => Sort::from_code(code).ok_or_else(|| bad(code))?,
-        },
-    };
+    let query = StudentQuery::parse(&FilterText {
+        q: &filters.q,
+        job_access: &filters.job_access,
+        state: &filters.state,
+        regime: &filters.regime,
+        reason: &filters.reason,
+        extend_study_permit: &filters.extend_study_permit,
+        expiring_within_days: &filters.expiring_within_days,
+        sort: &filters.sort,
+    })
+    .map_err(service_failure)?;
     let store = context_store()?;
     let page = page.max(1);
     let (found, total) = student_list::list(store.db(), &query, page - 1, 25, chrono::Utc::now())

@@ -13,7 +13,7 @@ use coop_store::service::access::{
     Principal, require_staff, require_student, require_student_record,
 };
 use coop_store::service::audit::Actor;
-use coop_store::service::student_list::{self, Listed, Sort, StudentQuery};
+use coop_store::service::student_list::{self, FilterText, Listed, StudentQuery};
 use coop_store::service::students::ProgramChange;
 use coop_store::service::{import, records, students};
 use serde::Deserialize;
@@ -84,64 +84,24 @@ fn bad(field: &str, message: String) -> ApiError {
 
 impl ListQuery {
     fn filters(&self) -> Result<StudentQuery, ApiError> {
-        use coop_core::status::DocumentState;
-        let cleared = match self.job_access.as_deref() {
-            None | Some("") => None,
-            Some("cleared") => Some(true),
-            Some("not_cleared") => Some(false),
-            Some(other) => {
-                return Err(bad(
-                    "job_access",
-                    format!("cleared or not_cleared, not {other:?}"),
-                ));
-            }
-        };
-        let state = match self.state.as_deref().filter(|s| !s.is_empty()) {
-            None => None,
-            Some(code) => Some(DocumentState::from_code(code).ok_or_else(|| {
-                bad(
-                    "state",
-                    format!(
-                        "{code:?} is not a document state; one of {}",
-                        DocumentState::ALL.map(DocumentState::code).join(", ")
-                    ),
-                )
-            })?),
-        };
-        let regime = match self.regime.as_deref().filter(|s| !s.is_empty()) {
-            None => None,
-            Some(code) => Some(coop_core::regime::Regime::from_code(code).ok_or_else(|| {
-                bad(
-                    "regime",
-                    format!("coop_work_permit or study_permit_placement, not {code:?}"),
-                )
-            })?),
-        };
-        let reason = match self.reason.as_deref().filter(|s| !s.is_empty()) {
-            None => None,
-            Some(code) => Some(
-                coop_core::reasons::Reason::from_code(code)
-                    .ok_or_else(|| bad("reason", format!("{code:?} is not a reason code")))?,
-            ),
-        };
-        let sort = match self.sort.as_deref().filter(|s| !s.is_empty()) {
-            None => Sort::Name,
-            Some(code) => Sort::from_code(code)
-                .ok_or_else(|| bad("sort", format!("name, number or expiry, not {code:?}")))?,
-        };
-        if self.expiring_within_days.is_some_and(|d| d > 3650) {
-            return Err(bad("expiring_within_days", "at most 3650".to_owned()));
-        }
-        Ok(StudentQuery {
-            q: self.q.clone(),
-            cleared,
-            state,
-            regime,
-            reason,
-            extend_study_permit: self.extend_study_permit,
-            expiring_within_days: self.expiring_within_days,
-            sort,
-        })
+        let extend = self
+            .extend_study_permit
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        let days = self
+            .expiring_within_days
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        Ok(StudentQuery::parse(&FilterText {
+            q: &self.q,
+            job_access: self.job_access.as_deref().unwrap_or(""),
+            state: self.state.as_deref().unwrap_or(""),
+            regime: self.regime.as_deref().unwrap_or(""),
+            reason: self.reason.as_deref().unwrap_or(""),
+            extend_study_permit: &extend,
+            expiring_within_days: &days,
+            sort: self.sort.as_deref().unwrap_or(""),
+        })?)
     }
 }
 

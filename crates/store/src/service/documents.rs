@@ -209,7 +209,8 @@ async fn insert_document(
     Ok(document)
 }
 
-fn kind_words(kind: &str) -> &'static str {
+/// A stored document kind in words.
+pub(crate) fn kind_words(kind: &str) -> &'static str {
     match kind {
         "study_permit" => "study permit",
         "coop_work_permit" => "co-op work permit",

@@ -267,9 +267,18 @@ pub async fn load_many(
     Ok(out)
 }
 
-/// The document of these kinds that counts: not rejected or withdrawn, latest expiry (then
-/// latest filed).
-pub fn current<'a>(records: &'a Records, kinds: &[&str]) -> Option<&'a document::Model> {
+/// The stored kinds that stand for a document: a co-op work permit or IRCC's approval letter.
+pub fn kinds_of(which: DocumentFor) -> &'static [&'static str] {
+    match which {
+        DocumentFor::StudyPermit => &["study_permit"],
+        DocumentFor::CoopWorkPermit => &["coop_work_permit", "approval_letter"],
+    }
+}
+
+/// The document standing for `which` that counts: not rejected or withdrawn, latest expiry
+/// (then latest filed).
+pub fn current(records: &Records, which: DocumentFor) -> Option<&document::Model> {
+    let kinds = kinds_of(which);
     records
         .documents
         .iter()
@@ -294,21 +303,20 @@ pub fn case_of(model: &student::Model, records: &Records, now: DateTime<Utc>) ->
     let mut case = Case::new(now, student);
     case.zone = Zone::named(&model.zone).unwrap_or_default();
     let verified = |d: &document::Model| Review::from_code(&d.status).is_some_and(Review::counts);
-    case.study_permit = current(records, &["study_permit"]).map(|d| StudyPermit {
+    case.study_permit = current(records, DocumentFor::StudyPermit).map(|d| StudyPermit {
         expires: d.expires_on,
         verified: verified(d),
         on_campus_work: d.on_campus_work,
     });
-    case.coop_work_permit =
-        current(records, &["coop_work_permit", "approval_letter"]).map(|d| CoopWorkPermit {
-            kind: if d.kind == "approval_letter" {
-                CoopDocumentKind::ApprovalLetter
-            } else {
-                CoopDocumentKind::CoopWorkPermit
-            },
-            expires: d.expires_on,
-            verified: verified(d),
-        });
+    case.coop_work_permit = current(records, DocumentFor::CoopWorkPermit).map(|d| CoopWorkPermit {
+        kind: if d.kind == "approval_letter" {
+            CoopDocumentKind::ApprovalLetter
+        } else {
+            CoopDocumentKind::CoopWorkPermit
+        },
+        expires: d.expires_on,
+        verified: verified(d),
+    });
     case.applications = records
         .applications
         .iter()
@@ -392,10 +400,6 @@ pub async fn report_application(
             message: "the submission date is out of range".to_owned(),
         });
     }
-    let kinds: &[&str] = match report.for_document {
-        DocumentFor::StudyPermit => &["study_permit"],
-        DocumentFor::CoopWorkPermit => &["coop_work_permit", "approval_letter"],
-    };
     // The same report sent again (a draft sent after a lost answer) is answered with the first.
     if let Some(key) = report.client_key.as_deref() {
         let earlier = application::Entity::find()
@@ -405,7 +409,7 @@ pub async fn report_application(
             .await?;
         if let Some(application) = earlier {
             let on_file = load(db, student_id).await?;
-            let timely = current(&on_file, kinds)
+            let timely = current(&on_file, report.for_document)
                 .map(|d| coop_core::time::is_timely(application.submitted_at, d.expires_on));
             return Ok(Reported {
                 application,
@@ -415,7 +419,7 @@ pub async fn report_application(
     }
     let txn = db.begin().await?;
     let on_file = load(&txn, student_id).await?;
-    let timely = current(&on_file, kinds)
+    let timely = current(&on_file, report.for_document)
         .map(|d| coop_core::time::is_timely(report.submitted_at, d.expires_on));
     let application = insert_application(
         &txn,

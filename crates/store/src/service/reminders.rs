@@ -18,7 +18,7 @@
 
 use std::future::Future;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use coop_core::case::DocumentFor;
 use coop_core::datetime_text::{date_words, datetime_words};
 use coop_core::time::Zone;
@@ -69,18 +69,6 @@ pub struct Runner {
     pub lease: Duration,
 }
 
-fn document_code(which: DocumentFor) -> &'static str {
-    which.code()
-}
-
-fn document_words(code: &str) -> &'static str {
-    if code == "coop_work_permit" {
-        "co-op work permit"
-    } else {
-        "study permit"
-    }
-}
-
 /// Finds the reminders due at `now` and claims each one not claimed before; returns the ids
 /// this runner claimed.
 async fn claim_due(
@@ -121,11 +109,7 @@ async fn claim_due(
                 e.today,
             );
             for r in due {
-                let kinds: &[&str] = match r.for_document {
-                    DocumentFor::CoopWorkPermit => &["coop_work_permit", "approval_letter"],
-                    DocumentFor::StudyPermit => &["study_permit"],
-                };
-                let Some(doc) = records::current(recs, kinds) else {
+                let Some(doc) = records::current(recs, r.for_document) else {
                     continue;
                 };
                 if let Some(id) = claim(db, model.id, doc, r, runner, now).await? {
@@ -151,7 +135,7 @@ async fn claim(
         id: NotSet,
         student_id: Set(student_id),
         document_id: Set(doc.id),
-        for_document: Set(document_code(r.for_document).to_owned()),
+        for_document: Set(r.for_document.code().to_owned()),
         due_on: Set(r.on),
         days_before: Set(i32::try_from(r.days_before).unwrap_or(i32::MAX)),
         expires: Set(doc.expires_on),
@@ -248,7 +232,7 @@ pub fn message(row: &reminder::Model, student: &student::Model, to: &str) -> Mes
     let local = datetime_words(&zone.local(deadline));
     let vancouver = datetime_words(&Zone::vancouver().local(deadline));
     let utc = datetime_words(&deadline);
-    let what = document_words(&row.for_document);
+    let what = super::documents::kind_words(&row.for_document);
     let expires = date_words(row.expires);
     let subject = match row.days_before {
         0 => format!("Your {what} expires today ({expires}): apply before midnight UTC"),
@@ -504,9 +488,4 @@ pub async fn mark_read(
         return Err(ServiceError::NotFound);
     }
     Ok(())
-}
-
-/// The first day a pass at `now` treats as "today" for a zone (for tests and the CLI's output).
-pub fn today_in(zone: &str, now: DateTime<Utc>) -> NaiveDate {
-    Zone::named(zone).unwrap_or_default().today(now)
 }

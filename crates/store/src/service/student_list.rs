@@ -61,6 +61,113 @@ pub struct StudentQuery {
     pub sort: Sort,
 }
 
+/// A list's filters as text — the API's query parameters, the page's address; an empty value
+/// is a filter not given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FilterText<'a> {
+    pub q: &'a str,
+    /// `cleared` or `not_cleared`.
+    pub job_access: &'a str,
+    /// A `DocumentState` code.
+    pub state: &'a str,
+    /// A `Regime` code.
+    pub regime: &'a str,
+    /// A J reason code.
+    pub reason: &'a str,
+    /// `true` or `false`.
+    pub extend_study_permit: &'a str,
+    /// 0 to 3650.
+    pub expiring_within_days: &'a str,
+    /// `name`, `number` or `expiry`.
+    pub sort: &'a str,
+}
+
+impl StudentQuery {
+    /// The query the text names; a value that names nothing is refused with its field.
+    pub fn parse(text: &FilterText<'_>) -> Result<StudentQuery, ServiceError> {
+        fn given(value: &str) -> Option<&str> {
+            Some(value.trim()).filter(|v| !v.is_empty())
+        }
+        fn bad(field: &'static str, message: String) -> ServiceError {
+            ServiceError::Invalid { field, message }
+        }
+        let cleared = match given(text.job_access) {
+            None => None,
+            Some("cleared") => Some(true),
+            Some("not_cleared") => Some(false),
+            Some(other) => {
+                return Err(bad(
+                    "job_access",
+                    format!("cleared or not_cleared, not {other:?}"),
+                ));
+            }
+        };
+        let state = given(text.state)
+            .map(|code| {
+                DocumentState::from_code(code).ok_or_else(|| {
+                    bad(
+                        "state",
+                        format!(
+                            "{code:?} is not a document state; one of {}",
+                            DocumentState::ALL.map(DocumentState::code).join(", ")
+                        ),
+                    )
+                })
+            })
+            .transpose()?;
+        let regime = given(text.regime)
+            .map(|code| {
+                Regime::from_code(code).ok_or_else(|| {
+                    bad(
+                        "regime",
+                        format!("coop_work_permit or study_permit_placement, not {code:?}"),
+                    )
+                })
+            })
+            .transpose()?;
+        let reason = given(text.reason)
+            .map(|code| {
+                Reason::from_code(code)
+                    .ok_or_else(|| bad("reason", format!("{code:?} is not a reason code")))
+            })
+            .transpose()?;
+        let extend_study_permit = match given(text.extend_study_permit) {
+            None => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(other) => {
+                return Err(bad(
+                    "extend_study_permit",
+                    format!("true or false, not {other:?}"),
+                ));
+            }
+        };
+        let expiring_within_days = given(text.expiring_within_days)
+            .map(|days| {
+                days.parse::<u32>()
+                    .ok()
+                    .filter(|d| *d <= 3650)
+                    .ok_or_else(|| bad("expiring_within_days", "0 to 3650 days".to_owned()))
+            })
+            .transpose()?;
+        let sort = match given(text.sort) {
+            None => Sort::Name,
+            Some(code) => Sort::from_code(code)
+                .ok_or_else(|| bad("sort", format!("name, number or expiry, not {code:?}")))?,
+        };
+        Ok(StudentQuery {
+            q: text.q.to_owned(),
+            cleared,
+            state,
+            regime,
+            reason,
+            extend_study_permit,
+            expiring_within_days,
+            sort,
+        })
+    }
+}
+
 /// One listed student with their standing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
