@@ -153,7 +153,7 @@ test("staff preview a CSV import with its errors, then import the valid lines on
   await expect(page.locator("tr[data-student]")).toContainText("200000001");
 });
 
-test("a reminder due today is in the student's messages; staff see it and pause reminders", async ({ browser }) => {
+test("a reminder due today is in the student's messages; staff see it, send it again and pause reminders", async ({ browser }) => {
   // Farah's study permit expires in 60 days (demo data): the job's first pass delivered D-60.
   const student = await (await browser.newContext()).newPage();
   await signIn(student, "farah@students.coop.example", PASSWORD);
@@ -171,7 +171,13 @@ test("a reminder due today is in the student's messages; staff see it and pause 
   await staff.getByRole("link", { name: "Farah Haddad" }).click();
   const section = staff.getByRole("region", { name: "Reminders (R1)" });
   await expect(section).toContainText("60 days before");
-  await expect(section).toContainText("in_app");
+  await expect(section).toContainText("in app");
+  await section.getByRole("button", { name: /^Send again: the reminder due / }).click();
+  await expect(section).toContainText("Sent again in the student's app (R2)");
+  await expect(section.locator("li[data-reminder]").first()).toContainText("sent again by the office 1 time");
+  await student.reload();
+  await hydrated(student);
+  await expect(reminder).toHaveCount(2);
   await section.getByLabel("Reason for pausing reminders").fill("On exchange abroad until January");
   await section.getByRole("button", { name: "Pause reminders" }).click();
   await expect(section.locator("[data-reminders='paused']")).toContainText("On exchange abroad until January");

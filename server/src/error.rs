@@ -46,6 +46,9 @@ pub enum ApiError {
     },
     /// 404: nothing here, or nothing of yours (api.md never tells the two apart).
     NotFound(String),
+    /// 503: a service we depend on (the SMTP server) failed; the message says which and what
+    /// to do.
+    Unavailable(String),
     /// 500: our fault; the cause is logged here and not shown.
     Internal(String),
 }
@@ -234,6 +237,14 @@ impl IntoResponse for ApiError {
                     fields: None,
                 },
             ),
+            ApiError::Unavailable(message) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Body {
+                    error: "unavailable",
+                    message: message.clone(),
+                    fields: None,
+                },
+            ),
             ApiError::Internal(cause) => {
                 tracing::error!(error.cause = %cause, "internal error");
                 (
@@ -275,6 +286,7 @@ impl From<coop_store::service::ServiceError> for ApiError {
                 code: "invalid",
                 message,
             }]),
+            ServiceError::Unavailable(message) => ApiError::Unavailable(message),
             ServiceError::Db(cause) => ApiError::Internal(cause.to_string()),
             ServiceError::Internal(cause) => ApiError::Internal(cause),
         }

@@ -170,6 +170,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         privacy: args.privacy_notice(),
         institution,
         vault,
+        mail: coop_app::staff::OfficeMail {
+            mailer: mailer
+                .clone()
+                .map(|m| Arc::new(m) as Arc<dyn coop_store::service::reminders::DynMailer>),
+        },
         service_worker: service_worker::build(&args.site_root, &leptos.site_pkg_dir).map(Arc::from),
         leptos,
     };

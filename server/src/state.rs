@@ -23,6 +23,8 @@ pub struct AppState {
     pub institution: Option<coop_store::service::letters::Institution>,
     /// Uploaded files, encrypted (`<data-dir>/files`).
     pub vault: coop_store::vault::Vault,
+    /// E-mail for reminders sent again by hand (the background job has its own handle).
+    pub mail: coop_app::staff::OfficeMail,
     /// The service worker script, with this build's precache list (None without a built site).
     pub service_worker: Option<Arc<str>>,
 }

@@ -33,6 +33,7 @@ async fn app() -> (Router, std::path::PathBuf) {
             dir.join("files"),
             &coop_store::vault::FileKey::generate().unwrap(),
         ),
+        mail: Default::default(),
         service_worker: None,
     };
     (routes::router(state), dir)

@@ -17,7 +17,9 @@ use coop_store::service::access::Role;
 use coop_store::service::audit::{self, Actor};
 use coop_store::service::passwords::Password;
 use coop_store::service::privacy::PrivacyNotice;
-use coop_store::service::{documents, letters, records, sessions, students, tokens, users};
+use coop_store::service::{
+    documents, letters, records, reminders, sessions, students, tokens, users,
+};
 use coop_store::vault::{FileKey, Vault};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
@@ -294,6 +296,24 @@ const MATRIX: &[Row] = &[
         [401, 403, 403, 200, 200],
     ),
     (
+        "GET",
+        "/api/v1/reminders?student={a}&from=2026-01-01",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/reminders/{reminder}/resend",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/app/resend_reminder",
+        Body_::Form("id={reminder}"),
+        [401, 403, 403, 200, 200],
+    ),
+    (
         "POST",
         "/api/app/pause_reminders",
         Body_::Form("id={a}&reason=Graduated+in+December"),
@@ -480,6 +500,8 @@ struct World {
     /// Pending letter requests of students C and D, for staff to decide.
     pending: i64,
     pending2: i64,
+    /// A reminder delivered to student C.
+    reminder: i64,
     dir: std::path::PathBuf,
 }
 
@@ -639,6 +661,39 @@ async fn world() -> World {
     )
     .await
     .unwrap();
+    // C's study permit expires in 30 days: the job delivers R1's D-30 reminder, for staff to
+    // list and send again.
+    records::add_document(
+        db,
+        c.student_id.unwrap(),
+        records::NewDocument {
+            kind: records::DocumentKind::StudyPermit,
+            number: "F100300300".to_owned(),
+            uci: None,
+            issued_on: None,
+            expires_on: coop_core::time::Zone::vancouver().today(now) + chrono::Duration::days(30),
+            on_campus_work: true,
+            review: records::Review::Verified,
+        },
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
+    let runner = reminders::Runner {
+        name: "matrix".to_owned(),
+        lease: chrono::Duration::minutes(10),
+    };
+    let pass = reminders::run_pass(db, None::<&dyn reminders::DynMailer>, &runner, now)
+        .await
+        .unwrap();
+    assert_eq!(pass.delivered, 1, "C's D-30 reminder");
+    let reminder = reminders::of_student(db, c.student_id.unwrap())
+        .await
+        .unwrap()
+        .first()
+        .unwrap()
+        .id;
     let leptos = LeptosOptions::builder()
         .output_name("coop-permits")
         .site_root(dir.display().to_string())
@@ -657,6 +712,7 @@ async fn world() -> World {
         privacy: Default::default(),
         institution: Some(support::institution()),
         vault,
+        mail: Default::default(),
         service_worker: None,
     });
     World {
@@ -672,6 +728,7 @@ async fn world() -> World {
         rdoc: rdoc.document.id,
         pending: pending.first().copied().unwrap(),
         pending2: pending.get(1).copied().unwrap(),
+        reminder,
         store,
         dir,
     }
@@ -723,6 +780,7 @@ impl World {
             .replace("{issued}", &self.issued.to_string())
             .replace("{doc}", &self.doc.to_string())
             .replace("{rdoc}", &self.rdoc.to_string())
+            .replace("{reminder}", &self.reminder.to_string())
             .replace("{pending}", &self.pending.to_string())
             .replace("{pending2}", &self.pending2.to_string())
             .replace("{notice}", &PrivacyNotice::default().version())
@@ -824,6 +882,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
                 "{issued}",
                 "{rdoc}",
                 "{pending}",
+                "{reminder}",
             ]
             .iter()
             .fold(route.to_owned(), |r, id| r.replace(id, "{id}"));
@@ -1513,6 +1572,55 @@ async fn raw_get(
         .to_bytes()
         .to_vec();
     (status, headers, bytes)
+}
+
+/// Staff see what was sent to whom and when, and send a reminder again (recorded).
+#[tokio::test]
+async fn staff_list_and_resend_reminders_over_the_api() {
+    let world = world().await;
+    let staff = world.cookie(Caller::Staff).await.unwrap();
+    let get = |path: &str| request("GET", path, Body_::None, Some(&staff));
+    let (status, list, _) = world
+        .send(get("/api/v1/reminders?from=2026-01-01&per_page=10"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["total"], 1);
+    let item = &list["items"][0];
+    assert_eq!(item["id"], world.reminder);
+    assert_eq!(item["student"]["student_number"], "1003");
+    assert_eq!(
+        (&item["state"], &item["days_before"], &item["resends"]),
+        (&json!("sent"), &json!(30), &json!(0))
+    );
+    assert_eq!(item["channels"], json!(["in_app"]));
+
+    let resend = |id: i64| {
+        request(
+            "POST",
+            &format!("/api/v1/reminders/{id}/resend"),
+            Body_::None,
+            Some(&staff),
+        )
+    };
+    let (status, again, _) = world.send(resend(world.reminder)).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["resends"], 1);
+    assert!(again["resent_at"].is_string());
+    let (_, history, _) = world
+        .send(get("/api/v1/audit?action=reminder.resend"))
+        .await;
+    assert_eq!(history["total"], 1, "{history}");
+
+    let (status, missing, _) = world.send(resend(999_999)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+    let (status, bad, _) = world.send(get("/api/v1/reminders?from=soon")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    assert!(
+        bad["message"].as_str().unwrap().contains("from is a date"),
+        "{bad}"
+    );
+    let (_, none, _) = world.send(get("/api/v1/reminders?to=2000-01-01")).await;
+    assert_eq!(none["total"], 0);
 }
 
 /// The staff API end to end: a letter approved only once the record can state what it must,

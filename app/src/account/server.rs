@@ -121,6 +121,7 @@ pub fn service_failure(error: ServiceError) -> ServerFnError {
                 .collect::<Vec<_>>()
                 .join(" "),
         ),
+        ServiceError::Unavailable(message) => fail(StatusCode::SERVICE_UNAVAILABLE, message),
         ServiceError::Db(cause) => {
             tracing::error!(error.cause = %cause, "database error in a server function");
             fail(

@@ -18,7 +18,9 @@ pub use history::{AuditPage, audit_search};
 pub use import::{ImportReport, import_students};
 pub use letters::{LetterQueued, decide_letter, letter_queue};
 pub use overview::{CountsView, staff_counts};
-pub use student::{StudentFileView, pause_reminders, student_file, update_student};
+pub use student::{
+    StudentFileView, pause_reminders, resend_reminder, student_file, update_student,
+};
 pub use students::{StudentFilters, find_students};
 
 /// What the server gives the letter decision: where letters are stored and what they state.
@@ -27,6 +29,24 @@ pub use students::{StudentFilters, find_students};
 pub struct LetterIssuing {
     pub vault: coop_store::vault::Vault,
     pub institution: Option<coop_store::service::letters::Institution>,
+}
+
+/// The server's mailer (None: SMTP not configured, reminders are in the app only), for staff
+/// who send a reminder again.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Default)]
+pub struct OfficeMail {
+    pub mailer: Option<std::sync::Arc<dyn coop_store::service::reminders::DynMailer>>,
+}
+
+#[cfg(feature = "ssr")]
+impl std::fmt::Debug for OfficeMail {
+    // The mailer holds the SMTP URL, which may hold a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OfficeMail")
+            .field("smtp", &self.mailer.is_some())
+            .finish()
+    }
 }
 
 /// The staff home: a menu of views, the view the address names.

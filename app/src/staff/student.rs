@@ -67,8 +67,21 @@ pub struct StudentFileView {
     pub history: Vec<(String, String, String, String)>,
     /// Why staff paused this student's reminders, when they did.
     pub reminders_paused: Option<String>,
-    /// R1 reminders: (due, about, delivered when and how, or why not yet).
-    pub reminders: Vec<(String, String, String)>,
+    /// R1 reminders, latest due first.
+    pub reminders: Vec<ReminderLine>,
+}
+
+/// One R1 reminder as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderLine {
+    pub id: i64,
+    pub due: String,
+    /// Which document, how many days before which expiry.
+    pub about: String,
+    /// Delivered when, how and to whom (and resends), or why not yet.
+    pub how: String,
+    /// Delivered, so staff may send it again.
+    pub delivered: bool,
 }
 
 /// "field: before → after" for each field that differs between two snapshots.
@@ -131,33 +144,48 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, ServerFnError> {
         reminders: sent
             .iter()
             .map(|r| {
-                let how = match (&r.sent_at, &r.last_error) {
-                    (Some(at), _) if r.channels == "superseded" => {
+                let delivered = r.sent_at.is_some() && r.channels != "superseded";
+                let mut how = match (&r.sent_at, &r.last_error) {
+                    (Some(at), _) if !delivered => {
                         format!(
                             "not sent: a later reminder replaced it ({})",
                             datetime_words(at)
                         )
                     }
                     (Some(at), _) => format!(
-                        "{} UTC, {}",
+                        "sent {} UTC, {}{}",
                         datetime_words(at),
-                        r.channels.replace(',', " and ")
+                        r.channels.replace(',', " and ").replace('_', " "),
+                        r.sent_to
+                            .as_ref()
+                            .map(|to| format!(" to {to}"))
+                            .unwrap_or_default()
                     ),
                     (None, Some(error)) => {
                         format!("not delivered yet ({} attempts): {error}", r.attempts)
                     }
                     (None, None) => "waiting to be delivered".to_owned(),
                 };
-                (
-                    date_words(r.due_on),
-                    format!(
+                if let Some(at) = &r.resent_at {
+                    how.push_str(&format!(
+                        "; sent again by the office {} time{}, last {} UTC",
+                        r.resends,
+                        if r.resends == 1 { "" } else { "s" },
+                        datetime_words(at)
+                    ));
+                }
+                ReminderLine {
+                    id: r.id,
+                    due: date_words(r.due_on),
+                    about: format!(
                         "{}, {} days before {}",
                         r.for_document.replace('_', " "),
                         r.days_before,
                         date_words(r.expires)
                     ),
                     how,
-                )
+                    delivered,
+                }
             })
             .collect(),
         id,
@@ -289,6 +317,33 @@ pub async fn pause_reminders(
     })
 }
 
+/// Staff send a delivered reminder again by hand (R2): e-mailed again when SMTP is
+/// configured, a new message in the student's app, recorded in the history.
+#[server(prefix = "/api/app", endpoint = "resend_reminder")]
+pub async fn resend_reminder(id: i64) -> Result<String, ServerFnError> {
+    use crate::account::server::{context, context_store, principal, service_failure};
+    use coop_store::service::access::require_staff;
+    use coop_store::service::audit::Actor;
+
+    let principal = principal().await;
+    let staff = require_staff(&principal).map_err(service_failure)?;
+    let store = context_store()?;
+    let mail = context::<super::OfficeMail>()?;
+    let row = coop_store::service::reminders::resend(
+        store.db(),
+        mail.mailer.as_deref(),
+        id,
+        &Actor::User(staff.id),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(service_failure)?;
+    Ok(match row.sent_to.filter(|_| mail.mailer.is_some()) {
+        Some(to) => format!("Sent again: by e-mail to {to} and in the student's app (R2)."),
+        None => "Sent again in the student's app (R2); no e-mail is configured.".to_owned(),
+    })
+}
+
 /// Staff change the program record (`version` is the one the form showed).
 #[server(prefix = "/api/app", endpoint = "update_student")]
 pub async fn update_student(
@@ -364,9 +419,11 @@ pub async fn update_student(
 pub fn StudentPage(id: i64) -> impl IntoView {
     let save = ServerAction::<UpdateStudent>::new();
     let pause = ServerAction::<PauseReminders>::new();
+    let resend = ServerAction::<ResendReminder>::new();
     let file = LocalResource::new(move || {
         save.version().get();
         pause.version().get();
+        resend.version().get();
         student_file(id)
     });
     view! {
@@ -374,7 +431,7 @@ pub fn StudentPage(id: i64) -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match file.await {
-                    Ok(s) => view! { <FileView s save pause/> }.into_any(),
+                    Ok(s) => view! { <FileView s save pause resend/> }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{message_of(&e)}</p> }.into_any(),
                 }
             })}
@@ -387,6 +444,7 @@ fn FileView(
     s: StudentFileView,
     save: ServerAction<UpdateStudent>,
     pause: ServerAction<PauseReminders>,
+    resend: ServerAction<ResendReminder>,
 ) -> impl IntoView {
     let yes_no = |name: &'static str, id: &'static str, label: &'static str, value: bool| {
         view! {
@@ -505,8 +563,19 @@ fn FileView(
                 }.into_any(),
             }}
             <div aria-live="polite">{move || pause.value().get().map(crate::review::outcome)}</div>
-            <ul>
-                {s.reminders.into_iter().map(|(due, about, how)| view! { <li>{format!("{due}: {about}: {how}")}</li> }).collect_view()}
+            <div aria-live="polite">{move || resend.value().get().map(crate::review::outcome)}</div>
+            <ul class="reminders">
+                {s.reminders.into_iter().map(|r| view! {
+                    <li data-reminder=r.id>
+                        {format!("{}: {}: {}", r.due, r.about, r.how)}
+                        {r.delivered.then(|| view! {
+                            <ActionForm action=resend attr:class="inline">
+                                <input type="hidden" name="id" value=r.id/>
+                                <button type="submit" aria-label=format!("Send again: the reminder due {}", r.due)>"Send again"</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }).collect_view()}
             </ul>
         </section>
         <section class="card" aria-labelledby="history-title">

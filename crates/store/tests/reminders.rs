@@ -2,7 +2,7 @@
 //! season of daily passes delivers each reminder exactly once and in order; a server that was
 //! down sends only the latest; a claim whose runner died (or whose e-mail failed) is delivered by
 //! a later pass after the lease; paused students and pending applications get none; two runners
-//! racing on one PostgreSQL deliver each reminder once.
+//! racing on one PostgreSQL deliver each reminder once; staff resend one by hand.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 mod support;
@@ -273,6 +273,97 @@ async fn racing_runners(store: Store) {
     assert_eq!(keys.len(), 5 * 8, "none twice");
 }
 
+/// Staff send a delivered reminder again: e-mailed and noticed again, recorded on the reminder
+/// and in the history; refused with the reason when it no longer applies or the e-mail fails.
+async fn staff_resend_one_by_hand(store: Store) {
+    let db = store.db();
+    let outbox = Outbox::default();
+    let id = student(&store, "6", "2027-03-01").await;
+    let now = at("2026-12-02T20:00:00Z");
+    reminders::run_pass(db, Some(&outbox), &runner("a"), now)
+        .await
+        .unwrap();
+    let row = reminders::of_student(db, id).await.unwrap().pop().unwrap();
+    assert_eq!(row.sent_to.as_deref(), Some("6@students.example.ca"));
+    assert_eq!(row.resends, 0);
+
+    let later = now + Duration::hours(3);
+    let again = reminders::resend(db, Some(&outbox), row.id, &Actor::User(7), later)
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.resends, again.resent_by, again.resent_at),
+        (1, Some(7), Some(later))
+    );
+    let sent = outbox.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent.first(), sent.get(1), "the same words again");
+    let account = users::find_by_email(db, "6@students.example.ca")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(reminders::notices(db, account.id).await.unwrap().len(), 2);
+    let history = coop_store::service::audit::history(db, &format!("student:{id}"))
+        .await
+        .unwrap();
+    let event = history
+        .iter()
+        .find(|e| e.action == "reminder.resend")
+        .expect("the resend is in the history");
+    assert_eq!(event.actor.as_deref(), Some("user:7"));
+    assert_eq!(event.after.as_ref().unwrap()["to"], "6@students.example.ca");
+
+    // The mail server refuses: an error that says so, and nothing recorded.
+    *outbox.fail.lock().unwrap() = 1;
+    let failed = reminders::resend(db, Some(&outbox), row.id, &Actor::User(7), later)
+        .await
+        .unwrap_err();
+    assert!(
+        failed
+            .to_string()
+            .contains("could not be sent (421 try again later)"),
+        "{failed}"
+    );
+    let row = reminders::of_student(db, id).await.unwrap().pop().unwrap();
+    assert_eq!(row.resends, 1);
+
+    // Once the student reports an application, reminders about that permit stop: no resend.
+    records::add_application(
+        db,
+        id,
+        coop_core::case::Application {
+            for_document: coop_core::case::DocumentFor::StudyPermit,
+            submitted_at: later,
+            decision: coop_core::case::Decision::Pending,
+        },
+        None,
+        &Actor::Cli,
+        later,
+    )
+    .await
+    .unwrap();
+    let stopped = reminders::resend(db, Some(&outbox), row.id, &Actor::User(7), later)
+        .await
+        .unwrap_err();
+    assert!(
+        stopped.to_string().contains("reported an application"),
+        "{stopped}"
+    );
+    assert_eq!(outbox.sent.lock().unwrap().len(), 2);
+    assert!(matches!(
+        reminders::resend(db, Some(&outbox), 999_999, &Actor::User(7), later).await,
+        Err(coop_store::service::ServiceError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn resend_on_sqlite() {
+    support::with_sqlite(staff_resend_one_by_hand).await;
+}
+#[tokio::test]
+async fn resend_on_postgres() {
+    support::with_postgres(staff_resend_one_by_hand).await;
+}
 #[tokio::test]
 async fn season_on_sqlite() {
     support::with_sqlite(a_season_of_daily_passes).await;

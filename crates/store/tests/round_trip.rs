@@ -52,6 +52,7 @@ async fn round_trip(store: Store) {
             "m20261127_000009_create_student_standings",
             "m20261127_000010_make_audit_append_only",
             "m20261127_000011_create_reminders",
+            "m20261127_000012_add_reminder_recipients",
         ]
     );
     // Migrating again is a no-op.

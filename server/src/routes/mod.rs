@@ -10,6 +10,7 @@ mod check;
 mod documents;
 mod health;
 mod letters;
+mod reminders;
 mod service_worker;
 mod session;
 mod students;
@@ -149,6 +150,12 @@ fn api() -> Api {
             students::expiring_csv,
         )
         .route(Method::GET, "/api/v1/audit", audit::history)
+        .route(Method::GET, "/api/v1/reminders", reminders::list)
+        .route(
+            Method::POST,
+            "/api/v1/reminders/{id}/resend",
+            reminders::resend,
+        )
         .route(Method::GET, "/api/v1/users", admin::list_users)
         .route(Method::POST, "/api/v1/users", admin::create_user)
         .route(
@@ -190,6 +197,7 @@ pub fn router(state: AppState) -> Router {
     let context = {
         let (store, auth) = (state.store.clone(), state.auth.clone());
         let privacy = state.privacy.clone();
+        let mail = state.mail.clone();
         let issuing = coop_app::staff::LetterIssuing {
             vault: state.vault.clone(),
             institution: state.institution.clone(),
@@ -199,6 +207,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(auth.clone());
             provide_context(privacy.clone());
             provide_context(issuing.clone());
+            provide_context(mail.clone());
         }
     };
     Router::new()

@@ -29,6 +29,12 @@ pub struct Model {
     pub last_error: Option<String>,
     /// The staff user who last sent it again by hand.
     pub resent_by: Option<i64>,
+    /// The address it was e-mailed to (none when in the app only).
+    pub sent_to: Option<String>,
+    /// When staff last sent it again by hand.
+    pub resent_at: Option<DateTimeUtc>,
+    /// How many times staff sent it again.
+    pub resends: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

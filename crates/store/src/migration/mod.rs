@@ -13,6 +13,7 @@ mod m20261127_000008_add_letter_files;
 mod m20261127_000009_create_student_standings;
 mod m20261127_000010_make_audit_append_only;
 mod m20261127_000011_create_reminders;
+mod m20261127_000012_add_reminder_recipients;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_create_student_standings::Migration),
             Box::new(m20261127_000010_make_audit_append_only::Migration),
             Box::new(m20261127_000011_create_reminders::Migration),
+            Box::new(m20261127_000012_add_reminder_recipients::Migration),
         ]
     }
 }

@@ -58,6 +58,9 @@ pub enum ServiceError {
         /// Why, in words.
         message: String,
     },
+    /// A service this one needs (the SMTP server) did not do its part (503), in a sentence.
+    #[error("{0}")]
+    Unavailable(String),
     /// The database failed; the cause is logged, never shown to a user.
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),

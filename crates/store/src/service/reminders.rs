@@ -17,6 +17,7 @@
 //! Time is always an argument (`now`); nothing here sleeps.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use chrono::{DateTime, Duration, Utc};
 use coop_core::case::DocumentFor;
@@ -29,6 +30,7 @@ use sea_orm::{
 };
 
 use super::ServiceError;
+use super::audit::{self, Actor, Change};
 use super::records::{self, Records};
 use crate::entity::{document, notice, reminder, student, user};
 
@@ -45,6 +47,31 @@ pub struct Message {
 pub trait Mailer: Sync {
     /// Sends one message; the error says why it could not.
     fn send(&self, message: &Message) -> impl Future<Output = Result<(), String>> + Send;
+}
+
+/// A mailer behind a pointer, for request handlers that receive it as shared state
+/// (`Mailer`'s futures make that trait usable only as a generic).
+pub trait DynMailer: Send + Sync {
+    /// `Mailer::send`, boxed.
+    fn send_boxed<'a>(
+        &'a self,
+        message: &'a Message,
+    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+}
+
+impl<T: Mailer + Send> DynMailer for T {
+    fn send_boxed<'a>(
+        &'a self,
+        message: &'a Message,
+    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
+        Box::pin(self.send(message))
+    }
+}
+
+impl Mailer for dyn DynMailer + '_ {
+    async fn send(&self, message: &Message) -> Result<(), String> {
+        self.send_boxed(message).await
+    }
 }
 
 /// What one pass did.
@@ -146,6 +173,9 @@ async fn claim(
         attempts: Set(0),
         last_error: Set(None),
         resent_by: Set(None),
+        sent_to: Set(None),
+        resent_at: Set(None),
+        resends: Set(0),
     })
     .on_conflict(
         OnConflict::columns([reminder::Column::DocumentId, reminder::Column::DueOn])
@@ -271,7 +301,7 @@ fn escape_html(text: &str) -> String {
 
 /// Delivers one claimed reminder: the e-mail (when a mailer is given and the student has an
 /// account), then, in one transaction, the row marked sent and the in-app notice written.
-async fn deliver<M: Mailer>(
+async fn deliver<M: Mailer + ?Sized>(
     db: &DatabaseConnection,
     mailer: Option<&M>,
     id: i64,
@@ -297,6 +327,7 @@ async fn deliver<M: Mailer>(
         .map_or(student.email.clone(), |u| u.email.clone());
     let message = message(&row, &student, &to);
     let mut channels = vec!["in_app"];
+    let mut sent_to = None;
     if let Some(mailer) = mailer {
         if let Err(error) = mailer.send(&message).await {
             reminder::Entity::update_many()
@@ -314,6 +345,7 @@ async fn deliver<M: Mailer>(
             return Ok(false);
         }
         channels.push("email");
+        sent_to = Some(to.clone());
     }
     let txn = db.begin().await?;
     let marked = reminder::Entity::update_many()
@@ -324,6 +356,10 @@ async fn deliver<M: Mailer>(
         .col_expr(
             reminder::Column::Channels,
             sea_orm::sea_query::Expr::value(channels.join(",")),
+        )
+        .col_expr(
+            reminder::Column::SentTo,
+            sea_orm::sea_query::Expr::value(sent_to),
         )
         .col_expr(
             reminder::Column::Attempts,
@@ -415,7 +451,7 @@ pub async fn notify_student(
 }
 
 /// One pass of the job at `now`: claim what is due, take over abandoned claims, deliver them.
-pub async fn run_pass<M: Mailer>(
+pub async fn run_pass<M: Mailer + ?Sized>(
     db: &DatabaseConnection,
     mailer: Option<&M>,
     runner: &Runner,
@@ -438,6 +474,136 @@ pub async fn run_pass<M: Mailer>(
     Ok(report)
 }
 
+/// Staff send a delivered reminder again by hand (R2): e-mailed again when a mailer is given, a
+/// new notice in the app, and the resend recorded on the reminder and in the student's history.
+/// Refused, with the reason, when the reminder was never delivered or no longer applies (a newer
+/// document, an application reported, the document expired); when the e-mail fails nothing is
+/// recorded.
+pub async fn resend<M: Mailer + ?Sized>(
+    db: &DatabaseConnection,
+    mailer: Option<&M>,
+    id: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<reminder::Model, ServiceError> {
+    let row = reminder::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let what = super::documents::kind_words(&row.for_document);
+    if row.sent_at.is_none() {
+        return Err(ServiceError::State(
+            "This reminder has not been delivered yet: the reminder job delivers it on its next pass (R2).".to_owned(),
+        ));
+    }
+    if row.channels == "superseded" {
+        return Err(ServiceError::State(
+            "A later reminder about the same document replaced this one before it was sent: send that one again instead (R2).".to_owned(),
+        ));
+    }
+    let student = student::Entity::find_by_id(row.student_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let on_file = records::load(db, student.id).await?;
+    let e = coop_core::evaluate(&records::case_of(&student, &on_file, now));
+    let (which, status) = match row.for_document.as_str() {
+        "coop_work_permit" => (DocumentFor::CoopWorkPermit, &e.coop_work_permit),
+        _ => (DocumentFor::StudyPermit, &e.study_permit),
+    };
+    if records::current(&on_file, which).map(|d| d.id) != Some(row.document_id) {
+        return Err(ServiceError::State(format!(
+            "A newer {what} is on file: this reminder is about one that no longer counts (R1)."
+        )));
+    }
+    if status.application_pending {
+        return Err(ServiceError::State(format!(
+            "The student reported an application to extend this {what}: reminders about it stop (R1)."
+        )));
+    }
+    if !status.state.is_before_expiry() {
+        return Err(ServiceError::State(format!(
+            "This {what} has expired: a reminder about its deadline no longer applies (R1)."
+        )));
+    }
+    let account = user::Entity::find()
+        .filter(user::Column::StudentId.eq(student.id))
+        .one(db)
+        .await?;
+    let to = account
+        .as_ref()
+        .map_or(student.email.clone(), |u| u.email.clone());
+    let message = message(&row, &student, &to);
+    let mut channels = vec!["in_app"];
+    if let Some(mailer) = mailer {
+        mailer.send(&message).await.map_err(|error| {
+            ServiceError::Unavailable(format!(
+                "The e-mail to {to} could not be sent ({error}); nothing was recorded. Try again when the mail server answers."
+            ))
+        })?;
+        channels.push("email");
+    }
+    let txn = db.begin().await?;
+    let resent_by = match actor {
+        Actor::User(user) => Some(*user),
+        _ => None,
+    };
+    reminder::Entity::update_many()
+        .col_expr(
+            reminder::Column::ResentAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .col_expr(
+            reminder::Column::ResentBy,
+            sea_orm::sea_query::Expr::value(resent_by),
+        )
+        .col_expr(
+            reminder::Column::Resends,
+            sea_orm::sea_query::Expr::col(reminder::Column::Resends).add(1),
+        )
+        .filter(reminder::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    if let Some(account) = &account {
+        notify(
+            &txn,
+            account.id,
+            Some(student.id),
+            "reminder",
+            &message.subject,
+            &message.text,
+            Some(id),
+            now,
+        )
+        .await?;
+    }
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "reminder.resend",
+            subject: format!("student:{}", student.id),
+            before: None,
+            after: Some(serde_json::json!({
+                "reminder": id,
+                "for": row.for_document,
+                "due_on": row.due_on,
+                "expires": row.expires,
+                "channels": channels.join(","),
+                "to": mailer.is_some().then_some(&to),
+            })),
+        },
+    )
+    .await?;
+    let row = reminder::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    txn.commit().await?;
+    Ok(row)
+}
+
 /// The reminders of one student, newest first (what was sent, when, how).
 pub async fn of_student(
     db: &impl ConnectionTrait,
@@ -448,6 +614,54 @@ pub async fn of_student(
         .order_by_desc(reminder::Column::DueOn)
         .all(db)
         .await?)
+}
+
+/// Which reminders staff list (office-wide): by student and by due date (inclusive).
+#[derive(Debug, Clone, Default)]
+pub struct ReminderQuery {
+    pub student_id: Option<i64>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// A page (from 0) of reminders matching `query`, latest due date first, each with its student,
+/// and how many match: what was sent to whom and when.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    query: &ReminderQuery,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<(reminder::Model, Option<student::Model>)>, u64), ServiceError> {
+    use sea_orm::PaginatorTrait;
+    let mut select = reminder::Entity::find();
+    if let Some(id) = query.student_id {
+        select = select.filter(reminder::Column::StudentId.eq(id));
+    }
+    if let Some(from) = query.from {
+        select = select.filter(reminder::Column::DueOn.gte(from));
+    }
+    if let Some(to) = query.to {
+        select = select.filter(reminder::Column::DueOn.lte(to));
+    }
+    let paginator = select
+        .order_by_desc(reminder::Column::DueOn)
+        .order_by_desc(reminder::Column::Id)
+        .paginate(db, Ord::max(per_page, 1));
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.student_id).collect();
+    let students = student::Entity::find()
+        .filter(student::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let s = students.iter().find(|s| s.id == r.student_id).cloned();
+            (r, s)
+        })
+        .collect();
+    Ok((rows, total))
 }
 
 /// A user's notices, newest first.
