@@ -3,7 +3,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 
 use crate::migration::Migrator;
@@ -65,6 +67,9 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// The PostgreSQL advisory lock key instances take while migrating ("coop" in ASCII).
+const MIGRATION_LOCK: i64 = 0x636f_6f70;
+
 /// An open, migrated database.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -109,10 +114,22 @@ impl Store {
         Ok(store)
     }
 
-    /// Applies every pending migration. Safe to run from several instances: applied ones are
-    /// recorded and skipped.
+    /// Applies every pending migration. Safe to run from several instances starting at once:
+    /// on PostgreSQL one migrates while the others wait on an advisory lock, then find the
+    /// migrations recorded and skip them (without the lock two instances both create the
+    /// migrations table and one fails).
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        Migrator::up(&self.db, None).await?;
+        if self.backend == Backend::Postgres {
+            // Held by this transaction's connection until it ends; the migrations run on others.
+            let lock = self.db.begin().await?;
+            lock.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+                .await?;
+            let migrated = Migrator::up(&self.db, None).await;
+            lock.commit().await?;
+            migrated?;
+        } else {
+            Migrator::up(&self.db, None).await?;
+        }
         Ok(())
     }
 

@@ -116,3 +116,38 @@ async fn sqlite_migrations_and_round_trip() {
 async fn postgres_migrations_and_round_trip() {
     support::with_postgres(round_trip).await;
 }
+
+/// Several instances starting at once on a new PostgreSQL database: one migrates, the others
+/// wait for it and find nothing left to do; all of them start.
+#[tokio::test]
+async fn instances_starting_together_migrate_once() {
+    use sea_orm::{ConnectionTrait, Database};
+    let admin_url = std::env::var("COOP_TEST_POSTGRES_URL")
+        .expect("COOP_TEST_POSTGRES_URL is not set: run `bash scripts/test.sh`");
+    let admin = Database::connect(&admin_url).await.unwrap();
+    let name = format!("coop_test_{}", uuid::Uuid::new_v4().simple());
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap();
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let starting: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { Store::open_and_migrate(&url).await })
+        })
+        .collect();
+    let mut opened = Vec::new();
+    for instance in starting {
+        let store = instance.await.unwrap();
+        assert!(store.is_ok(), "{store:?}");
+        opened.extend(store.ok());
+    }
+    let store = opened.pop().unwrap();
+    assert_eq!(store.applied_migrations().await.unwrap().len(), 12);
+    store.close().await.unwrap();
+    admin
+        .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+        .await
+        .unwrap();
+}
