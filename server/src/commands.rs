@@ -437,6 +437,28 @@ async fn create_demo_student(
     Ok(())
 }
 
+/// `coop-permits demo --students N`: makes sure N generated students exist.
+pub async fn generate_students(
+    store: &Store,
+    total: u64,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let added = coop_store::service::generated::ensure(store.db(), total, chrono::Utc::now())
+        .await
+        .map_err(explain)?;
+    let total = coop_store::service::generated::count(store.db())
+        .await
+        .map_err(explain)?;
+    writeln!(
+        out,
+        "generated students: {total} ({added} added in {:.1} s; numbers from {}, e-mail s<number>@students.example.ca, no accounts)",
+        started.elapsed().as_secs_f64(),
+        coop_store::service::generated::FIRST_NUMBER
+    )?;
+    Ok(())
+}
+
 /// `coop-permits demo`: creates what is missing and leaves what exists alone.
 pub async fn demo_data(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
     let now = chrono::Utc::now();

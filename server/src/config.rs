@@ -32,7 +32,7 @@ pub enum Command {
     #[command(subcommand)]
     Token(TokenCommand),
     /// Load the demo accounts and students (idempotent) and print the demo sign-ins.
-    Demo(DatabaseArgs),
+    Demo(DemoArgs),
     /// Run the reminder job (R1, R2) by hand.
     #[command(subcommand)]
     Reminders(RemindersCommand),
@@ -195,6 +195,17 @@ pub enum LogFormat {
     Text,
     /// One JSON object per event, for log collectors.
     Json,
+}
+
+/// `demo`'s settings.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Also make sure this many generated students exist (numbered from 300000000, without
+    /// accounts, for load tests and simulations; at most 1000000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub students: Option<u64>,
 }
 
 /// Where the data lives.

@@ -39,8 +39,14 @@ fn main() -> ExitCode {
                 commands::token(&store, command, &mut std::io::stdout()).await
             }
             Command::Demo(args) => {
-                let store = open(&args).await?;
-                commands::demo_data(&store, &mut std::io::stdout()).await
+                let store = open(&args.database).await?;
+                commands::demo_data(&store, &mut std::io::stdout()).await?;
+                match args.students {
+                    Some(total) => {
+                        commands::generate_students(&store, total, &mut std::io::stdout()).await
+                    }
+                    None => Ok(()),
+                }
             }
             Command::Reminders(coop_server::config::RemindersCommand::Run(args)) => {
                 let mailer = args.mail.mailer()?;

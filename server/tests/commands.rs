@@ -225,6 +225,28 @@ fn demo_data_loads_once_and_prints_the_sign_ins() {
         String::from_utf8_lossy(&first.stdout),
         "a second run changes nothing and says the same"
     );
+    // Generated students on top: added up to the number asked for, never twice.
+    let generated = run(&dir, &["demo", "--students", "120"], None);
+    assert!(
+        text(&generated).contains("generated students: 120 (120 added"),
+        "{}",
+        text(&generated)
+    );
+    let more = run(&dir, &["demo", "--students", "150"], None);
+    assert!(
+        text(&more).contains("generated students: 150 (30 added"),
+        "{}",
+        text(&more)
+    );
+    let same = run(&dir, &["demo", "--students", "100"], None);
+    assert!(
+        text(&same).contains("generated students: 150 (0 added"),
+        "{}",
+        text(&same)
+    );
+    let too_many = run(&dir, &["demo", "--students", "2000000"], None);
+    assert!(!too_many.status.success());
+    assert!(text(&too_many).contains("--students"), "{}", text(&too_many));
     std::fs::remove_dir_all(dir).unwrap();
 }
 

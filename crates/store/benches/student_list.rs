@@ -8,104 +8,22 @@
 use chrono::{DateTime, Duration, Utc};
 use coop_core::status::DocumentState;
 use coop_store::Store;
-use coop_store::entity::{document, student};
-use coop_store::service::standings;
 use coop_store::service::student_list::{self, Sort, StudentQuery};
+use coop_store::service::{generated, standings};
 use criterion::{Criterion, criterion_group, criterion_main};
-use sea_orm::{ActiveValue::NotSet, ConnectionTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::ConnectionTrait;
 
-const STUDENTS: i64 = 100_000;
+const STUDENTS: u64 = 100_000;
 
-const FIRST: [&str; 10] = [
-    "Ana", "Bao", "Chidi", "Dana", "Elif", "Farah", "Gabriel", "Hana", "Ishaan", "Jia",
-];
-const LAST: [&str; 10] = [
-    "Silva", "Nguyen", "Okafor", "Cohen", "Yilmaz", "Haddad", "Moreau", "Sato", "Patel", "Li",
-];
-
-fn name(i: i64) -> String {
-    let f = FIRST.get(usize::try_from(i % 10).unwrap()).unwrap();
-    let l = LAST.get(usize::try_from((i / 10) % 10).unwrap()).unwrap();
-    format!("{f} {l} {i}")
-}
-
+/// The generated students (`coop_store::service::generated`, as `coop-permits demo --students`
+/// makes them), their standings computed.
 async fn fill(store: &Store, now: DateTime<Utc>) {
-    let db = store.db();
-    let txn = db.begin().await.unwrap();
-    let today = now.date_naive();
-    for chunk in (0..STUDENTS).collect::<Vec<_>>().chunks(1000) {
-        let rows = chunk.iter().map(|i| student::ActiveModel {
-            id: NotSet,
-            student_number: Set(format!("{}", 300_000_000 + i)),
-            email: Set(format!("s{i}@students.example.ca")),
-            name: Set(name(*i)),
-            program: Set("Diploma in Computer Information Systems".to_owned()),
-            coop_program: Set(i % 20 != 0),
-            coop1101: Set(if i % 7 == 0 { "none" } else { "completed" }.to_owned()),
-            continuance_met: Set(i % 13 != 0),
-            full_time: Set(i % 11 != 0),
-            level: Set("post_secondary".to_owned()),
-            placement_letter: Set(i % 3 != 0),
-            uci: Set(None),
-            zone: Set("America/Vancouver".to_owned()),
-            version: Set(1),
-            notes: Set(String::new()),
-            reminders_paused: Set(false),
-            reminders_paused_reason: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-        });
-        student::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
-            .await
-            .unwrap();
-    }
-    let ids: Vec<i64> = student::Entity::find()
-        .all(&txn)
-        .await
-        .unwrap()
-        .iter()
-        .map(|s| s.id)
-        .collect();
-    for chunk in ids.chunks(1000) {
-        let rows = chunk.iter().map(|id| document::ActiveModel {
-            id: NotSet,
-            student_id: Set(*id),
-            kind: Set("study_permit".to_owned()),
-            number: Set(format!("F{:09}", id)),
-            uci: Set(None),
-            issued_on: Set(None),
-            // Spread over four years around today: some expired, many expiring.
-            expires_on: Set(today + Duration::days(id % 1460 - 365)),
-            on_campus_work: Set(id % 17 != 0),
-            status: Set(if id % 19 == 0 {
-                "submitted"
-            } else {
-                "verified"
-            }
-            .to_owned()),
-            reviewer_id: Set(None),
-            reason: Set(None),
-            submitted_at: Set(now),
-            decided_at: Set(None),
-            file_id: Set(None),
-            client_key: Set(None),
-        });
-        document::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
-            .await
-            .unwrap();
-    }
     let started = std::time::Instant::now();
-    let computed = standings::refresh(&txn, now).await.unwrap();
-    eprintln!(
-        "standings of {computed} students computed in {:?}",
-        started.elapsed()
-    );
-    txn.commit().await.unwrap();
-    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+    let added = generated::ensure(store.db(), STUDENTS, now).await.unwrap();
+    eprintln!("{added} students generated in {:?}", started.elapsed());
+    if store.db().get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         // What autovacuum does soon after a bulk load: without statistics the planner guesses.
-        db.execute_unprepared("ANALYZE").await.unwrap();
+        store.db().execute_unprepared("ANALYZE").await.unwrap();
     }
 }
 

@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod documents;
 pub mod files;
+pub mod generated;
 pub mod idempotency;
 pub mod import;
 pub mod letters;

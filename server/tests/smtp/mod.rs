@@ -1,0 +1,120 @@
+//! An SMTP server on loopback for tests: it accepts every message and keeps it (headers and
+//! body). While `stall` is set it reads a message and then neither keeps it nor answers, as a
+//! mail server that hangs: the sending process can then be killed between its claim and its
+//! delivery.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The running sink.
+#[derive(Clone)]
+pub struct Sink {
+    pub port: u16,
+    /// Every message kept, in the order received.
+    pub messages: Arc<Mutex<Vec<String>>>,
+    /// Hang on the next messages instead of keeping them.
+    pub stall: Arc<AtomicBool>,
+    /// How many messages were read and left hanging.
+    pub stalled: Arc<AtomicUsize>,
+}
+
+impl Sink {
+    /// `smtp://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The messages kept so far.
+    pub fn kept(&self) -> Vec<String> {
+        self.messages.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+}
+
+/// One header's value in a kept message (unfolded).
+pub fn header(message: &str, name: &str) -> Option<String> {
+    let prefix = format!("{name}: ");
+    let mut lines = message.split("\r\n");
+    let first = lines.by_ref().find(|l| l.starts_with(&prefix))?;
+    let mut value = first.get(prefix.len()..)?.to_owned();
+    for more in lines {
+        match more.strip_prefix(' ') {
+            Some(folded) => {
+                value.push(' ');
+                value.push_str(folded);
+            }
+            None => break,
+        }
+    }
+    Some(value)
+}
+
+/// Starts a sink on a free port.
+pub fn start() -> Sink {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind the SMTP sink");
+    let sink = Sink {
+        port: listener.local_addr().expect("the sink's port").port(),
+        messages: Arc::default(),
+        stall: Arc::default(),
+        stalled: Arc::default(),
+    };
+    let shared = sink.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let sink = shared.clone();
+            std::thread::spawn(move || serve(stream, &sink));
+        }
+    });
+    sink
+}
+
+fn serve(mut stream: std::net::TcpStream, sink: &Sink) {
+    let Ok(reading) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(reading);
+    let _ = stream.write_all(b"220 sink ESMTP\r\n");
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+        let reply: &[u8] = match verb.as_str() {
+            "EHLO" | "HELO" => b"250 sink\r\n",
+            "DATA" => {
+                let _ = stream.write_all(b"354 go ahead\r\n");
+                let mut message = String::new();
+                loop {
+                    let mut data = String::new();
+                    if reader.read_line(&mut data).unwrap_or(0) == 0 || data == ".\r\n" {
+                        break;
+                    }
+                    message.push_str(&data);
+                }
+                if sink.stall.load(Ordering::SeqCst) {
+                    sink.stalled.fetch_add(1, Ordering::SeqCst);
+                    // Never answer: the sender waits until it is killed or gives up.
+                    let mut rest = String::new();
+                    while reader.read_line(&mut rest).unwrap_or(0) > 0 {
+                        rest.clear();
+                    }
+                    return;
+                }
+                if let Ok(mut kept) = sink.messages.lock() {
+                    kept.push(message);
+                }
+                b"250 kept\r\n"
+            }
+            "QUIT" => {
+                let _ = stream.write_all(b"221 bye\r\n");
+                return;
+            }
+            _ => b"250 OK\r\n",
+        };
+        let _ = stream.write_all(reply);
+    }
+}
