@@ -246,7 +246,11 @@ fn demo_data_loads_once_and_prints_the_sign_ins() {
     );
     let too_many = run(&dir, &["demo", "--students", "2000000"], None);
     assert!(!too_many.status.success());
-    assert!(text(&too_many).contains("--students"), "{}", text(&too_many));
+    assert!(
+        text(&too_many).contains("--students"),
+        "{}",
+        text(&too_many)
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
