@@ -39,6 +39,33 @@ pub enum Command {
     /// Import students from a CSV file (the columns of README's "Importing students"): every
     /// error by line and field; the valid lines in one transaction.
     Import(ImportArgs),
+    /// Write a backup: one archive with the database (SQLite; PostgreSQL is dumped with pg_dump,
+    /// see README) and every uploaded file as stored, encrypted. Never the file key.
+    Backup(BackupArgs),
+    /// Restore a backup into a new data folder, checking every file and record first.
+    Restore(RestoreArgs),
+}
+
+/// `backup`'s settings.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The archive to write (a tar file); written under another name first, so a backup cut
+    /// short never has this name.
+    pub file: PathBuf,
+}
+
+/// `restore`'s settings.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The archive `coop-permits backup` wrote.
+    pub file: PathBuf,
+    /// The file key, to check that every file decrypts (else <data-dir>/file-key when present).
+    #[arg(long, env = "COOP_FILE_KEY", hide_env_values = true)]
+    pub file_key: Option<String>,
 }
 
 /// `coop-permits reminders …`.

@@ -7,6 +7,7 @@
 #![recursion_limit = "512"]
 
 pub mod auth;
+pub mod backups;
 pub mod commands;
 pub mod config;
 pub mod error;

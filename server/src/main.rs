@@ -59,6 +59,13 @@ fn main() -> ExitCode {
                 )
                 .await
             }
+            Command::Backup(args) => {
+                let store = open(&args.database).await?;
+                coop_server::backups::backup(&store, &args, &mut std::io::stdout()).await
+            }
+            Command::Restore(args) => {
+                coop_server::backups::restore(&args, &mut std::io::stdout()).await
+            }
             Command::Import(args) => {
                 let store = open(&args.database).await?;
                 commands::import(&store, &args.file, args.dry_run, &mut std::io::stdout()).await

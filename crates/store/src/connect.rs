@@ -161,8 +161,8 @@ impl Store {
     }
 }
 
-/// The folder of a `sqlite://PATH?…` URL, when PATH has one.
-fn sqlite_folder(url: &str) -> Option<&Path> {
+/// The database file of a `sqlite://PATH?…` URL (None for memory or another backend).
+pub fn sqlite_path(url: &str) -> Option<&Path> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
@@ -170,7 +170,12 @@ fn sqlite_folder(url: &str) -> Option<&Path> {
     if path.is_empty() || path == ":memory:" {
         return None;
     }
-    Path::new(path)
+    Some(Path::new(path))
+}
+
+/// The folder of a `sqlite://PATH?…` URL, when PATH has one.
+fn sqlite_folder(url: &str) -> Option<&Path> {
+    sqlite_path(url)?
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
 }

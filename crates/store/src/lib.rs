@@ -5,6 +5,7 @@
 //! both. Native only: nothing in this crate is compiled for the browser. Rules are never decided
 //! here — the services ask `coop-core`.
 
+pub mod backup;
 pub mod connect;
 pub mod entity;
 pub mod migration;

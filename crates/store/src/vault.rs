@@ -156,6 +156,15 @@ impl Vault {
     /// Reads and decrypts a stored file.
     pub async fn get(&self, name: &str) -> Result<Vec<u8>, VaultError> {
         let sealed = tokio::fs::read(self.path_of(name)?).await?;
+        self.open(name, &sealed)
+    }
+
+    /// Decrypts a stored file's bytes as they are on disk (e.g. in a backup), named `name`.
+    pub fn open_sealed(key: &FileKey, name: &str, sealed: &[u8]) -> Result<Vec<u8>, VaultError> {
+        Vault::new(PathBuf::new(), key).open(name, sealed)
+    }
+
+    fn open(&self, name: &str, sealed: &[u8]) -> Result<Vec<u8>, VaultError> {
         let header = MAGIC.len() + KEY_ID_LEN * 2;
         let undecryptable = || VaultError::Undecryptable(name.to_owned());
         if sealed.len() < header + NONCE_LEN || !sealed.starts_with(MAGIC) {
