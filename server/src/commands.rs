@@ -568,6 +568,41 @@ pub fn reminder_runner() -> coop_store::service::reminders::Runner {
     }
 }
 
+/// `--now` as an instant (default: now).
+pub fn instant(now: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
+    match now {
+        None => Ok(Utc::now()),
+        Some(text) => coop_core::datetime_text::parse_rfc3339(text.trim()).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--now: {text:?} is not an RFC 3339 instant such as 2026-12-01T16:00:00Z"
+            )
+        }),
+    }
+}
+
+/// `coop-permits retention run [--now INSTANT]`: one run, and what it removed.
+pub async fn retention_run(
+    store: &Store,
+    vault: &coop_store::vault::Vault,
+    now: Option<&str>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let now = instant(now)?;
+    let report = coop_store::service::retention::run(store.db(), vault, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    writeln!(
+        out,
+        "retention at {} (F2): {} uploaded files removed, {} kept (within a year of a decision that used them, or in use), {} ended sessions and {} old sign-in failures removed",
+        coop_core::datetime_text::utc_seconds(&now),
+        report.document_files,
+        report.kept,
+        report.sessions,
+        report.sign_in_failures
+    )?;
+    Ok(())
+}
+
 /// `coop-permits reminders run [--now INSTANT]`: one pass, and what it did.
 pub async fn reminders_run(
     store: &Store,
@@ -575,14 +610,7 @@ pub async fn reminders_run(
     now: Option<&str>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let now = match now {
-        None => Utc::now(),
-        Some(text) => coop_core::datetime_text::parse_rfc3339(text.trim()).ok_or_else(|| {
-            anyhow::anyhow!(
-                "--now: {text:?} is not an RFC 3339 instant such as 2026-12-01T16:00:00Z"
-            )
-        })?,
-    };
+    let now = instant(now)?;
     let report =
         coop_store::service::reminders::run_pass(store.db(), mailer, &reminder_runner(), now)
             .await

@@ -39,11 +39,35 @@ pub enum Command {
     /// Import students from a CSV file (the columns of README's "Importing students"): every
     /// error by line and field; the valid lines in one transaction.
     Import(ImportArgs),
+    /// Run the retention job (F2) by hand.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Write a backup: one archive with the database (SQLite; PostgreSQL is dumped with pg_dump,
     /// see README) and every uploaded file as stored, encrypted. Never the file key.
     Backup(BackupArgs),
     /// Restore a backup into a new data folder, checking every file and record first.
     Restore(RestoreArgs),
+}
+
+/// `coop-permits retention …`.
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// One run of the retention job, the same code the server runs daily: remove uploaded files
+    /// F2 no longer requires (a year after the last decision that used them) and ended sessions.
+    Run(RetentionRunArgs),
+}
+
+/// `retention run`'s settings.
+#[derive(Debug, Args)]
+pub struct RetentionRunArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The file key (as for `serve`): the files folder is the one it opens.
+    #[arg(long, env = "COOP_FILE_KEY", hide_env_values = true)]
+    pub file_key: Option<String>,
+    /// The instant the run happens at (RFC 3339); default now.
+    #[arg(long)]
+    pub now: Option<String>,
 }
 
 /// `backup`'s settings.

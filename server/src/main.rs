@@ -59,6 +59,15 @@ fn main() -> ExitCode {
                 )
                 .await
             }
+            Command::Retention(coop_server::config::RetentionCommand::Run(args)) => {
+                let store = open(&args.database).await?;
+                let (key, _) =
+                    coop_server::file_key::load(args.file_key.as_deref(), &args.database.data_dir)?;
+                let vault =
+                    coop_store::vault::Vault::new(args.database.data_dir.join("files"), &key);
+                commands::retention_run(&store, &vault, args.now.as_deref(), &mut std::io::stdout())
+                    .await
+            }
             Command::Backup(args) => {
                 let store = open(&args.database).await?;
                 coop_server::backups::backup(&store, &args, &mut std::io::stdout()).await
@@ -177,6 +186,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let leptos = leptos_options(&args);
+    let retention = tokio::spawn(retention_job(store.clone(), vault.clone()));
     let state = AppState {
         store: store.clone(),
         auth: args.auth()?,
@@ -205,6 +215,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("the server stopped with an error")?;
     reminders.abort();
+    retention.abort();
     tracing::info!("stopped: in-flight requests finished");
     store.close().await?;
     Ok(())
@@ -237,6 +248,28 @@ async fn reminder_job(
             }
         }
         tokio::time::sleep(interval).await;
+    }
+}
+
+/// The retention job (F2): a run at start and then daily. Every instance may run it: a removal
+/// is one conditional update, so two instances never remove the same file twice.
+async fn retention_job(store: coop_store::Store, vault: coop_store::vault::Vault) {
+    loop {
+        match coop_store::service::retention::run(store.db(), &vault, chrono::Utc::now()).await {
+            Ok(report) if report.document_files + report.sessions + report.sign_in_failures > 0 => {
+                tracing::info!(
+                    files = report.document_files,
+                    sessions = report.sessions,
+                    sign_in_failures = report.sign_in_failures,
+                    "retention (F2): removed what is no longer needed"
+                )
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!(error.cause = %e, "the retention run failed; the next one tries again")
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(24 * 60 * 60)).await;
     }
 }
 

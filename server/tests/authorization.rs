@@ -295,6 +295,13 @@ const MATRIX: &[Row] = &[
         Body_::Form("filters%5Bq%5D=&filters%5Bjob_access%5D=not_cleared&page=1"),
         [401, 403, 403, 200, 200],
     ),
+    // A's document waits for review: F2 keeps it (409 with the reason) for staff and admin.
+    (
+        "DELETE",
+        "/api/v1/documents/{doc}/file",
+        Body_::None,
+        [401, 403, 403, 409, 409],
+    ),
     (
         "GET",
         "/api/v1/reminders?student={a}&from=2026-01-01",

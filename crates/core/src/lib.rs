@@ -17,6 +17,7 @@ pub mod planning;
 pub mod reasons;
 pub mod regime;
 pub mod reminders;
+pub mod retention;
 pub mod review;
 pub mod standing;
 pub mod status;

@@ -361,3 +361,22 @@ pub async fn decide(
         "evaluation": super::students::evaluation_json(&state, &model).await?,
     })))
 }
+
+/// Staff remove a document's uploaded file at the student's request (`DELETE
+/// /api/v1/documents/{id}/file`): 204, or 409 with F2's reason while the law keeps it.
+pub async fn remove_file(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let staff = require_staff(&principal)?;
+    coop_store::service::retention::remove_on_request(
+        state.store.db(),
+        &state.vault,
+        id,
+        &Actor::User(staff.id),
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

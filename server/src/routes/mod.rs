@@ -116,6 +116,11 @@ fn api() -> Api {
             "/api/v1/documents/{id}/decision",
             documents::decide,
         )
+        .route(
+            Method::DELETE,
+            "/api/v1/documents/{id}/file",
+            documents::remove_file,
+        )
         .route(Method::GET, "/api/v1/privacy-notice", letters::notice)
         .route(Method::GET, "/api/v1/me/letter-requests", letters::list)
         .route(Method::POST, "/api/v1/me/letter-requests", letters::create)

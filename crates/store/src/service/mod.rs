@@ -13,6 +13,7 @@ pub mod passwords;
 pub mod privacy;
 pub mod records;
 pub mod reminders;
+pub mod retention;
 pub mod sessions;
 pub mod sign_in;
 pub mod standings;

@@ -1,0 +1,299 @@
+//! The retention job (F2): removes what is no longer needed once the law allows — never within
+//! a year of the last decision that used it (`coop_core::retention`).
+//!
+//! - **Uploaded files** of documents (the scans: the most sensitive thing held) once F2 allows:
+//!   the document row stays (its number, dates and review are the history of decisions), its
+//!   file is removed, and the removal is in the student's history. The file row and the
+//!   encrypted file go when no other record names them; the file leaves the disk after the
+//!   database change commits, so a crash can leave an unnamed file behind, never a record
+//!   without its file.
+//! - **Sessions** that ended (expired or signed out) more than 30 days ago, and sign-in failures
+//!   older than 30 days: they only serve the sign-in and its lockout.
+//!
+//! Time is an argument (`now`); nothing here sleeps.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use coop_core::retention::{self, Held};
+use coop_core::review::ReviewStatus;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    TransactionTrait,
+};
+use serde_json::json;
+
+use super::ServiceError;
+use super::audit::{self, Actor, Change};
+use crate::entity::{document, file, letter_request, session, sign_in_failure};
+use crate::vault::Vault;
+
+/// How long ended sessions and sign-in failures are kept.
+pub const SIGN_IN_RECORDS_DAYS: i64 = 30;
+
+/// What one run removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RetentionReport {
+    /// Documents whose uploaded file was removed.
+    pub document_files: u64,
+    /// Documents with a file that F2 still keeps.
+    pub kept: u64,
+    pub sessions: u64,
+    pub sign_in_failures: u64,
+}
+
+/// What F2 knows of each document with a file: its facts and when a newer verified document of
+/// its kind replaced it.
+fn held(docs: &[document::Model]) -> HashMap<i64, Held> {
+    let mut out = HashMap::new();
+    for d in docs {
+        let Some(status) = ReviewStatus::from_code(&d.status) else {
+            continue;
+        };
+        let replaced_at = match (status, d.decided_at) {
+            (ReviewStatus::Verified, Some(decided)) => docs
+                .iter()
+                .filter(|o| {
+                    o.id != d.id
+                        && o.student_id == d.student_id
+                        && o.kind == d.kind
+                        && o.status == ReviewStatus::Verified.code()
+                })
+                .filter_map(|o| o.decided_at)
+                .filter(|at| *at > decided)
+                .min(),
+            _ => None,
+        };
+        out.insert(
+            d.id,
+            Held {
+                status,
+                submitted_at: d.submitted_at,
+                decided_at: d.decided_at,
+                expires_on: d.expires_on,
+                replaced_at,
+            },
+        );
+    }
+    out
+}
+
+/// One run at `now`.
+pub async fn run(
+    db: &DatabaseConnection,
+    vault: &Vault,
+    now: DateTime<Utc>,
+) -> Result<RetentionReport, ServiceError> {
+    let mut report = RetentionReport::default();
+    let with_files: Vec<i64> = document::Entity::find()
+        .filter(document::Column::FileId.is_not_null())
+        .all(db)
+        .await?
+        .iter()
+        .map(|d| d.student_id)
+        .collect();
+    let mut students = with_files;
+    students.sort_unstable();
+    students.dedup();
+    for chunk in students.chunks(500) {
+        let docs = document::Entity::find()
+            .filter(document::Column::StudentId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        let facts = held(&docs);
+        for d in docs.iter().filter(|d| d.file_id.is_some()) {
+            let Some(h) = facts.get(&d.id) else { continue };
+            if retention::may_remove(h, now).is_err() {
+                report.kept += 1;
+                continue;
+            }
+            if remove_file(db, vault, d, &Actor::System, now).await? {
+                report.document_files += 1;
+            }
+        }
+    }
+    let ended = now - Duration::days(SIGN_IN_RECORDS_DAYS);
+    report.sessions = session::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(session::Column::ExpiresAt.lt(ended))
+                .add(session::Column::RevokedAt.lt(ended)),
+        )
+        .exec(db)
+        .await?
+        .rows_affected;
+    report.sign_in_failures = sign_in_failure::Entity::delete_many()
+        .filter(sign_in_failure::Column::At.lt(ended))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(report)
+}
+
+/// Removes one document's file (if it still has it): the document keeps its facts, the history
+/// says why; the stored file goes when nothing else names it.
+async fn remove_file(
+    db: &DatabaseConnection,
+    vault: &Vault,
+    doc: &document::Model,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    let Some(file_id) = doc.file_id else {
+        return Ok(false);
+    };
+    let txn = db.begin().await?;
+    let cleared = document::Entity::update_many()
+        .col_expr(
+            document::Column::FileId,
+            sea_orm::sea_query::Expr::value(Option::<i64>::None),
+        )
+        .filter(document::Column::Id.eq(doc.id))
+        .filter(document::Column::FileId.eq(file_id))
+        .exec(&txn)
+        .await?;
+    if cleared.rows_affected == 0 {
+        return Ok(false);
+    }
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "document.file_removed",
+            subject: format!("student:{}", doc.student_id),
+            before: Some(json!({"document_id": doc.id, "file_id": file_id})),
+            after: Some(json!({
+                "document_id": doc.id,
+                "file_id": null,
+                "reason": "F2: kept one year after the last decision that used it; no longer needed",
+            })),
+        },
+    )
+    .await?;
+    let still_named = document::Entity::find()
+        .filter(document::Column::FileId.eq(file_id))
+        .count(&txn)
+        .await?
+        + letter_request::Entity::find()
+            .filter(letter_request::Column::LetterFileId.eq(file_id))
+            .count(&txn)
+            .await?;
+    let stored = if still_named == 0 {
+        let row = file::Entity::find_by_id(file_id).one(&txn).await?;
+        file::Entity::delete_by_id(file_id).exec(&txn).await?;
+        row
+    } else {
+        None
+    };
+    txn.commit().await?;
+    if let Some(row) = stored {
+        super::files::forget(vault, Some(&row.storage_name)).await;
+    }
+    Ok(true)
+}
+
+/// F2 for one document, for a person asking to delete it: `Ok` when it may go, else the
+/// sentence saying until when it must be kept.
+pub fn deletion_refusal(
+    doc: &document::Model,
+    all: &[document::Model],
+    now: DateTime<Utc>,
+) -> Result<(), String> {
+    let facts = held(all);
+    let Some(h) = facts.get(&doc.id) else {
+        return Ok(());
+    };
+    match retention::may_remove(h, now) {
+        Ok(()) => Ok(()),
+        Err(Some(from)) => Err(format!(
+            "This document was used for a decision about the student and must be kept at least one year after that decision (F2, FIPPA s. 31): it may be removed from {} UTC.",
+            coop_core::datetime_text::datetime_words(&from)
+        )),
+        Err(None) => Err(
+            "This document is still used by the rules (it is waiting for review, or it is the student's current one): it is kept while in use and for one year after (F2, FIPPA s. 31).".to_owned(),
+        ),
+    }
+}
+
+/// Staff remove a document's uploaded file at a student's request: refused with F2's reason
+/// while the law keeps it.
+pub async fn remove_on_request(
+    db: &DatabaseConnection,
+    vault: &Vault,
+    document_id: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let doc = document::Entity::find_by_id(document_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if doc.file_id.is_none() {
+        return Err(ServiceError::State(
+            "This document has no uploaded file any more.".to_owned(),
+        ));
+    }
+    let all = document::Entity::find()
+        .filter(document::Column::StudentId.eq(doc.student_id))
+        .all(db)
+        .await?;
+    deletion_refusal(&doc, &all, now).map_err(ServiceError::State)?;
+    remove_file(db, vault, &doc, actor, now).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: i64, status: &str, decided: Option<&str>, expires: &str) -> document::Model {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().to_utc();
+        document::Model {
+            id,
+            student_id: 1,
+            kind: "study_permit".to_owned(),
+            number: format!("F{id:09}"),
+            uci: None,
+            issued_on: None,
+            expires_on: chrono::NaiveDate::parse_from_str(expires, "%Y-%m-%d").unwrap(),
+            on_campus_work: true,
+            status: status.to_owned(),
+            reviewer_id: None,
+            reason: None,
+            submitted_at: at("2025-01-01T00:00:00Z"),
+            decided_at: decided.map(at),
+            file_id: Some(id),
+            client_key: None,
+        }
+    }
+
+    #[test]
+    fn a_verified_document_is_replaced_by_the_next_verified_one_of_its_kind() {
+        let docs = [
+            doc(1, "verified", Some("2025-01-02T00:00:00Z"), "2030-01-01"),
+            doc(2, "rejected", Some("2025-06-01T00:00:00Z"), "2031-01-01"),
+            doc(3, "verified", Some("2026-02-01T00:00:00Z"), "2031-01-01"),
+        ];
+        let facts = held(&docs);
+        assert_eq!(
+            facts.get(&1).unwrap().replaced_at,
+            docs.get(2).unwrap().decided_at
+        );
+        assert_eq!(facts.get(&3).unwrap().replaced_at, None);
+        let now = DateTime::parse_from_rfc3339("2027-01-15T00:00:00Z")
+            .unwrap()
+            .to_utc();
+        let refusal = deletion_refusal(docs.first().unwrap(), &docs, now).unwrap_err();
+        assert!(
+            refusal.contains("may be removed from Mon 1 Feb 2027, 00:00 UTC"),
+            "{refusal}"
+        );
+        // The rejected one: a year after its rejection; the current one: while in use.
+        let rejected = docs.get(1).unwrap();
+        assert!(deletion_refusal(rejected, &docs, now).is_ok());
+        assert!(deletion_refusal(rejected, &docs, now - Duration::days(240)).is_err());
+        let current = deletion_refusal(docs.get(2).unwrap(), &docs, now).unwrap_err();
+        assert!(current.contains("still used by the rules"), "{current}");
+    }
+}
