@@ -593,10 +593,11 @@ pub async fn retention_run(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     writeln!(
         out,
-        "retention at {} (F2): {} uploaded files removed, {} kept (within a year of a decision that used them, or in use), {} ended sessions and {} old sign-in failures removed",
+        "retention at {} (F2): {} uploaded files removed, {} kept (within a year of a decision that used them, or in use), {} unnamed files left by interrupted uploads, {} ended sessions and {} old sign-in failures removed",
         coop_core::datetime_text::utc_seconds(&now),
         report.document_files,
         report.kept,
+        report.unnamed_files,
         report.sessions,
         report.sign_in_failures
     )?;

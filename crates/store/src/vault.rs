@@ -186,12 +186,37 @@ impl Vault {
             .map_err(|_| undecryptable())
     }
 
-    /// Removes a stored file (a file that is already gone is not an error).
+    /// Removes a stored file, or a partial write `NAME.part` (a file that is already gone is not
+    /// an error).
     pub async fn remove(&self, name: &str) -> Result<(), VaultError> {
-        match tokio::fs::remove_file(self.path_of(name)?).await {
+        let path = match name.strip_suffix(".part") {
+            Some(stored) => self.path_of(stored)?.with_extension("part"),
+            None => self.path_of(name)?,
+        };
+        match tokio::fs::remove_file(path).await {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
             _ => Ok(()),
         }
+    }
+
+    /// Every stored file's name and when it was written, with the partial writes (`NAME.part`)
+    /// a killed process left; other entries of the folder are not this vault's and are left out.
+    pub fn list(&self) -> Result<Vec<(String, std::time::SystemTime)>, VaultError> {
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e.into()),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stored = name.strip_suffix(".part").unwrap_or(&name);
+            if self.path_of(stored).is_ok() && entry.file_type()?.is_file() {
+                out.push((name, entry.metadata()?.modified()?));
+            }
+        }
+        Ok(out)
     }
 
     /// Only names this vault made (32 hex digits): never a path from elsewhere.

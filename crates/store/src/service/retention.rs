@@ -7,6 +7,10 @@
 //!   encrypted file go when no other record names them; the file leaves the disk after the
 //!   database change commits, so a crash can leave an unnamed file behind, never a record
 //!   without its file.
+//! - **Unnamed files**: an upload writes its encrypted file before the transaction that names
+//!   it; a process killed in between leaves a file no record names. Such a file older than
+//!   [`UNNAMED_FILE_MINUTES`] (no upload takes that long, so it is not another instance's
+//!   upload in flight) is removed.
 //! - **Sessions** that ended (expired or signed out) more than 30 days ago, and sign-in failures
 //!   older than 30 days: they only serve the sign-in and its lockout.
 //!
@@ -31,6 +35,9 @@ use crate::vault::Vault;
 /// How long ended sessions and sign-in failures are kept.
 pub const SIGN_IN_RECORDS_DAYS: i64 = 30;
 
+/// How old a file no record names must be before it is removed as left by a crash.
+pub const UNNAMED_FILE_MINUTES: i64 = 10;
+
 /// What one run removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RetentionReport {
@@ -38,6 +45,8 @@ pub struct RetentionReport {
     pub document_files: u64,
     /// Documents with a file that F2 still keeps.
     pub kept: u64,
+    /// Files no record names, left by a crash between writing and committing.
+    pub unnamed_files: u64,
     pub sessions: u64,
     pub sign_in_failures: u64,
 }
@@ -112,6 +121,7 @@ pub async fn run(
             }
         }
     }
+    report.unnamed_files = remove_unnamed(db, vault, now).await?;
     let ended = now - Duration::days(SIGN_IN_RECORDS_DAYS);
     report.sessions = session::Entity::delete_many()
         .filter(
@@ -128,6 +138,39 @@ pub async fn run(
         .await?
         .rows_affected;
     Ok(report)
+}
+
+/// Removes stored files that no file row names and that are older than the grace period.
+async fn remove_unnamed(
+    db: &DatabaseConnection,
+    vault: &Vault,
+    now: DateTime<Utc>,
+) -> Result<u64, ServiceError> {
+    let stored = vault
+        .list()
+        .map_err(|e| ServiceError::Internal(format!("cannot list the stored files: {e}")))?;
+    let before: std::time::SystemTime = (now - Duration::minutes(UNNAMED_FILE_MINUTES)).into();
+    let old: Vec<String> = stored
+        .into_iter()
+        .filter(|(_, written)| *written < before)
+        .map(|(name, _)| name)
+        .collect();
+    let mut removed = 0;
+    for chunk in old.chunks(500) {
+        let named: Vec<String> = file::Entity::find()
+            .filter(file::Column::StorageName.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|f| f.storage_name)
+            .collect();
+        for name in chunk.iter().filter(|n| !named.contains(n)) {
+            tracing::warn!(file = %name, "removing a stored file no record names (left by an interrupted upload)");
+            super::files::forget(vault, Some(name)).await;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Removes one document's file (if it still has it): the document keeps its facts, the history

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Load test on loopback (issue 8): `wrk` at 64 connections against the release server with
+# 100,000 generated students, on SQLite and on a throwaway PostgreSQL, and — in the same run — a
+# bare axum handler doing no work (the ceiling on this machine). Prints one Markdown table row
+# per endpoint: requests per second, p50/p95/p99 latency, errors, and the ratio to the ceiling.
+#   usage: scripts/load.sh            (DURATION=10s CONNECTIONS=64 STUDENTS=100000 by default)
+#          LOAD_SHORT=1 scripts/load.sh   (CI: 2,000 students, 3 s per endpoint, checks only
+#                                          that nothing fails)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh >/dev/null
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+if [ "${LOAD_SHORT:-0}" = 1 ]; then
+  DURATION=${DURATION:-3s}; STUDENTS=${STUDENTS:-2000}; PROFILE=${PROFILE:-debug}
+else
+  DURATION=${DURATION:-10s}; STUDENTS=${STUDENTS:-100000}; PROFILE=${PROFILE:-release}
+fi
+CONNECTIONS=${CONNECTIONS:-64}
+if [ "$PROFILE" = release ]; then
+  cargo build --release --locked -p coop-server --bin coop-permits --example bare_axum
+else
+  cargo build --locked -p coop-server --bin coop-permits --example bare_axum
+fi
+BIN=target/$PROFILE/coop-permits
+BARE=target/$PROFILE/examples/bare_axum
+CHECK_BODY='{"now":"2026-12-15T23:30:00Z","student":{"coop_program":true,"coop1101":"registered","continuance_met":true},"study_permit":{"expires":"2026-12-15"}}'
+PASSWORD='demo maple ferry 2026'
+failed=0
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_up() { for _ in $(seq 300); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.2; done; echo "no answer on $1" >&2; return 1; }
+
+# load LABEL URL [METHOD BODY COOKIE AUTH] → one table row; remembers rps in $last_rps.
+load() {
+  local label=$1 url=$2
+  local out
+  out=$(LOAD_METHOD=${3:-GET} LOAD_BODY=${4:-} LOAD_COOKIE=${5:-} LOAD_AUTH=${6:-} \
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s scripts/load/request.lua "$url" | grep '^SUMMARY')
+  local rps p50 p95 p99 errs non2xx
+  rps=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out")
+  p50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$out")
+  p95=$(sed -E 's/.*p95_ms=([0-9.]+).*/\1/' <<<"$out")
+  p99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$out")
+  errs=$(sed -E 's/.*socket_errors=([0-9]+).*/\1/' <<<"$out")
+  non2xx=$(sed -E 's/.*non_2xx=([0-9]+).*/\1/' <<<"$out")
+  last_rps=$rps
+  local ratio="—"
+  [ -n "${ceiling:-}" ] && ratio=$(python3 -c "print(f'{$rps / $ceiling:.0%}')")
+  echo "| $label | $rps | $p50 | $p95 | $p99 | $errs / $non2xx | $ratio |"
+  if [ "$errs" != 0 ] || [ "$non2xx" != 0 ]; then failed=1; fi
+}
+
+echo "wrk $DURATION, $CONNECTIONS connections, 2 threads, $STUDENTS generated students, $(nproc) cores, $PROFILE build"
+echo
+echo "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | socket errors / non-2xx | of bare axum |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+
+bare_port=$(free_port)
+"$BARE" "127.0.0.1:$bare_port" & bare=$!
+trap 'kill $bare 2>/dev/null || true' EXIT
+sleep 0.5
+ceiling=
+load "bare axum (no work): POST /api/v1/check" "http://127.0.0.1:$bare_port/api/v1/check" POST "$CHECK_BODY"
+ceiling=$last_rps
+
+run_backend() {
+  local backend=$1 database_url=$2
+  local data port server token cookie
+  data=$(mktemp -d)
+  local db_args=(--data-dir "$data")
+  [ -n "$database_url" ] && db_args+=(--database-url "$database_url")
+  "$BIN" demo --students "$STUDENTS" "${db_args[@]}" >/dev/null 2>&1
+  token=$("$BIN" token create --email staff1@coop.example --name load "${db_args[@]}" 2>/dev/null | grep -oE '[A-Za-z0-9_-]{40,}' | head -n 1)
+  port=$(free_port)
+  "$BIN" serve --listen "127.0.0.1:$port" --public-url "http://127.0.0.1:$port" "${db_args[@]}" >/dev/null 2>&1 & server=$!
+  wait_up "$port"
+  cookie=$(curl -si "http://127.0.0.1:$port/api/v1/session" -H 'content-type: application/json' \
+    -H "origin: http://127.0.0.1:$port" \
+    -d "{\"email\":\"farah@students.coop.example\",\"password\":\"$PASSWORD\"}" \
+    | grep -i '^set-cookie:' | head -n 1 | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]+).*/\1/')
+  load "$backend: POST /api/v1/check" "http://127.0.0.1:$port/api/v1/check" POST "$CHECK_BODY"
+  load "$backend: GET /api/v1/me/status (a student)" "http://127.0.0.1:$port/api/v1/me/status" GET "" "$cookie"
+  load "$backend: GET /api/v1/students?q=okafor 42 (staff search)" "http://127.0.0.1:$port/api/v1/students?q=okafor%2042" GET "" "" "Bearer $token"
+  load "$backend: GET /api/v1/students?job_access=not_cleared (staff filter)" "http://127.0.0.1:$port/api/v1/students?job_access=not_cleared" GET "" "" "Bearer $token"
+  load "$backend: GET /api/v1/students?q=300099 (staff, number)" "http://127.0.0.1:$port/api/v1/students?q=300099" GET "" "" "Bearer $token"
+  kill "$server"; wait "$server" 2>/dev/null || true
+  rm -rf "$data"
+}
+
+run_backend sqlite ""
+if [ -n "${COOP_TEST_POSTGRES_URL:-}" ]; then
+  psql "$COOP_TEST_POSTGRES_URL" -qc "create database coop_load" >/dev/null
+  run_backend postgres "${COOP_TEST_POSTGRES_URL%/*}/coop_load"
+else
+  echo
+  echo "(PostgreSQL: run as scripts/with-postgres.sh scripts/load.sh)"
+fi
+exit $failed
