@@ -261,6 +261,58 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The API answers every error as JSON (api.md), also the rejections axum makes itself before a
+/// handler runs — a path id that is not a number, a body over a route's limit, a multipart body
+/// that cannot be read — which come as plain text.
+pub async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !status.is_client_error() || is_json {
+        return response;
+    }
+    let text = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let (error, fallback) = match status {
+        StatusCode::BAD_REQUEST => ("unreadable_body", "The request cannot be read."),
+        StatusCode::NOT_FOUND => ("not_found", "Not found."),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("method_not_allowed", "This method is not allowed here.")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "too_large",
+            "The request body is too large for this endpoint.",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "This endpoint does not take this content type.",
+        ),
+        _ => ("invalid", "The request was refused."),
+    };
+    let message = match text.as_str() {
+        "" => fallback.to_owned(),
+        text if text.contains("length limit exceeded") => {
+            "The request body is over this endpoint's limit (a document 10 MiB, a student import 20 MiB, a check 64 KiB).".to_owned()
+        }
+        text if text.ends_with('.') => text.to_owned(),
+        text => format!("{text}."),
+    };
+    (
+        status,
+        Json(Body {
+            error,
+            message,
+            fields: None,
+        }),
+    )
+        .into_response()
+}
+
 impl From<coop_store::service::ServiceError> for ApiError {
     fn from(error: coop_store::service::ServiceError) -> ApiError {
         use coop_store::service::ServiceError;

@@ -219,7 +219,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(service_worker::script))
         .route("/tz/{release}/{*name}", get(time_zones::tzif))
-        .merge(api().router)
+        .merge(
+            api()
+                .router
+                .route_layer(middleware::map_response(crate::error::json_errors)),
+        )
         .leptos_routes_with_context(&state, pages, context, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Layers run bottom-up: who is asking is known before the CSRF rule looks at it.
