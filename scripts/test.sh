@@ -21,6 +21,9 @@ bash scripts/with-postgres.sh cargo test --locked
 # The browser's build of the rules: only Vancouver and UTC built in, other zones registered.
 cargo test -p coop-core --no-default-features --lib --locked
 
+echo "== load, short (wrk at 64 connections: no errors on SQLite and PostgreSQL; numbers: BENCHMARKS.md)"
+bash scripts/with-postgres.sh env LOAD_SHORT=1 bash scripts/load.sh
+
 echo "== WebAssembly tests (Node.js)"
 cargo test -p coop-core-wasm-tests --target wasm32-unknown-unknown --locked
 

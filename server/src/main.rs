@@ -187,7 +187,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let leptos = leptos_options(&args);
     let retention = tokio::spawn(retention_job(store.clone(), vault.clone()));
-    let state = AppState {
+    let state = AppState::new(coop_server::state::Shared {
         store: store.clone(),
         auth: args.auth()?,
         privacy: args.privacy_notice(),
@@ -200,7 +200,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         },
         service_worker: service_worker::build(&args.site_root, &leptos.site_pkg_dir).map(Arc::from),
         leptos,
-    };
+    });
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {} (--listen / COOP_LISTEN)", args.listen))?;

@@ -8,9 +8,28 @@ use coop_app::account::server::AuthSettings;
 use coop_store::Store;
 use leptos::config::LeptosOptions;
 
-/// The router's state.
+/// The router's state: one shared value, so handing it to a handler is a reference count, not a
+/// copy of every setting (a per-request clone of these strings cost a fifth of a check's time).
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// The state of a router.
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What every handler shares.
+#[derive(Debug)]
+pub struct Shared {
     /// The database.
     pub store: Store,
     /// Where the site's files are and what they are called.

@@ -23,7 +23,7 @@ async fn app() -> (Router, std::path::PathBuf) {
         .output_name("coop-permits")
         .site_root(dir.display().to_string())
         .build();
-    let state = AppState {
+    let state = AppState::new(coop_server::state::Shared {
         store,
         auth: support::auth_settings(),
         leptos,
@@ -35,7 +35,7 @@ async fn app() -> (Router, std::path::PathBuf) {
         ),
         mail: Default::default(),
         service_worker: None,
-    };
+    });
     (routes::router(state), dir)
 }
 

@@ -712,7 +712,7 @@ async fn world() -> World {
             .unwrap();
         pending.push(request.id);
     }
-    let app = routes::router(AppState {
+    let app = routes::router(AppState::new(coop_server::state::Shared {
         store: store.clone(),
         auth: auth_settings(),
         leptos,
@@ -721,7 +721,7 @@ async fn world() -> World {
         vault,
         mail: Default::default(),
         service_worker: None,
-    });
+    }));
     World {
         app,
         student_a: a.student_id.unwrap(),

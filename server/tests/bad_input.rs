@@ -89,7 +89,7 @@ async fn world() -> World {
         .output_name("coop-permits")
         .site_root(dir.display().to_string())
         .build();
-    let app = routes::router(AppState {
+    let app = routes::router(AppState::new(coop_server::state::Shared {
         store: store.clone(),
         auth: support::auth_settings(),
         leptos,
@@ -101,7 +101,7 @@ async fn world() -> World {
         ),
         mail: Default::default(),
         service_worker: None,
-    });
+    }));
     World {
         app,
         store,

@@ -53,6 +53,7 @@ async fn round_trip(store: Store) {
             "m20261127_000010_make_audit_append_only",
             "m20261127_000011_create_reminders",
             "m20261127_000012_add_reminder_recipients",
+            "m20261127_000013_index_student_search",
         ]
     );
     // Migrating again is a no-op.
@@ -144,7 +145,7 @@ async fn instances_starting_together_migrate_once() {
         opened.extend(store.ok());
     }
     let store = opened.pop().unwrap();
-    assert_eq!(store.applied_migrations().await.unwrap().len(), 12);
+    assert_eq!(store.applied_migrations().await.unwrap().len(), 13);
     store.close().await.unwrap();
     admin
         .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))

@@ -597,3 +597,52 @@ async fn audit_append_only_on_sqlite() {
 async fn audit_append_only_on_postgres() {
     support::with_postgres(audit_is_append_only).await;
 }
+
+/// The trigram search: a fragment of a name, number or e-mail, in any case, with `%`, `_`,
+/// `*` and `?` taken literally; a name changed by an import is found by its new name at once.
+async fn search_by_fragment(store: Store) {
+    let db = store.db();
+    let now = at("2026-11-27T20:00:00Z");
+    student(&store, "300123456", "Amara Okafor", now).await;
+    student(&store, "300123457", "Bo 50% Li_Wei", now).await;
+    let find = |q: &str| {
+        let q = q.to_owned();
+        async move {
+            let query = StudentQuery {
+                q,
+                ..Default::default()
+            };
+            let (found, n) = student_list::list(db, &query, 0, 50, now).await.unwrap();
+            assert_eq!(found.len() as u64, n);
+            numbers(&found)
+        }
+    };
+    assert_eq!(find("OKAFOR").await, ["300123456"]);
+    assert_eq!(find("ara oka").await, ["300123456"]);
+    assert_eq!(find("50%").await, ["300123457"]);
+    assert_eq!(find("li_w").await, ["300123457"]);
+    assert!(find("0%").await.len() == 1 && find("a*").await.is_empty());
+    assert!(find("b?").await.is_empty());
+    assert_eq!(find("457@example").await, ["300123457"]);
+    assert_eq!(find("example.ca").await.len(), 2);
+    // Two letters: too short for a trigram, still found.
+    assert_eq!(find("bo").await, ["300123457"]);
+    let csv = format!(
+        "{}\n300123456,300123456@example.ca,Amara Nwosu,Diploma in CIS,true,completed,true,true\n",
+        coop_store::service::import::HEADER.join(",")
+    );
+    coop_store::service::import::import(db, csv.as_bytes(), &Actor::Cli, now)
+        .await
+        .unwrap();
+    assert_eq!(find("nwosu").await, ["300123456"]);
+    assert!(find("okafor").await.is_empty());
+}
+
+#[tokio::test]
+async fn search_on_sqlite() {
+    support::with_sqlite(search_by_fragment).await;
+}
+#[tokio::test]
+async fn search_on_postgres() {
+    support::with_postgres(search_by_fragment).await;
+}

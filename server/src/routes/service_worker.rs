@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use crate::state::AppState;
 
 pub async fn script(State(state): State<AppState>) -> Response {
-    match state.service_worker {
+    match &state.service_worker {
         Some(script) => (
             [
                 (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),

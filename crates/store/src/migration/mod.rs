@@ -14,6 +14,7 @@ mod m20261127_000009_create_student_standings;
 mod m20261127_000010_make_audit_append_only;
 mod m20261127_000011_create_reminders;
 mod m20261127_000012_add_reminder_recipients;
+mod m20261127_000013_index_student_search;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_make_audit_append_only::Migration),
             Box::new(m20261127_000011_create_reminders::Migration),
             Box::new(m20261127_000012_add_reminder_recipients::Migration),
+            Box::new(m20261127_000013_index_student_search::Migration),
         ]
     }
 }

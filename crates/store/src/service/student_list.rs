@@ -7,7 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use coop_core::reasons::Reason;
 use coop_core::regime::Regime;
 use coop_core::status::DocumentState;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::DatabaseBackend;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Select,
@@ -190,7 +191,33 @@ fn expiring(today: NaiveDate, days: u32) -> Condition {
         .add(student_standing::Column::CoopExpires.between(today, last))
 }
 
-fn filtered(query: &StudentQuery, today: NaiveDate) -> Select<student::Entity> {
+/// What a text search looks in: the migration that indexes it uses the same expression.
+const SEARCH_TEXT: &str =
+    "lower(students.name || ' ' || students.student_number || ' ' || students.email)";
+
+/// `text` as a GLOB pattern matching it anywhere (`*`, `?` and `[` taken literally).
+fn glob_anywhere(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('*');
+    for c in text.chars() {
+        match c {
+            '*' | '?' | '[' => {
+                out.push('[');
+                out.push(c);
+                out.push(']');
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('*');
+    out
+}
+
+fn filtered(
+    query: &StudentQuery,
+    today: NaiveDate,
+    backend: DatabaseBackend,
+) -> Select<student::Entity> {
     use student_standing::Column as S;
     let mut select = student::Entity::find().inner_join(student_standing::Entity);
     let q = query.q.trim().to_lowercase();
@@ -204,17 +231,18 @@ fn filtered(query: &StudentQuery, today: NaiveDate) -> Select<student::Entity> {
                 .add(student::Column::StudentNumber.lt(end)),
         );
     } else if !q.is_empty() {
-        let pattern = format!("%{}%", escape_like(&q));
-        let like = |column: student::Column| {
-            Expr::expr(Func::lower(Expr::col((student::Entity, column))))
-                .like(LikeExpr::new(pattern.clone()).escape('\\'))
-        };
-        select = select.filter(
-            Condition::any()
-                .add(like(student::Column::Name))
-                .add(like(student::Column::StudentNumber))
-                .add(like(student::Column::Email)),
-        );
+        // Through the trigram index of migration 000013 (SQLite: its FTS5 table; PostgreSQL: a
+        // GIN index on the same expression).
+        select = select.filter(match backend {
+            DatabaseBackend::Sqlite => Expr::cust_with_values(
+                "students.id IN (SELECT rowid FROM students_search WHERE text GLOB ?)",
+                [glob_anywhere(&q)],
+            ),
+            _ => Expr::cust_with_values(
+                format!("{SEARCH_TEXT} LIKE $1 ESCAPE '\\'"),
+                [format!("%{}%", escape_like(&q))],
+            ),
+        });
     }
     if let Some(cleared) = query.cleared {
         select = select.filter(S::Cleared.eq(cleared));
@@ -259,7 +287,7 @@ pub async fn list(
 ) -> Result<(Vec<Listed>, u64), ServiceError> {
     standings::refresh_due(db, now).await?;
     let today = office_today(now);
-    let select = filtered(query, today);
+    let select = filtered(query, today, db.get_database_backend());
     let total = select.clone().count(db).await?;
     let ordered = match query.sort {
         Sort::Name => select.order_by_asc(student::Column::Name),
@@ -397,7 +425,9 @@ pub async fn counts(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Cou
     let today = office_today(now);
     let mut out = Counts::default();
     for (name, query) in count_queries() {
-        let n = filtered(&query, today).count(db).await?;
+        let n = filtered(&query, today, db.get_database_backend())
+            .count(db)
+            .await?;
         let slot = match name {
             "students" => &mut out.students,
             "cleared" => &mut out.cleared,
