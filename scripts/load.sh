@@ -85,6 +85,12 @@ run_backend() {
   load "$backend: GET /api/v1/students?q=okafor 42 (staff search)" "http://127.0.0.1:$port/api/v1/students?q=okafor%2042" GET "" "" "Bearer $token"
   load "$backend: GET /api/v1/students?job_access=not_cleared (staff filter)" "http://127.0.0.1:$port/api/v1/students?job_access=not_cleared" GET "" "" "Bearer $token"
   load "$backend: GET /api/v1/students?q=300099 (staff, number)" "http://127.0.0.1:$port/api/v1/students?q=300099" GET "" "" "Bearer $token"
+  # An office of a few advisors searching at once, rather than 64.
+  local full=$CONNECTIONS
+  CONNECTIONS=4
+  load "$backend: staff search, 4 connections" "http://127.0.0.1:$port/api/v1/students?q=okafor%2042" GET "" "" "Bearer $token"
+  load "$backend: staff filter (not cleared), 4 connections" "http://127.0.0.1:$port/api/v1/students?job_access=not_cleared" GET "" "" "Bearer $token"
+  CONNECTIONS=$full
   kill "$server"; wait "$server" 2>/dev/null || true
   rm -rf "$data"
 }
