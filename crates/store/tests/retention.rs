@@ -38,13 +38,10 @@ fn permit(number: &str, expires: &str, text: &str) -> Upload {
     }
 }
 
-async fn kept_a_year_after_the_last_decision(store: Store) {
-    let db = store.db();
-    let dir = std::env::temp_dir().join(format!("coop-retention-{}", uuid::Uuid::new_v4()));
-    let vault = Vault::new(&dir, &FileKey::generate().unwrap());
-    let t0 = at("2026-01-10T18:00:00Z");
-    let reviewer = users::create(
-        db,
+/// A staff user (decisions and sessions need one); returns the id.
+async fn staff_member(store: &Store, now: DateTime<Utc>) -> i64 {
+    users::create(
+        store.db(),
         NewUser {
             email: "staff@example.ca".to_owned(),
             name: "Staff".to_owned(),
@@ -53,11 +50,19 @@ async fn kept_a_year_after_the_last_decision(store: Store) {
         },
         None,
         &Actor::Cli,
-        t0,
+        now,
     )
     .await
-    .unwrap();
-    let staff = Actor::User(reviewer.id);
+    .unwrap()
+    .id
+}
+
+async fn kept_a_year_after_the_last_decision(store: Store) {
+    let db = store.db();
+    let dir = std::env::temp_dir().join(format!("coop-retention-{}", uuid::Uuid::new_v4()));
+    let vault = Vault::new(&dir, &FileKey::generate().unwrap());
+    let t0 = at("2026-01-10T18:00:00Z");
+    let staff = Actor::User(staff_member(&store, t0).await);
     let id = students::create(
         db,
         NewStudent::enrolled("1", "a@example.ca", "A"),
@@ -198,23 +203,10 @@ async fn kept_a_year_after_the_last_decision(store: Store) {
 async fn ended_sessions_go_after_thirty_days(store: Store) {
     let db = store.db();
     let t0 = at("2026-01-10T18:00:00Z");
-    let user = users::create(
-        db,
-        NewUser {
-            email: "staff@example.ca".to_owned(),
-            name: "Staff".to_owned(),
-            role: Role::Staff,
-            student_number: None,
-        },
-        None,
-        &Actor::Cli,
-        t0,
-    )
-    .await
-    .unwrap();
+    let user_id = staff_member(&store, t0).await;
     let policy = SessionPolicy::default();
-    sessions::open(db, user.id, t0, policy).await.unwrap();
-    sessions::open(db, user.id, t0 + Duration::days(200), policy)
+    sessions::open(db, user_id, t0, policy).await.unwrap();
+    sessions::open(db, user_id, t0 + Duration::days(200), policy)
         .await
         .unwrap();
     let dir = std::env::temp_dir().join(format!("coop-retention-{}", uuid::Uuid::new_v4()));

@@ -299,6 +299,34 @@ fn escape_html(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+async fn student_of(
+    db: &DatabaseConnection,
+    row: &reminder::Model,
+) -> Result<student::Model, ServiceError> {
+    student::Entity::find_by_id(row.student_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The reminder's recipient: the student's account when they have one (its sign-in address),
+/// else the record's e-mail; and the message to them.
+async fn addressed(
+    db: &DatabaseConnection,
+    row: &reminder::Model,
+    student: &student::Model,
+) -> Result<(Option<user::Model>, String, Message), ServiceError> {
+    let account = user::Entity::find()
+        .filter(user::Column::StudentId.eq(student.id))
+        .one(db)
+        .await?;
+    let to = account
+        .as_ref()
+        .map_or(student.email.clone(), |u| u.email.clone());
+    let message = message(row, student, &to);
+    Ok((account, to, message))
+}
+
 /// Delivers one claimed reminder: the e-mail (when a mailer is given and the student has an
 /// account), then, in one transaction, the row marked sent and the in-app notice written.
 async fn deliver<M: Mailer + ?Sized>(
@@ -314,18 +342,8 @@ async fn deliver<M: Mailer + ?Sized>(
     if row.sent_at.is_some() {
         return Ok(false);
     }
-    let student = student::Entity::find_by_id(row.student_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let account = user::Entity::find()
-        .filter(user::Column::StudentId.eq(student.id))
-        .one(db)
-        .await?;
-    let to = account
-        .as_ref()
-        .map_or(student.email.clone(), |u| u.email.clone());
-    let message = message(&row, &student, &to);
+    let student = student_of(db, &row).await?;
+    let (account, to, message) = addressed(db, &row, &student).await?;
     let mut channels = vec!["in_app"];
     let mut sent_to = None;
     if let Some(mailer) = mailer {
@@ -501,10 +519,7 @@ pub async fn resend<M: Mailer + ?Sized>(
             "A later reminder about the same document replaced this one before it was sent: send that one again instead (R2).".to_owned(),
         ));
     }
-    let student = student::Entity::find_by_id(row.student_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let student = student_of(db, &row).await?;
     let on_file = records::load(db, student.id).await?;
     let e = coop_core::evaluate(&records::case_of(&student, &on_file, now));
     let (which, status) = match row.for_document.as_str() {
@@ -526,14 +541,7 @@ pub async fn resend<M: Mailer + ?Sized>(
             "This {what} has expired: a reminder about its deadline no longer applies (R1)."
         )));
     }
-    let account = user::Entity::find()
-        .filter(user::Column::StudentId.eq(student.id))
-        .one(db)
-        .await?;
-    let to = account
-        .as_ref()
-        .map_or(student.email.clone(), |u| u.email.clone());
-    let message = message(&row, &student, &to);
+    let (account, to, message) = addressed(db, &row, &student).await?;
     let mut channels = vec!["in_app"];
     if let Some(mailer) = mailer {
         mailer.send(&message).await.map_err(|error| {
