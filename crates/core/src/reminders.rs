@@ -22,13 +22,33 @@ pub struct Reminder {
     pub days_before: u32,
 }
 
+/// Why R1 sends no reminders about a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotReminded {
+    /// An application to extend it is pending (M1).
+    ApplicationPending,
+    /// It has expired, or there is none.
+    NotBeforeExpiry,
+}
+
+/// R1: whether a document gets reminders — valid or expiring soon, with no pending application.
+pub fn reminded_status(status: &DocumentStatus) -> Result<(), NotReminded> {
+    if status.application_pending {
+        Err(NotReminded::ApplicationPending)
+    } else if !status.state.is_before_expiry() {
+        Err(NotReminded::NotBeforeExpiry)
+    } else {
+        Ok(())
+    }
+}
+
 /// R1's documents: valid or expiring soon with no pending application, each with its expiry.
 fn reminded<'a>(
     documents: &'a [(DocumentFor, &DocumentStatus)],
 ) -> impl Iterator<Item = (DocumentFor, NaiveDate)> + 'a {
     documents
         .iter()
-        .filter(|(_, s)| s.state.is_before_expiry() && !s.application_pending)
+        .filter(|(_, s)| reminded_status(s).is_ok())
         .filter_map(|(which, s)| s.expiry.map(|x| (*which, x.expires)))
 }
 

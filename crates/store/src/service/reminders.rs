@@ -22,6 +22,7 @@ use std::pin::Pin;
 use chrono::{DateTime, Duration, Utc};
 use coop_core::case::DocumentFor;
 use coop_core::datetime_text::{date_words, datetime_words};
+use coop_core::reminders::NotReminded;
 use coop_core::time::Zone;
 use sea_orm::sea_query::{LockBehavior, LockType, OnConflict};
 use sea_orm::{
@@ -390,23 +391,34 @@ async fn deliver<M: Mailer + ?Sized>(
     if marked.rows_affected == 1
         && let Some(account) = &account
     {
-        notify(
-            &txn,
-            account.id,
-            Some(student.id),
-            "reminder",
-            &message.subject,
-            &message.text,
-            Some(id),
-            now,
-        )
-        .await?;
+        notify_reminder(&txn, account, &message, id, now).await?;
     }
     txn.commit().await?;
     Ok(marked.rows_affected == 1)
 }
 
 use sea_orm::sea_query::ExprTrait as _;
+
+/// The in-app copy of reminder `id` for the student's account (with the caller's transaction).
+async fn notify_reminder(
+    db: &impl ConnectionTrait,
+    account: &user::Model,
+    message: &Message,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    notify(
+        db,
+        account.id,
+        account.student_id,
+        "reminder",
+        &message.subject,
+        &message.text,
+        Some(id),
+        now,
+    )
+    .await
+}
 
 /// Writes an in-app notice (with the caller's transaction).
 #[expect(clippy::too_many_arguments, reason = "a notice's fields")]
@@ -531,15 +543,18 @@ pub async fn resend<M: Mailer + ?Sized>(
             "A newer {what} is on file: this reminder is about one that no longer counts (R1)."
         )));
     }
-    if status.application_pending {
-        return Err(ServiceError::State(format!(
-            "The student reported an application to extend this {what}: reminders about it stop (R1)."
-        )));
-    }
-    if !status.state.is_before_expiry() {
-        return Err(ServiceError::State(format!(
-            "This {what} has expired: a reminder about its deadline no longer applies (R1)."
-        )));
+    match coop_core::reminders::reminded_status(status) {
+        Ok(()) => {}
+        Err(NotReminded::ApplicationPending) => {
+            return Err(ServiceError::State(format!(
+                "The student reported an application to extend this {what}: reminders about it stop (R1)."
+            )));
+        }
+        Err(NotReminded::NotBeforeExpiry) => {
+            return Err(ServiceError::State(format!(
+                "This {what} has expired: a reminder about its deadline no longer applies (R1)."
+            )));
+        }
     }
     let (account, to, message) = addressed(db, &row, &student).await?;
     let mut channels = vec!["in_app"];
@@ -573,17 +588,7 @@ pub async fn resend<M: Mailer + ?Sized>(
         .exec(&txn)
         .await?;
     if let Some(account) = &account {
-        notify(
-            &txn,
-            account.id,
-            Some(student.id),
-            "reminder",
-            &message.subject,
-            &message.text,
-            Some(id),
-            now,
-        )
-        .await?;
+        notify_reminder(&txn, account, &message, id, now).await?;
     }
     audit::record(
         &txn,
