@@ -186,6 +186,16 @@ fn cases() -> Vec<Case> {
     let (big_type, big) = multipart(&PERMIT, "permit.pdf", &vec![b'%'; 11 * 1024 * 1024]);
     let (text_type, text) = multipart(&PERMIT, "permit.pdf", b"just some text, not a PDF");
     let (empty_type, empty) = multipart(&PERMIT, "permit.pdf", b"");
+    let (script_type, script) = multipart(
+        &PERMIT,
+        "permit.pdf",
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n",
+    );
+    let (launch_type, launch) = multipart(
+        &PERMIT,
+        "permit.pdf",
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog /OpenAction << /S /L#61unch /F (cmd.exe) >> >> endobj\n%%EOF\n",
+    );
     let csv_header =
         "student_number,email,name,program,coop_program,coop1101,continuance_met,full_time\n";
     let mut huge_csv = csv_header.as_bytes().to_vec();
@@ -210,6 +220,8 @@ fn cases() -> Vec<Case> {
         case("upload over 10 MiB", As::Student, "POST", "/api/v1/me/documents", big_type, big, 413, "too_large"),
         case("a text file named .pdf", As::Student, "POST", "/api/v1/me/documents", text_type, text, 422, "invalid"),
         case("an empty file", As::Student, "POST", "/api/v1/me/documents", empty_type, empty, 422, "invalid"),
+        case("PDF with an embedded script", As::Student, "POST", "/api/v1/me/documents", script_type, script, 422, "invalid"),
+        case("PDF with an escaped launch action", As::Student, "POST", "/api/v1/me/documents", launch_type, launch, 422, "invalid"),
         case("CSV import over 20 MiB", As::Staff, "POST", "/api/v1/students/import", "text/csv".to_owned(), huge_csv, 413, "too_large"),
         case("CSV with invalid UTF-8", As::Staff, "POST", "/api/v1/students/import", "text/csv".to_owned(), bad_utf8_csv, 422, "invalid"),
         case("CSV with the wrong header", As::Staff, "POST", "/api/v1/students/import", "text/csv".to_owned(), b"id,name\n1,x\n".to_vec(), 422, "invalid"),

@@ -13,6 +13,7 @@ pub mod explain;
 pub mod generate;
 mod ids;
 pub mod letter_request;
+pub mod pdf_active;
 pub mod planning;
 pub mod reasons;
 pub mod regime;

@@ -54,6 +54,8 @@ pub enum Code {
     FileTooLarge,
     /// S7: no bytes at all.
     EmptyFile,
+    /// S7: a PDF with scripts, launch actions, embedded files or media.
+    ActiveContent,
     /// S9.
     InvalidApplicationNumber,
 }
@@ -71,6 +73,7 @@ impl Code {
             Code::UnsupportedFileType => "unsupported_file_type",
             Code::FileTooLarge => "file_too_large",
             Code::EmptyFile => "empty_file",
+            Code::ActiveContent => "active_content",
             Code::InvalidApplicationNumber => "invalid_application_number",
         }
     }
@@ -83,7 +86,10 @@ impl Code {
             Code::ExpiryBeforeIssue => "S4",
             Code::ExceedsStudyPermit => "S5",
             Code::DocumentExpired => "S6",
-            Code::UnsupportedFileType | Code::FileTooLarge | Code::EmptyFile => "S7",
+            Code::UnsupportedFileType
+            | Code::FileTooLarge
+            | Code::EmptyFile
+            | Code::ActiveContent => "S7",
             Code::InvalidApplicationNumber => "S9",
         })
     }
@@ -114,6 +120,9 @@ impl Code {
             Code::UnsupportedFileType => "The file must be a PDF, PNG or JPEG (S7).",
             Code::FileTooLarge => "The file is larger than 10 MiB (S7).",
             Code::EmptyFile => "The file is empty (S7).",
+            Code::ActiveContent => {
+                "This PDF contains active content (a script, a launch action, an embedded file or media), which cannot be accepted: save it again with \"Print to PDF\", or upload a scan or photo as PNG or JPEG (S7)."
+            }
             Code::InvalidApplicationNumber => {
                 "The application number is one letter and 9 digits, e.g. W123456789 (S9)."
             }
@@ -359,6 +368,17 @@ pub fn check_file(head: &[u8], size: u64) -> Result<FileType, Finding> {
     }
 }
 
+/// S7 on the whole file, as the server receives it: [`check_file`], and for a PDF no active
+/// content ([`crate::pdf_active`]). The browser checks only the first bytes before sending.
+pub fn check_upload(bytes: &[u8]) -> Result<FileType, Finding> {
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    let file_type = check_file(bytes.get(..8).unwrap_or(bytes), size)?;
+    if file_type == FileType::Pdf && crate::pdf_active::active_content(bytes).is_some() {
+        return Err(Finding::new("file", Code::ActiveContent));
+    }
+    Ok(file_type)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,5 +560,22 @@ mod tests {
         );
         assert_eq!(check_file(b"%PDF-1.7", MAX_FILE_BYTES), Ok(FileType::Pdf));
         assert_eq!(check_file(b"", 0).unwrap_err().code, Code::EmptyFile);
+    }
+
+    #[test]
+    fn uploads_are_checked_whole_and_pdfs_with_scripts_refused() {
+        assert_eq!(
+            check_upload(b"%PDF-1.4\n<< /Type /Catalog >>"),
+            Ok(FileType::Pdf)
+        );
+        let script = check_upload(b"%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (x) >> >>");
+        assert_eq!(script.unwrap_err().code, Code::ActiveContent);
+        assert_eq!(Code::ActiveContent.rule().as_str(), "S7");
+        // Images are not PDFs: their bytes are not read as PDF names.
+        assert_eq!(
+            check_upload(&[0xFF, 0xD8, 0xFF, 0xE0, b'/', b'J', b'S', b' ']),
+            Ok(FileType::Jpeg)
+        );
+        assert_eq!(check_upload(b"").unwrap_err().code, Code::EmptyFile);
     }
 }

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use coop_core::validation::{
-    self, DocumentForm, Finding, FormContext, check_file, validate_document,
+    self, DocumentForm, Finding, FormContext, check_upload, validate_document,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait,
@@ -56,7 +56,7 @@ pub async fn submit(
     db: &sea_orm::DatabaseConnection,
     vault: &Vault,
     student_id: i64,
-    upload: Upload,
+    mut upload: Upload,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Submitted, ServiceError> {
@@ -75,9 +75,16 @@ pub async fn submit(
         }
     }
     let client_key = upload.client_key.clone();
-    let size = u64::try_from(upload.bytes.len()).unwrap_or(u64::MAX);
-    let head = upload.bytes.get(..8).unwrap_or(&upload.bytes);
-    let file_type = check_file(head, size).map_err(|f| ServiceError::Findings(vec![f]))?;
+    // Scanning a PDF (inflating its object streams) is CPU work: off the async workers.
+    let bytes = std::mem::take(&mut upload.bytes);
+    let (bytes, checked) = tokio::task::spawn_blocking(move || {
+        let checked = check_upload(&bytes);
+        (bytes, checked)
+    })
+    .await
+    .map_err(|e| ServiceError::Unavailable(format!("the file check stopped: {e}")))?;
+    upload.bytes = bytes;
+    let file_type = checked.map_err(|f| ServiceError::Findings(vec![f]))?;
     let model = student::Entity::find_by_id(student_id)
         .one(db)
         .await?
