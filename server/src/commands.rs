@@ -329,10 +329,9 @@ async fn create_demo_student(
     s: &DemoStudent,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    use sea_orm::TransactionTrait;
     let today = coop_core::time::Zone::vancouver().today(now);
     let day = |offset: i64| today + chrono::Duration::days(offset);
-    let txn = db.begin().await?;
+    let txn = coop_store::begin_write(db).await?;
     let record = students::insert(
         &txn,
         NewStudent {

@@ -4,7 +4,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -178,6 +179,19 @@ fn sqlite_folder(url: &str) -> Option<&Path> {
     sqlite_path(url)?
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
+}
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`), so it waits out the busy timeout behind another writer — in this process or in
+/// another one, such as `coop-permits reminders run` — instead of failing with "database is
+/// locked": a deferred transaction that read first cannot wait when it must upgrade to write
+/// after another writer committed, and SQLite refuses it at once. PostgreSQL ignores the mode.
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -12,4 +12,4 @@ pub mod migration;
 pub mod service;
 pub mod vault;
 
-pub use connect::{Backend, Store, StoreError};
+pub use connect::{Backend, Store, StoreError, begin_write};

@@ -9,7 +9,7 @@ use coop_core::validation::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
@@ -105,7 +105,7 @@ pub async fn submit(
         },
     )
     .map_err(ServiceError::Findings)?;
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     if let Some(stored) = files::find(&txn, &files::sha256_hex(&upload.bytes)).await? {
         let mine = document::Entity::find()
             .filter(document::Column::StudentId.eq(student_id))
@@ -234,7 +234,7 @@ pub async fn withdraw(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<document::Model, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = document::Entity::find_by_id(document_id)
         .filter(document::Column::StudentId.eq(student_id))
         .one(&txn)
@@ -351,7 +351,7 @@ pub async fn decide(
             (ReviewAction::Reject, Some(reason))
         }
     };
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = document::Entity::find_by_id(document_id)
         .one(&txn)
         .await?

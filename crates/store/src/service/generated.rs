@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::ServiceError;
@@ -79,7 +79,7 @@ pub async fn ensure(
     if have >= total {
         return Ok(0);
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let wanted: Vec<i64> = (have..total).collect();
     for chunk in wanted.chunks(1000) {
         student::Entity::insert_many(chunk.iter().map(|i| student_row(*i, now)))

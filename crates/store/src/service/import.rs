@@ -9,9 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use coop_core::case::{Coop1101, Level};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::ServiceError;
 use super::audit::Actor;
@@ -396,7 +394,7 @@ pub async fn import(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Report, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let (mut report, planned) = plan(&txn, bytes).await?;
     for (row, outcome) in planned {
         match outcome {

@@ -8,7 +8,7 @@ use coop_core::letter_request::{LetterRequestAction, LetterRequestStatus};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set, SqlErr,
 };
 use serde_json::json;
 
@@ -62,7 +62,7 @@ pub async fn request(
         return Ok(earlier);
     }
     let client_key = new.client_key.clone();
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let model = student::Entity::find_by_id(student_id)
         .one(&txn)
         .await?
@@ -145,7 +145,7 @@ pub async fn withdraw(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<letter_request::Model, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = letter_request::Entity::find_by_id(request_id)
         .filter(letter_request::Column::StudentId.eq(student_id))
         .one(&txn)
@@ -416,7 +416,7 @@ pub async fn issue(
             "an issued letter must be a PDF".to_owned(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = letter_request::Entity::find_by_id(request_id)
         .one(&txn)
         .await?
@@ -486,7 +486,7 @@ pub async fn reject(
             message: "say why the letter is not issued (at most 1000 characters)".to_owned(),
         });
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = letter_request::Entity::find_by_id(request_id)
         .one(&txn)
         .await?

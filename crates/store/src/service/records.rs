@@ -382,7 +382,6 @@ pub async fn report_application(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Reported, ServiceError> {
-    use sea_orm::TransactionTrait;
     let number = coop_core::validation::parse_application_number(&report.application_number)
         .map_err(|finding| ServiceError::Invalid {
             field: "application_number",
@@ -417,7 +416,7 @@ pub async fn report_application(
             });
         }
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let on_file = load(&txn, student_id).await?;
     let timely = current(&on_file, report.for_document)
         .map(|d| coop_core::time::is_timely(report.submitted_at, d.expires_on));
@@ -463,7 +462,7 @@ pub async fn record_decision(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<application::Model, ServiceError> {
-    use sea_orm::{IntoActiveModel, TransactionTrait};
+    use sea_orm::IntoActiveModel;
     let code = match decision {
         Decision::Approved => "approved",
         Decision::Refused => "refused",
@@ -474,7 +473,7 @@ pub async fn record_decision(
             });
         }
     };
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = application::Entity::find_by_id(application_id)
         .filter(application::Column::StudentId.eq(student_id))
         .one(&txn)
@@ -515,7 +514,6 @@ pub async fn plan_work_term(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<work_term::Model, ServiceError> {
-    use sea_orm::TransactionTrait;
     if !coop_core::time::is_supported_date(term.start)
         || !coop_core::time::is_supported_date(term.end)
     {
@@ -531,7 +529,7 @@ pub async fn plan_work_term(
     let employer = employer
         .map(|e| e.trim().to_owned())
         .filter(|e| !e.is_empty());
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let model = add_work_term(&txn, student_id, term, employer, actor, now).await?;
     txn.commit().await?;
     Ok(model)
@@ -545,8 +543,8 @@ pub async fn remove_work_term(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    use sea_orm::{ModelTrait, TransactionTrait};
-    let txn = db.begin().await?;
+    use sea_orm::ModelTrait;
+    let txn = crate::begin_write(db).await?;
     let term = work_term::Entity::find_by_id(term_id)
         .filter(work_term::Column::StudentId.eq(student_id))
         .one(&txn)

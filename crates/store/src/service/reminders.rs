@@ -27,7 +27,7 @@ use coop_core::time::Zone;
 use sea_orm::sea_query::{LockBehavior, LockType, OnConflict};
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::ServiceError;
@@ -158,7 +158,7 @@ async fn claim(
     runner: &Runner,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let inserted = reminder::Entity::insert(reminder::ActiveModel {
         id: NotSet,
         student_id: Set(student_id),
@@ -219,7 +219,7 @@ async fn take_over(
     runner: &Runner,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let mut stale = reminder::Entity::find()
         .filter(reminder::Column::SentAt.is_null())
         .filter(reminder::Column::ClaimedAt.lt(now - runner.lease))
@@ -366,7 +366,7 @@ async fn deliver<M: Mailer + ?Sized>(
         channels.push("email");
         sent_to = Some(to.clone());
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let marked = reminder::Entity::update_many()
         .col_expr(
             reminder::Column::SentAt,
@@ -566,7 +566,7 @@ pub async fn resend<M: Mailer + ?Sized>(
         })?;
         channels.push("email");
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let resent_by = match actor {
         Actor::User(user) => Some(*user),
         _ => None,

@@ -23,7 +23,6 @@ use coop_core::retention::{self, Held};
 use coop_core::review::ReviewStatus;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    TransactionTrait,
 };
 use serde_json::json;
 
@@ -185,7 +184,7 @@ async fn remove_file(
     let Some(file_id) = doc.file_id else {
         return Ok(false);
     };
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let cleared = document::Entity::update_many()
         .col_expr(
             document::Column::FileId,

@@ -133,8 +133,7 @@ pub async fn sign_out(
     session_id: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    use sea_orm::TransactionTrait;
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     if let Some(session_id) = session_id {
         revoke(&txn, session_id, now).await?;
     }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::ServiceError;
@@ -107,7 +107,7 @@ pub async fn sign_in_replacing(
         .as_ref()
         .filter(|_| matches)
         .and_then(users::current_user);
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let Some(user) = user else {
         sign_in_failure::ActiveModel {
             id: NotSet,

@@ -6,7 +6,7 @@ use coop_core::case::{Coop1101, Level};
 use coop_core::time::Zone;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, Set, TransactionTrait,
+    EntityTrait, QueryFilter, Set,
 };
 use serde_json::json;
 
@@ -81,7 +81,7 @@ pub async fn create(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<student::Model, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let model = insert(&txn, new, actor, now).await?;
     txn.commit().await?;
     Ok(model)
@@ -257,7 +257,7 @@ pub async fn set_zone(
                 zone.trim()
             ),
         })?;
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = student::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -330,7 +330,7 @@ pub async fn update_program(
             message: "notes are at most 5000 characters".to_owned(),
         });
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = student::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -427,7 +427,7 @@ pub async fn set_reminders_paused(
             message: "say why reminders are paused (at most 500 characters)".to_owned(),
         });
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = student::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
@@ -28,7 +28,7 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<(api_token::Model, String), ServiceError> {
     let email = users::normalize_email(email)?;
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let owner = users::find_by_email(&txn, &email)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -77,7 +77,7 @@ pub async fn revoke(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<api_token::Model, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = api_token::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
@@ -110,7 +110,7 @@ pub async fn create(
             message: "a student needs their student number".to_owned(),
         });
     }
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     if find_by_email(&txn, &email).await?.is_some() {
         return Err(ServiceError::Conflict { field: "email" });
     }
@@ -225,7 +225,7 @@ pub async fn disable(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<user::Model, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = by_email_or_404(&txn, email).await?;
     let mut active = before.clone().into_active_model();
     active.disabled_at = Set(Some(before.disabled_at.unwrap_or(now)));
@@ -265,7 +265,7 @@ pub async fn set_password(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<user::Model, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     let before = by_email_or_404(&txn, email).await?;
     passwords::check_new(password, &[&before.email, &before.name]).map_err(|p| {
         ServiceError::Invalid {
