@@ -24,6 +24,9 @@ cargo test -p coop-core --no-default-features --lib --locked
 echo "== load, short (wrk at 64 connections: no errors on SQLite and PostgreSQL; numbers: BENCHMARKS.md)"
 bash scripts/with-postgres.sh env LOAD_SHORT=1 bash scripts/load.sh
 
+echo "== schemathesis against /api/v1/openapi.json (no 5xx; every status, type and body as documented)"
+bash scripts/schemathesis.sh
+
 echo "== WebAssembly tests (Node.js)"
 cargo test -p coop-core-wasm-tests --target wasm32-unknown-unknown --locked
 

@@ -152,6 +152,12 @@ const MATRIX: &[Row] = &[
     ),
     (
         "GET",
+        "/api/v1/openapi.json",
+        Body_::None,
+        [200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
         "/api/v1/me/letter-requests",
         Body_::None,
         [401, 200, 200, 403, 403],

@@ -11,6 +11,7 @@ use crate::error::ApiError;
 const LIMIT: usize = 16 * 1024;
 
 /// `Json<T>` with this API's errors.
+#[derive(Debug)]
 pub struct JsonBody<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {

@@ -83,6 +83,12 @@ async fn read_parts(mut multipart: Multipart) -> Result<Parts, ApiError> {
     Ok(parts)
 }
 
+/// Reads a document submission's multipart body into an upload: every part's presence and shape
+/// is checked here, the rules by the service. Public for the fuzz target (`crates/fuzz`).
+pub async fn read_upload(multipart: Multipart) -> Result<Upload, ApiError> {
+    upload_of(read_parts(multipart).await?)
+}
+
 /// The typed fields checked for presence and shape (the rules are checked by the service).
 fn upload_of(parts: Parts) -> Result<Upload, ApiError> {
     let mut errors = Vec::new();
@@ -152,7 +158,7 @@ pub async fn submit(
 ) -> Result<Response, ApiError> {
     let (user, student_id) = require_student(&principal)?;
     let client_key = super::idempotency_key(&headers)?;
-    let mut upload = upload_of(read_parts(multipart).await?)?;
+    let mut upload = read_upload(multipart).await?;
     upload.client_key = client_key;
     let submitted = documents::submit(
         state.store.db(),
@@ -272,7 +278,7 @@ pub fn document_json(model: &document::Model) -> Value {
     })
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueueQuery {
     status: Option<String>,
@@ -321,7 +327,7 @@ pub async fn queue(
     })))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionBody {
     decision: String,

@@ -7,9 +7,10 @@ mod applications;
 mod audit;
 mod body;
 mod check;
-mod documents;
+pub mod documents;
 mod health;
 mod letters;
+mod openapi;
 mod reminders;
 mod service_worker;
 mod session;
@@ -121,6 +122,7 @@ fn api() -> Api {
             "/api/v1/documents/{id}/file",
             documents::remove_file,
         )
+        .route(Method::GET, "/api/v1/openapi.json", openapi::document)
         .route(Method::GET, "/api/v1/privacy-notice", letters::notice)
         .route(Method::GET, "/api/v1/me/letter-requests", letters::list)
         .route(Method::POST, "/api/v1/me/letter-requests", letters::create)
