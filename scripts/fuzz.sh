@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# libFuzzer (cargo-fuzz) on what users send (issue 8, part 4). Targets (crates/fuzz):
+#   check_case        the permit-check / POST /api/v1/check case reader (check-format.md)
+#   validators        the document checks S2–S7, S9, and the PDF active-content scan
+#   csv_import        the staff's student CSV import reader
+#   multipart_upload  the document upload's multipart reader, through axum's extractor
+# cargo-fuzz needs nightly flags; on the stable compiler RUSTC_BOOTSTRAP=1 allows them.
+# Inputs that add coverage are kept in crates/fuzz/corpus/TARGET (commit them); a crash is
+# written to crates/fuzz/artifacts/TARGET and the run fails.
+#   usage: scripts/fuzz.sh TARGET [SECONDS]   one target (600 s by default)
+#          scripts/fuzz.sh all [SECONDS]      each target in turn
+#          scripts/fuzz.sh short              CI: the two core targets for 60 s each (a build
+#                                             without the server: minutes, not a quarter hour)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh >/dev/null
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2 --locked
+export RUSTC_BOOTSTRAP=1
+
+# run TARGET SECONDS [cargo-fuzz options...]
+run() {
+  local target=$1 seconds=$2
+  shift 2
+  mkdir -p "crates/fuzz/corpus/$target"
+  echo "== fuzz $target for $seconds s"
+  # -timeout: an input taking over 10 s is a hang; -rss_limit_mb: over 2 GiB is out of memory.
+  local log status=0
+  log=$(mktemp)
+  cargo fuzz run --fuzz-dir crates/fuzz -O "$@" "$target" "crates/fuzz/corpus/$target" -- \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    >"$log" 2>&1 || status=$?
+  grep -E '^(#[0-9]+ +DONE|Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb|INFO: seed corpus)' "$log" || true
+  if [ "$status" != 0 ]; then
+    tail -n 80 "$log"
+    echo "fuzz $target failed (exit $status): see crates/fuzz/artifacts/$target" >&2
+  fi
+  rm -f "$log"
+  return "$status"
+}
+
+case "${1:-}" in
+  short)
+    run check_case 60 --no-default-features
+    run validators 60 --no-default-features
+    ;;
+  all)
+    for target in check_case validators csv_import multipart_upload; do
+      run "$target" "${2:-600}"
+    done
+    ;;
+  check_case | validators | csv_import | multipart_upload)
+    run "$1" "${2:-600}"
+    ;;
+  *)
+    sed -n '2,16p' "$0" >&2
+    exit 2
+    ;;
+esac
