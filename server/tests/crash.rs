@@ -1,11 +1,12 @@
-//! Crash safety: the server is killed with SIGKILL while students upload documents and staff
-//! decide them, three times over, and restarted on the same SQLite data folder. Every upload
-//! and decision the server acknowledged is there after each restart; no record names a file
-//! that is missing or unreadable; an upload retried with its idempotency key after the crash is
-//! stored exactly once; the files an interrupted upload left behind (written, never named) are
-//! removed by the retention job once older than its grace period; and the restarted server logs
-//! no error. (A reminder runner killed between claiming and delivering is
-//! `month_of_reminders.rs`.)
+//! Crash safety, on SQLite and on PostgreSQL: the server is killed with SIGKILL while students
+//! upload documents and staff decide them (and while its reminder job makes its start pass),
+//! three times over, and restarted on the same data each time. Every upload and decision the
+//! server acknowledged is there after each restart; no record names a file that is missing or
+//! unreadable; an upload retried with its idempotency key after the crash is stored exactly
+//! once; the files an interrupted upload left behind (written, never named) are removed by the
+//! retention job once older than its grace period; the reminder job resumes and delivers every
+//! reminder; and the restarted server logs no error. (A reminder runner killed between claiming
+//! and delivering, with the mail server hanging, is `month_of_reminders.rs`.)
 #![cfg(unix)]
 #![expect(
     clippy::unwrap_used,
@@ -25,16 +26,17 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use coop_store::Store;
-use coop_store::entity::{document, file};
+use coop_store::entity::{document, file, reminder};
 use coop_store::vault::{FileKey, Vault};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use traffic::{Acknowledged, BIN, STUDENTS, cli, http, staff_token, traffic, upload};
 
-fn start(dir: &Path, port: u16) -> Child {
+fn start(dir: &Path, port: u16, db: &[&str]) -> Child {
     let child = Command::new(BIN)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .args(["--public-url", &format!("http://127.0.0.1:{port}")])
+        .args(db)
         .arg("--data-dir")
         .arg(dir)
         .env_remove("COOP_FILE_KEY")
@@ -55,11 +57,25 @@ fn start(dir: &Path, port: u16) -> Child {
 }
 
 #[test]
-fn acknowledged_writes_survive_sigkill_and_nothing_is_half_written() {
+fn acknowledged_writes_survive_sigkill_and_nothing_is_half_written_on_sqlite() {
     let dir = std::env::temp_dir().join(format!("coop-crash-{}", uuid::Uuid::new_v4()));
-    let run = |args: &[&str]| cli(&dir, args);
+    let url = format!("sqlite://{}/coop-permits.db", dir.display());
+    kill_three_times(&dir, &url, &[]);
+}
+
+#[test]
+fn acknowledged_writes_survive_sigkill_and_nothing_is_half_written_on_postgres() {
+    let dir = std::env::temp_dir().join(format!("coop-crash-pg-{}", uuid::Uuid::new_v4()));
+    let url = traffic::new_postgres_database("coop_crash");
+    kill_three_times(&dir, &url, &["--database-url", &url]);
+}
+
+/// `db` adds `--database-url URL` to every command for PostgreSQL; `url` is where to look.
+fn kill_three_times(dir: &Path, url: &str, db: &[&str]) {
+    std::fs::create_dir_all(dir).unwrap();
+    let run = |args: &[&str]| cli(dir, &[args, db].concat());
     run(&["demo"]);
-    let token = staff_token(&dir, "staff1@coop.example");
+    let token = staff_token(dir, "staff1@coop.example", db);
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -67,10 +83,9 @@ fn acknowledged_writes_survive_sigkill_and_nothing_is_half_written() {
         .port();
     let acked = Arc::new(Mutex::new(Acknowledged::default()));
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let url = format!("sqlite://{}/coop-permits.db", dir.display());
 
     for round in 0..3 {
-        let mut server = start(&dir, port);
+        let mut server = start(dir, port, db);
         let stop = Arc::new(AtomicBool::new(false));
         let threads = traffic(
             &[port],
@@ -90,7 +105,7 @@ fn acknowledged_writes_survive_sigkill_and_nothing_is_half_written() {
 
     // Restarted: the unanswered uploads are retried by their senders (whose sessions live in
     // the database) with their keys, each stored once whether or not it was before the kill.
-    let mut server = start(&dir, port);
+    let mut server = start(dir, port, db);
     let retried = acked.lock().unwrap().unanswered.clone();
     for (cookie, key, bytes) in &retried {
         let (content_type, body) = upload(bytes);
@@ -117,7 +132,7 @@ fn acknowledged_writes_survive_sigkill_and_nothing_is_half_written() {
     assert!(!acked.verified.is_empty(), "no decision acknowledged");
 
     runtime.block_on(async {
-        let store = Store::open(&url).await.unwrap();
+        let store = Store::open(url).await.unwrap();
         let key =
             FileKey::from_base64(&std::fs::read_to_string(dir.join("file-key")).unwrap()).unwrap();
         let vault = Vault::new(dir.join("files"), &key);
@@ -180,8 +195,18 @@ fn acknowledged_writes_survive_sigkill_and_nothing_is_half_written() {
             "{swept}"
         );
         assert_eq!(on_disk(), named);
+        // The reminder job resumes: a pass after the claims' lease delivers whatever a killed
+        // instance claimed and never sent, and every reminder is then delivered, once.
+        run(&["reminders", "run", "--now", &later]);
+        let reminders = reminder::Entity::find().all(store.db()).await.unwrap();
+        assert!(!reminders.is_empty(), "the demo data has reminders due");
+        assert!(
+            reminders.iter().all(|r| r.sent_at.is_some()),
+            "undelivered: {reminders:?}"
+        );
         eprintln!(
-            "three kills: {} uploads and {} decisions acknowledged and found, {} unanswered uploads retried once each, {unnamed} unnamed files swept",
+            "{}, three kills: {} uploads and {} decisions acknowledged and found, {} unanswered uploads retried once each, {unnamed} unnamed files swept",
+            url.split(':').next().unwrap_or_default(),
             acked.uploads.len(),
             acked.verified.len(),
             retried.len()
@@ -189,10 +214,10 @@ fn acknowledged_writes_survive_sigkill_and_nothing_is_half_written() {
         store.close().await.unwrap();
     });
 
-    // The reminder job ran on the restarted server, and nothing logged an error.
+    // Nothing logged an error.
     server.kill().unwrap();
     server.wait().unwrap();
     let log = std::fs::read_to_string(dir.join("server.log")).unwrap();
     assert!(!log.contains("ERROR"), "{log}");
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(dir);
 }

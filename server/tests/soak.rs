@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use coop_store::Store;
 use coop_store::entity::{audit_event, document, reminder};
-use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use traffic::{Acknowledged, BIN, http, traffic};
 
 const DEMO_STUDENTS: [&str; 13] = [
@@ -85,15 +85,7 @@ impl Data {
     }
 
     fn token(&self, email: &str) -> String {
-        self.must(&["token", "create", "--email", email, "--name", "soak"])
-            .split_whitespace()
-            .find(|w| {
-                w.len() > 30
-                    && w.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            })
-            .expect("the token is printed")
-            .to_owned()
+        traffic::token_in(&self.must(&["token", "create", "--email", email, "--name", "soak"]))
     }
 
     fn database_url(&self) -> String {
@@ -444,22 +436,10 @@ fn temp_dir(what: &str) -> PathBuf {
 
 #[test]
 fn two_instances_on_postgres_under_mixed_traffic_stay_consistent() {
-    let admin_url = std::env::var("COOP_TEST_POSTGRES_URL").expect(
-        "COOP_TEST_POSTGRES_URL is not set: run `bash scripts/test.sh`, which starts PostgreSQL",
-    );
-    let name = format!("coop_soak_{}", uuid::Uuid::new_v4().simple());
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let admin = Database::connect(&admin_url).await.unwrap();
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-            .await
-            .unwrap();
-    });
     let sink = smtp::start();
     let data = Data {
         dir: temp_dir("postgres"),
-        url: Some(format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)),
+        url: Some(traffic::new_postgres_database("coop_soak")),
         mail: mail_args(&sink),
     };
     soak(&data, 2, "two instances on PostgreSQL", &sink);

@@ -257,13 +257,19 @@ pub fn cli(dir: &Path, args: &[&str]) -> String {
     text
 }
 
-/// A new API token of a staff member.
-pub fn staff_token(dir: &Path, email: &str) -> String {
-    let created = cli(
-        dir,
-        &["token", "create", "--email", email, "--name", "load"],
-    );
-    created
+/// A new API token of a staff member (`db` adds `--database-url URL` for PostgreSQL).
+pub fn staff_token(dir: &Path, email: &str, db: &[&str]) -> String {
+    let args = [
+        &["token", "create", "--email", email, "--name", "load"][..],
+        db,
+    ]
+    .concat();
+    token_in(&cli(dir, &args))
+}
+
+/// The token `coop-permits token create` printed.
+pub fn token_in(printed: &str) -> String {
+    printed
         .split_whitespace()
         .find(|w| {
             w.len() > 30
@@ -272,4 +278,22 @@ pub fn staff_token(dir: &Path, email: &str) -> String {
         })
         .expect("the token is printed")
         .to_owned()
+}
+
+/// A new, empty database on the test PostgreSQL server (`COOP_TEST_POSTGRES_URL`); its URL.
+pub fn new_postgres_database(prefix: &str) -> String {
+    use sea_orm::{ConnectionTrait, Database};
+    let admin_url = std::env::var("COOP_TEST_POSTGRES_URL").expect(
+        "COOP_TEST_POSTGRES_URL is not set: run `bash scripts/test.sh`, which starts PostgreSQL",
+    );
+    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let admin = Database::connect(&admin_url).await.unwrap();
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .unwrap();
+    });
+    format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0)
 }
