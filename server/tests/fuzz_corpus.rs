@@ -2,11 +2,6 @@
 //! (`crates/fuzz/corpus/multipart_upload`: a boundary line, then the body): CI's short run of
 //! that target, without the fuzzer's long instrumented build of the server
 //! (`scripts/fuzz.sh multipart_upload` is the long run).
-#![expect(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "tests fail loudly"
-)]
 
 use std::path::Path;
 

@@ -1,7 +1,6 @@
 //! The student CSV reader on every input its fuzz target kept (`crates/fuzz/corpus/csv_import`):
 //! CI's short run of that target, without the fuzzer's long instrumented build of the store
 //! (`scripts/fuzz.sh csv_import` is the long run).
-#![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
 
 use std::path::Path;
 
