@@ -162,6 +162,58 @@ async fn a_season_of_daily_passes(store: Store) {
     );
 }
 
+/// R1 and R2 are about the permit and its expiry date, not a row: a student who sends the same
+/// permit again (a clearer scan), verified again, is not reminded again of what they were told.
+async fn a_resubmitted_permit_is_not_reminded_again(store: Store) {
+    let db = store.db();
+    let outbox = Outbox::default();
+    let id = student(&store, "7", "2027-03-01").await;
+    let pass = |now: &'static str| {
+        let outbox = &outbox;
+        async move {
+            reminders::run_pass(db, Some(outbox), &runner("a"), at(now))
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(pass("2026-11-01T20:00:00Z").await.delivered, 1);
+    records::add_document(
+        db,
+        id,
+        NewDocument {
+            kind: DocumentKind::StudyPermit,
+            number: "F000000007".to_owned(),
+            uci: None,
+            issued_on: None,
+            expires_on: day("2027-03-01"),
+            on_campus_work: true,
+            review: Review::Verified,
+        },
+        &Actor::Cli,
+        at("2026-11-02T18:00:00Z"),
+    )
+    .await
+    .unwrap();
+    let again = pass("2026-11-02T20:00:00Z").await;
+    assert_eq!((again.claimed, again.delivered), (0, 0));
+    // The next date is reminded once, for the permit now on file.
+    assert_eq!(pass("2026-12-01T20:00:00Z").await.delivered, 1);
+    let subjects: Vec<String> = outbox
+        .sent
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| m.subject.clone())
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            "Your study permit expires in 120 days (1 Mar 2027)",
+            "Your study permit expires in 90 days (1 Mar 2027)",
+        ]
+    );
+}
+
 async fn after_downtime_only_the_latest(store: Store) {
     let db = store.db();
     let outbox = Outbox::default();
@@ -371,6 +423,14 @@ async fn season_on_sqlite() {
 #[tokio::test]
 async fn season_on_postgres() {
     support::with_postgres(a_season_of_daily_passes).await;
+}
+#[tokio::test]
+async fn resubmitted_on_sqlite() {
+    support::with_sqlite(a_resubmitted_permit_is_not_reminded_again).await;
+}
+#[tokio::test]
+async fn resubmitted_on_postgres() {
+    support::with_postgres(a_resubmitted_permit_is_not_reminded_again).await;
 }
 #[tokio::test]
 async fn downtime_on_sqlite() {

@@ -159,6 +159,20 @@ async fn claim(
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, ServiceError> {
     let txn = crate::begin_write(db).await?;
+    // R1/R2 remind of a permit's expiry date: the same permit sent again (a clearer scan, a
+    // corrected number), verified again, is a new row but not news to the student.
+    let told = reminder::Entity::find()
+        .filter(reminder::Column::StudentId.eq(student_id))
+        .filter(reminder::Column::ForDocument.eq(r.for_document.code()))
+        .filter(reminder::Column::Expires.eq(doc.expires_on))
+        .filter(reminder::Column::DueOn.eq(r.on))
+        .filter(reminder::Column::DocumentId.ne(doc.id))
+        .one(&txn)
+        .await?;
+    if told.is_some() {
+        txn.commit().await?;
+        return Ok(None);
+    }
     let inserted = reminder::Entity::insert(reminder::ActiveModel {
         id: NotSet,
         student_id: Set(student_id),
