@@ -39,17 +39,23 @@ run() {
   return "$status"
 }
 
+# The core targets are built without the server feature: no store, no server, a short build.
+core=(--no-default-features)
 case "${1:-}" in
   short)
-    run check_case 60 --no-default-features
-    run validators 60 --no-default-features
+    run check_case 60 "${core[@]}"
+    run validators 60 "${core[@]}"
     ;;
   all)
-    for target in check_case validators csv_import multipart_upload; do
-      run "$target" "${2:-600}"
-    done
+    run check_case "${2:-600}" "${core[@]}"
+    run validators "${2:-600}" "${core[@]}"
+    run csv_import "${2:-600}"
+    run multipart_upload "${2:-600}"
     ;;
-  check_case | validators | csv_import | multipart_upload)
+  check_case | validators)
+    run "$1" "${2:-600}" "${core[@]}"
+    ;;
+  csv_import | multipart_upload)
     run "$1" "${2:-600}"
     ;;
   *)

@@ -13,6 +13,9 @@ use coop_store::Store;
 use coop_store::connect::redact;
 use leptos::config::LeptosOptions;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init(cli.log_format);
