@@ -358,32 +358,7 @@ fn soak(data: &Data, instances: usize, label: &str, sink: &smtp::Sink) {
         .iter()
         .filter(|r| r.channels.split(',').any(|c| c == "email"))
         .count();
-    let kept = sink.kept();
-    let subjects: Vec<String> = kept
-        .iter()
-        .map(|m| {
-            format!(
-                "{} / {}",
-                smtp::header(m, "To").unwrap_or_default(),
-                smtp::header(m, "Subject").unwrap_or_default()
-            )
-        })
-        .collect();
-    assert_eq!(
-        kept.len(),
-        emailed,
-        "one message per e-mailed reminder; sent: {subjects:#?}"
-    );
-    let mut seen = BTreeMap::new();
-    for message in &kept {
-        let key = (
-            smtp::header(message, "To").unwrap(),
-            smtp::header(message, "Subject").unwrap(),
-        );
-        *seen.entry(key).or_insert(0) += 1;
-    }
-    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(twice.is_empty(), "sent twice: {twice:?}");
+    smtp::assert_each_reminder_emailed_once(sink, emailed);
     assert!(
         !acked.uploads.is_empty() && !acked.verified.is_empty() && emailed > 0,
         "the mix did not run"

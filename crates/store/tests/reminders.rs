@@ -26,6 +26,18 @@ struct Outbox {
     fail: Mutex<u32>,
 }
 
+impl Outbox {
+    /// The subjects sent, in order.
+    fn subjects(&self) -> Vec<String> {
+        self.sent
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|m| m.subject.clone())
+            .collect()
+    }
+}
+
 impl Mailer for Outbox {
     async fn send(&self, message: &Message) -> Result<(), String> {
         {
@@ -124,13 +136,7 @@ async fn a_season_of_daily_passes(store: Store) {
             .unwrap();
         assert_eq!(again.claimed + again.retried, 0);
     }
-    let subjects: Vec<String> = outbox
-        .sent
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|m| m.subject.clone())
-        .collect();
+    let subjects = outbox.subjects();
     assert_eq!(
         subjects,
         [
@@ -198,13 +204,7 @@ async fn a_resubmitted_permit_is_not_reminded_again(store: Store) {
     assert_eq!((again.claimed, again.delivered), (0, 0));
     // The next date is reminded once, for the permit now on file.
     assert_eq!(pass("2026-12-01T20:00:00Z").await.delivered, 1);
-    let subjects: Vec<String> = outbox
-        .sent
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|m| m.subject.clone())
-        .collect();
+    let subjects = outbox.subjects();
     assert_eq!(
         subjects,
         [
@@ -223,13 +223,7 @@ async fn after_downtime_only_the_latest(store: Store) {
         .await
         .unwrap();
     assert_eq!((report.claimed, report.delivered), (1, 1));
-    let subjects: Vec<String> = outbox
-        .sent
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|m| m.subject.clone())
-        .collect();
+    let subjects = outbox.subjects();
     assert_eq!(
         subjects,
         ["Your study permit expires in 30 days (1 Mar 2027)"]

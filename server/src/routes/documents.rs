@@ -89,6 +89,23 @@ pub async fn read_upload(multipart: Multipart) -> Result<Upload, ApiError> {
     upload_of(read_parts(multipart).await?)
 }
 
+/// [`read_upload`] on a raw multipart body with its boundary, through axum's extractor as the
+/// route receives it: the fuzz target and its corpus replay test feed it bytes.
+pub async fn read_upload_body(boundary: &str, body: Vec<u8>) -> Result<Upload, ApiError> {
+    use axum::extract::FromRequest;
+    let request = axum::http::Request::post("/api/v1/me/documents")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .map_err(|e| ApiError::Unreadable(format!("not a request: {e}")))?;
+    let multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(|e| ApiError::Unreadable(e.body_text()))?;
+    read_upload(multipart).await
+}
+
 /// The typed fields checked for presence and shape (the rules are checked by the service).
 fn upload_of(parts: Parts) -> Result<Upload, ApiError> {
     let mut errors = Vec::new();

@@ -2,6 +2,7 @@
 //! body). While `stall` is set it reads a message and then neither keeps it nor answers, as a
 //! mail server that hangs: the sending process can then be killed between its claim and its
 //! delivery.
+#![allow(dead_code, reason = "each test binary uses part of it")]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -48,6 +49,27 @@ pub fn header(message: &str, name: &str) -> Option<String> {
         }
     }
     Some(value)
+}
+
+/// R2 seen from the mail server: the sink holds exactly `emailed` messages (one per e-mailed
+/// reminder) and no student got the same subject twice. The messages by recipient and subject.
+pub fn assert_each_reminder_emailed_once(
+    sink: &Sink,
+    emailed: usize,
+) -> std::collections::BTreeMap<(String, String), i32> {
+    let kept = sink.kept();
+    let mut seen = std::collections::BTreeMap::new();
+    for message in &kept {
+        let key = (
+            header(message, "To").unwrap_or_default(),
+            header(message, "Subject").unwrap_or_default(),
+        );
+        *seen.entry(key).or_insert(0) += 1;
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "sent twice: {twice:?}");
+    assert_eq!(kept.len(), emailed, "one message per e-mailed reminder");
+    seen
 }
 
 /// Starts a sink on a free port.
