@@ -5,8 +5,8 @@
 #   csv_import        the staff's student CSV import reader
 #   multipart_upload  the document upload's multipart reader, through axum's extractor
 # cargo-fuzz needs nightly flags; on the stable compiler RUSTC_BOOTSTRAP=1 allows them.
-# Inputs that add coverage are kept in crates/fuzz/corpus/TARGET (commit them); a crash is
-# written to crates/fuzz/artifacts/TARGET and the run fails.
+# Inputs that add coverage are kept in crates/fuzz/corpus/TARGET, minimized after a long run
+# (commit them); a crash is written to crates/fuzz/artifacts/TARGET and the run fails.
 #   usage: scripts/fuzz.sh TARGET [SECONDS]   one target (600 s by default)
 #          scripts/fuzz.sh all [SECONDS]      each target in turn
 #          scripts/fuzz.sh short              CI: the two core targets for 60 s each (a build
@@ -39,6 +39,18 @@ run() {
   return "$status"
 }
 
+# minimize TARGET [cargo-fuzz options...]: keeps the smallest set of inputs with the same
+# coverage, so the corpus in the repository stays small.
+minimize() {
+  local target=$1
+  shift
+  local before after
+  before=$(find "crates/fuzz/corpus/$target" -type f | wc -l)
+  cargo fuzz cmin --fuzz-dir crates/fuzz -O "$@" "$target" "crates/fuzz/corpus/$target" >/dev/null 2>&1
+  after=$(find "crates/fuzz/corpus/$target" -type f | wc -l)
+  echo "corpus $target: $before inputs, $after after minimizing"
+}
+
 # The core targets are built without the server feature: no store, no server, a short build.
 core=(--no-default-features)
 case "${1:-}" in
@@ -47,16 +59,16 @@ case "${1:-}" in
     run validators 60 "${core[@]}"
     ;;
   all)
-    run check_case "${2:-600}" "${core[@]}"
-    run validators "${2:-600}" "${core[@]}"
-    run csv_import "${2:-600}"
-    run multipart_upload "${2:-600}"
+    run check_case "${2:-600}" "${core[@]}" && minimize check_case "${core[@]}"
+    run validators "${2:-600}" "${core[@]}" && minimize validators "${core[@]}"
+    run csv_import "${2:-600}" && minimize csv_import
+    run multipart_upload "${2:-600}" && minimize multipart_upload
     ;;
   check_case | validators)
-    run "$1" "${2:-600}" "${core[@]}"
+    run "$1" "${2:-600}" "${core[@]}" && minimize "$1" "${core[@]}"
     ;;
   csv_import | multipart_upload)
-    run "$1" "${2:-600}"
+    run "$1" "${2:-600}" && minimize "$1"
     ;;
   *)
     sed -n '2,16p' "$0" >&2
