@@ -93,6 +93,37 @@ fn boolean(text: &str) -> Option<bool> {
     }
 }
 
+/// Line numbers as a spreadsheet or text editor shows them, counting `\r\n`, `\n` and a lone
+/// `\r` (Excel's "CSV (Macintosh)") each as one line break. The csv reader's own line count
+/// sees only `\n`, so every record of a `\r` file was "line 2".
+#[derive(Default)]
+struct LineCounter {
+    byte: usize,
+    line: u64,
+    after_cr: bool,
+}
+
+impl LineCounter {
+    /// The line on which the byte at `offset` stands; offsets must not go backwards.
+    fn at(&mut self, text: &[u8], offset: u64) -> u64 {
+        let offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(text.len());
+        if offset > self.byte {
+            for &b in text.get(self.byte..offset).unwrap_or_default() {
+                match b {
+                    b'\n' if self.after_cr => {}
+                    b'\n' | b'\r' => self.line += 1,
+                    _ => {}
+                }
+                self.after_cr = b == b'\r';
+            }
+            self.byte = offset;
+        }
+        self.line + 1
+    }
+}
+
 /// Reads a file: the rows that read well, and every error of the others. Pure.
 pub fn parse(bytes: &[u8]) -> Result<(Vec<Row>, Vec<FieldError>), Unreadable> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -143,17 +174,21 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<Row>, Vec<FieldError>), Unreadable> {
     let mut errors = Vec::new();
     let mut seen_numbers: HashMap<String, u64> = HashMap::new();
     let mut seen_emails: HashMap<String, u64> = HashMap::new();
+    let mut lines = LineCounter::default();
     for (index, record) in reader.records().enumerate() {
         if index >= MAX_ROWS {
             return Err(Unreadable(format!(
                 "the file has more than {MAX_ROWS} students; split it"
             )));
         }
-        let line = record
-            .as_ref()
-            .ok()
-            .and_then(|r| r.position())
-            .map_or(index as u64 + 2, csv::Position::line);
+        let byte = match &record {
+            Ok(r) => r.position().map(csv::Position::byte),
+            Err(e) => e.position().map(csv::Position::byte),
+        };
+        let line = match byte {
+            Some(byte) => lines.at(text.as_bytes(), byte),
+            None => index as u64 + 2,
+        };
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -431,4 +466,36 @@ pub async fn import(
     txn.commit().await?;
     report.imported = true;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str =
+        "student_number,email,name,program,coop_program,coop1101,continuance_met,full_time";
+
+    fn lines_of(text: &str) -> (Vec<u64>, Vec<u64>) {
+        let (rows, errors) = parse(text.as_bytes()).unwrap();
+        (
+            rows.iter().map(|r| r.line).collect(),
+            errors.iter().map(|e| e.line).collect(),
+        )
+    }
+
+    #[test]
+    fn lines_are_counted_as_an_editor_shows_them_whatever_the_line_breaks() {
+        let good = "300000001,a@example.ca,Ana,Diploma,true,none,true,true";
+        let bad = "300000002,not-an-email,Bao,Diploma,true,none,true,true";
+        let also = "300000003,c@example.ca,Chidi,Diploma,true,none,true,true";
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = [HEAD, good, bad, also].join(eol);
+            assert_eq!(lines_of(&text), (vec![2, 4], vec![3]), "{eol:?}");
+        }
+        // A quoted field over two lines moves the next record down two.
+        let text = format!(
+            "{HEAD}\n300000001,a@example.ca,\"Ana\nSilva\",Diploma,true,none,true,true\n{bad}\n"
+        );
+        assert_eq!(lines_of(&text), (vec![2], vec![4]));
+    }
 }
