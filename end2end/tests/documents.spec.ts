@@ -87,7 +87,13 @@ test("a document submitted offline is kept with its file and sent once when back
   await section.getByLabel("The document (PDF, PNG or JPEG)").setInputFiles({
     name: "work-permit.png",
     mimeType: "image/png",
-    buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`${Date.now()}`)]),
+    // A PNG header for an 800 x 600 image, made unique by the time.
+    buffer: Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      Buffer.from("IHDR"),
+      Buffer.from([0, 0, 0x03, 0x20, 0, 0, 0x02, 0x58, 8, 2, 0, 0, 0]),
+      Buffer.from(`${Date.now()}`),
+    ]),
   });
   await section.getByRole("button", { name: "Submit the document" }).click();
   await expect(section.getByText("Saved on this device: not sent yet.")).toBeVisible();

@@ -1,10 +1,14 @@
 //! Who is asking, for every request: the session cookie or an API token becomes a `Principal`
-//! in the request's extensions (handlers and server functions read it from there); and the CSRF
+//! in the request's extensions (handlers and server functions read it from there); the CSRF
 //! rule of api.md — a state-changing request that relies on the cookie must come from the app's
-//! own origin.
+//! own origin; and the edge — the request names this deployment's host, the client's address is
+//! known, and an https deployment tells browsers to stay on https.
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, header};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use coop_app::account::client_limit::ClientAddr;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use coop_store::service::access::Principal;
@@ -22,6 +26,61 @@ const PUBLIC_PREFIXES: &[&str] = &[
     "/manifest.webmanifest",
     "/icon.svg",
 ];
+
+/// Two years, with subdomains left alone (a university's other hosts are not ours to pin).
+const HSTS: HeaderValue = HeaderValue::from_static("max-age=63072000");
+
+/// The edge, before anything else: a request must name this deployment's host (421 otherwise,
+/// so a DNS-rebinding page or a mis-pointed name never reaches the app; `/healthz` answers any
+/// name for load balancers); the client's address is recorded for the sign-in limit; https
+/// deployments send `Strict-Transport-Security`.
+///
+/// A request that names no host at all (no `Host`, no authority in its target) is let through:
+/// browsers always send one, so only a non-browser client can omit it, and it gains nothing.
+pub async fn edge(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let named = request
+        .headers()
+        .get(header::HOST)
+        .map(|v| v.to_str().unwrap_or("\u{fffd}").to_owned())
+        .or_else(|| request.uri().authority().map(|a| a.as_str().to_owned()));
+    if let Some(host) = named
+        && request.uri().path() != "/healthz"
+        && !state.auth.is_own_host(&host)
+    {
+        return ApiError::WrongHost.into_response();
+    }
+    let client = client_of(&state, &request);
+    request.extensions_mut().insert(client);
+    let mut response = next.run(request).await;
+    if state.auth.secure {
+        response
+            .headers_mut()
+            .insert(header::STRICT_TRANSPORT_SECURITY, HSTS);
+    }
+    response
+}
+
+/// The client's address: the last entry of the trusted proxy's header when one is configured
+/// (the entry that proxy added; earlier ones are the client's to write), else the peer's.
+fn client_of(state: &AppState, request: &Request) -> ClientAddr {
+    if let Some(name) = &state.auth.client_ip_header {
+        let named = request
+            .headers()
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|entry| entry.trim().parse().ok())
+            .next_back();
+        return ClientAddr(named);
+    }
+    ClientAddr(
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(peer)| peer.ip()),
+    )
+}
 
 /// Resolves the request's principal. A bearer token that is not valid is refused outright (an
 /// integration should learn at once that its token was revoked); a stale cookie is just
@@ -84,8 +143,9 @@ async fn principal_of(state: &AppState, headers: &HeaderMap) -> Result<Principal
 }
 
 /// The CSRF rule. Safe methods pass. Otherwise an `Origin` (or, without one, a `Referer`) must
-/// be the app's origin — the configured public URL, or the host the request was sent to; a
-/// request with neither passes only if it carries no session cookie (a script with a token).
+/// be the app's origin — scheme, host and port of the configured public URL (`http://` against
+/// an https deployment is another origin); a request with neither passes only if it carries no
+/// session cookie (a script with a token).
 pub async fn csrf(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
@@ -105,7 +165,7 @@ pub async fn csrf(State(state): State<AppState>, request: Request, next: Next) -
                 .and_then(origin_of)
         });
     let allowed = match claimed {
-        Some(origin) => is_own_origin(&origin, &state.auth.origin, headers),
+        Some(origin) => state.auth.is_own_origin(&origin),
         None => state.auth.token_in(headers).is_none(),
     };
     if allowed {
@@ -120,17 +180,6 @@ fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let authority = rest.split(['/', '?', '#']).next()?;
     (!authority.is_empty()).then(|| format!("{scheme}://{authority}"))
-}
-
-fn is_own_origin(origin: &str, public: &str, headers: &HeaderMap) -> bool {
-    if origin.eq_ignore_ascii_case(public) {
-        return true;
-    }
-    // A browser always sends the true Host: an Origin naming it is this site, even when it is
-    // reached by another name than the configured one (127.0.0.1 and localhost, say).
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    let authority = origin.split_once("://").map(|(_, a)| a);
-    matches!((host, authority), (Some(h), Some(a)) if h.eq_ignore_ascii_case(a))
 }
 
 /// Pages and API answers for a signed-in user are private: `Cache-Control: no-store`, so neither
@@ -160,6 +209,8 @@ pub async fn private_responses(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use coop_app::account::server::AuthSettings;
+    use coop_store::service::sessions::SessionPolicy;
 
     #[test]
     fn origins() {
@@ -168,23 +219,26 @@ mod tests {
             Some("https://coop.example.ca")
         );
         assert_eq!(origin_of("not a url"), None);
-        let mut headers = HeaderMap::new();
-        headers.insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
-        assert!(is_own_origin(
-            "http://127.0.0.1:3000",
-            "https://coop.example.ca",
-            &headers
-        ));
-        assert!(is_own_origin(
-            "https://coop.example.ca",
-            "https://coop.example.ca",
-            &headers
-        ));
-        assert!(!is_own_origin(
+    }
+
+    #[test]
+    fn the_origin_is_scheme_host_and_port() {
+        let auth = AuthSettings::new("https://coop.example.ca", SessionPolicy::default());
+        assert!(auth.is_own_origin("https://coop.example.ca"));
+        assert!(auth.is_own_origin("https://COOP.example.ca"));
+        for other in [
+            "http://coop.example.ca",
+            "ftp://coop.example.ca",
+            "https://coop.example.ca:8443",
             "https://evil.example",
-            "https://coop.example.ca",
-            &headers
-        ));
-        assert!(!is_own_origin("null", "https://coop.example.ca", &headers));
+            "null",
+        ] {
+            assert!(!auth.is_own_origin(other), "{other}");
+        }
+        assert!(auth.is_own_host("coop.example.ca"));
+        assert!(auth.is_own_host("coop.example.ca:443"));
+        assert!(!auth.is_own_host("coop.example.ca:80"));
+        assert!(!auth.is_own_host("evil.example"));
+        assert!(!auth.is_own_host("127.0.0.1:3000"));
     }
 }

@@ -47,6 +47,11 @@ pub enum Command {
     Backup(BackupArgs),
     /// Restore a backup into a new data folder, checking every file and record first.
     Restore(RestoreArgs),
+    /// Inspect the PDF on standard input for active content (S7) and print `clean`, `active` or
+    /// `uncheckable`, within limits on memory and CPU time: the server runs this for every
+    /// uploaded PDF, in a child process of its own.
+    #[command(name = "inspect-pdf", hide = true)]
+    InspectPdf,
 }
 
 /// `coop-permits retention …`.
@@ -297,6 +302,15 @@ pub struct ServeArgs {
     /// it is https. Default: http://<listen>.
     #[arg(long, env = "COOP_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Failed sign-ins one client address may make in 15 minutes (on top of the lockout of an
+    /// account after 5). Behind a reverse proxy, set --client-ip-header so clients are told
+    /// apart.
+    #[arg(long, env = "COOP_SIGN_IN_FAILURES_PER_CLIENT", default_value_t = coop_app::account::server::CLIENT_FAILURES, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub sign_in_failures_per_client: u32,
+    /// The header a trusted reverse proxy puts the client's address in (e.g. X-Forwarded-For;
+    /// its last entry is taken, the one the proxy added). Without it, the connection's peer.
+    #[arg(long, env = "COOP_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
     /// Minutes without a request after which a session ends.
     #[arg(long, env = "COOP_SESSION_IDLE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=1440))]
     pub session_idle_minutes: u32,
@@ -472,15 +486,35 @@ impl ServeArgs {
     pub fn auth(&self) -> Result<coop_app::account::server::AuthSettings, ConfigError> {
         let url = self.public_url()?;
         let (scheme, rest) = url.split_once("://").unwrap_or(("http", &url));
-        let authority = rest.split('/').next().unwrap_or(rest);
-        Ok(coop_app::account::server::AuthSettings {
-            policy: coop_store::service::sessions::SessionPolicy {
-                idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
-                absolute: chrono::Duration::hours(i64::from(self.session_hours)),
-            },
-            secure: scheme == "https",
-            origin: format!("{scheme}://{authority}"),
-        })
+        let authority = rest.split('/').next().unwrap_or(rest).to_ascii_lowercase();
+        let policy = coop_store::service::sessions::SessionPolicy {
+            idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
+            absolute: chrono::Duration::hours(i64::from(self.session_hours)),
+        };
+        let mut auth =
+            coop_app::account::server::AuthSettings::new(&format!("{scheme}://{authority}"), policy);
+        // Without a public URL, a server on loopback is this machine's own: the names of
+        // loopback reach it as well (a browser at localhost beside 127.0.0.1).
+        if self.public_url.is_none() && self.listen.ip().is_loopback() {
+            let port = self.listen.port();
+            auth.aliases = ["127.0.0.1", "localhost", "[::1]"]
+                .iter()
+                .map(|host| format!("http://{host}:{port}"))
+                .filter(|alias| *alias != auth.origin)
+                .collect();
+        }
+        auth.client_limit = std::sync::Arc::new(coop_app::account::client_limit::ClientLimit::new(
+            self.sign_in_failures_per_client,
+            coop_app::account::server::CLIENT_WINDOW,
+        ));
+        auth.client_ip_header = match &self.client_ip_header {
+            None => None,
+            Some(name) => Some(http::HeaderName::try_from(name.trim()).map_err(|_| ConfigError {
+                setting: "--client-ip-header / COOP_CLIENT_IP_HEADER",
+                problem: format!("{name:?} is not a header name"),
+            })?),
+        };
+        Ok(auth)
     }
 }
 

@@ -33,16 +33,20 @@ pub enum ApiError {
     Forbidden,
     /// 403: a state-changing request with the cookie from another origin.
     Csrf,
+    /// 421: the request names another host than this deployment's public URL.
+    WrongHost,
     /// 409: a unique value taken.
     Conflict(&'static str),
     /// 409: the record's state does not allow it; the message says why.
     StateConflict(String),
     /// 422: a rule refuses it, with the rule's reasons.
     NotEligible(Vec<coop_core::reasons::Reason>),
-    /// 429: locked after failed sign-ins.
+    /// 429: locked after failed sign-ins, for the account or (`per_client`) for the client.
     TooManyAttempts {
         /// Seconds until the next try.
         retry_after_seconds: i64,
+        /// Whether the client's address, not the account, is held up.
+        per_client: bool,
     },
     /// 404: nothing here, or nothing of yours (api.md never tells the two apart).
     NotFound(String),
@@ -180,6 +184,15 @@ impl IntoResponse for ApiError {
                     fields: None,
                 },
             ),
+            ApiError::WrongHost => (
+                StatusCode::MISDIRECTED_REQUEST,
+                Body {
+                    error: "wrong_host",
+                    message: "This server answers only at its public URL (--public-url); the Host of this request names another."
+                        .to_owned(),
+                    fields: None,
+                },
+            ),
             ApiError::Conflict(field) => (
                 StatusCode::CONFLICT,
                 Body {
@@ -213,11 +226,17 @@ impl IntoResponse for ApiError {
             }
             ApiError::TooManyAttempts {
                 retry_after_seconds,
+                per_client,
             } => {
                 let body = Body {
                     error: "too_many_attempts",
                     message: format!(
-                        "Too many failed sign-ins for this account; try again in {} minutes.",
+                        "Too many failed sign-ins {}; try again in {} minutes.",
+                        if *per_client {
+                            "from this network"
+                        } else {
+                            "for this account"
+                        },
                         (retry_after_seconds + 59) / 60
                     ),
                     fields: None,

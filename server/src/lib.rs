@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod file_key;
+pub mod inspect_pdf;
 pub mod mail;
 pub mod routes;
 pub mod service_worker;

@@ -18,6 +18,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::InspectPdf) {
+        return coop_server::inspect_pdf::run();
+    }
     // Held to the end of `main`, so the last lines are written before the process exits.
     let _log = telemetry::init(cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -83,6 +86,8 @@ fn main() -> ExitCode {
                 let store = open(&args.database).await?;
                 commands::import(&store, &args.file, args.dry_run, &mut std::io::stdout()).await
             }
+            // Answered before the runtime starts (it sets limits on its own process).
+            Command::InspectPdf => Ok(()),
         }
     });
     match result {
@@ -186,6 +191,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         coop_server::file_key::KeySource::Configured => {}
     }
     let vault = coop_store::vault::Vault::new(args.database.data_dir.join("files"), &key);
+    // Uploaded PDFs are inspected by this same program in a child process with limits.
+    let program = std::env::current_exe()
+        .context("cannot find this program's own path, which inspects uploaded PDFs")?;
+    coop_store::service::pdf_inspection::sandbox_in(program);
     coop_store::service::documents::check_key(store.db(), &vault)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -214,8 +223,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         std::time::Duration::from_secs(u64::from(args.reminder_interval_minutes) * 60),
     ));
     tracing::info!(listen = %args.listen, public_url = %public_url, "serving");
-    axum::serve(listener, routes::router(state))
-        .with_graceful_shutdown(shutdown_signal())
+    axum::serve(
+        listener,
+        routes::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")?;
     reminders.abort();

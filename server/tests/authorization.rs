@@ -1380,7 +1380,15 @@ async fn a_student_submits_a_document_over_the_api() {
             .body(Body::from(body))
             .unwrap()
     };
-    let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 7, 7, 7];
+    // A PNG header for an 800 x 600 image.
+    let png = [
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13][..],
+        b"IHDR",
+        &800u32.to_be_bytes(),
+        &600u32.to_be_bytes(),
+        &[8, 2, 0, 0, 0, 7, 7, 7],
+    ]
+    .concat();
 
     let (status, created, _) = world.send(upload(&fields, &png)).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");

@@ -1,6 +1,8 @@
 //! Accounts in the single-page app: sign-in, sign-out and who is signed in, as server functions
 //! whose bodies (`ssr`) call the same coop-store services as `/api/v1/session`.
 
+#[cfg(feature = "ssr")]
+pub mod client_limit;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

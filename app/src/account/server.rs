@@ -13,6 +13,12 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 use super::SessionUser;
+use super::client_limit::{ClientAddr, ClientLimit};
+
+/// Failed sign-ins one client may make per [`CLIENT_WINDOW`] by default.
+pub const CLIENT_FAILURES: u32 = 50;
+/// The window of the per-client limit.
+pub const CLIENT_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// How sessions and their cookie behave on this deployment.
 #[derive(Debug, Clone)]
@@ -21,11 +27,53 @@ pub struct AuthSettings {
     pub policy: SessionPolicy,
     /// `Secure` cookies (and the `__Host-` name) when the public URL is https.
     pub secure: bool,
-    /// The app's origin (`https://coop.example.ca`): state-changing requests must come from it.
+    /// The app's origin (`https://coop.example.ca`): state-changing requests must come from it,
+    /// and requests must name its host.
     pub origin: String,
+    /// Other origins the same server is reached at, when no public URL is configured and it
+    /// listens on loopback (`http://localhost:3000` beside `http://127.0.0.1:3000`).
+    pub aliases: Vec<String>,
+    /// Failed sign-ins per client address.
+    pub client_limit: std::sync::Arc<ClientLimit>,
+    /// The header a trusted proxy names the client's address in (None: the peer address).
+    pub client_ip_header: Option<http::HeaderName>,
 }
 
 impl AuthSettings {
+    /// Settings for a deployment at `origin` (`scheme://host[:port]`), with the default
+    /// per-client limit and no aliases.
+    pub fn new(origin: &str, policy: SessionPolicy) -> AuthSettings {
+        AuthSettings {
+            policy,
+            secure: origin.starts_with("https://"),
+            origin: origin.to_owned(),
+            aliases: Vec::new(),
+            client_limit: std::sync::Arc::new(ClientLimit::new(CLIENT_FAILURES, CLIENT_WINDOW)),
+            client_ip_header: None,
+        }
+    }
+
+    /// Whether `origin` (`scheme://host[:port]`) is this deployment's: scheme, host and port
+    /// all compared (a browser sends them lower-case; the port only when not the default).
+    pub fn is_own_origin(&self, origin: &str) -> bool {
+        std::iter::once(&self.origin)
+            .chain(&self.aliases)
+            .any(|own| own.eq_ignore_ascii_case(origin))
+    }
+
+    /// Whether a request's `Host` (`host[:port]`) names this deployment.
+    pub fn is_own_host(&self, host: &str) -> bool {
+        std::iter::once(&self.origin)
+            .chain(&self.aliases)
+            .filter_map(|own| own.split_once("://"))
+            .any(|(scheme, authority)| {
+                authority.eq_ignore_ascii_case(host)
+                    || default_port(scheme)
+                        .and_then(|port| host.strip_suffix(port))
+                        .is_some_and(|bare| authority.eq_ignore_ascii_case(bare))
+            })
+    }
+
     /// The cookie's name: `__Host-` binds it to this host, over https only.
     pub fn cookie_name(&self) -> &'static str {
         if self.secure {
@@ -69,6 +117,50 @@ impl AuthSettings {
             .map(|(_, value)| value)
             .filter(|value| !value.is_empty())
     }
+}
+
+fn default_port(scheme: &str) -> Option<&'static str> {
+    match scheme {
+        "https" => Some(":443"),
+        "http" => Some(":80"),
+        _ => None,
+    }
+}
+
+/// Signs in through either door (`/api/v1/session` and the app's server function): the
+/// per-client limit first, then the store's per-address lockout and the password check.
+pub async fn sign_in_from(
+    store: &Store,
+    settings: &AuthSettings,
+    client: ClientAddr,
+    email: &str,
+    password: &Password,
+    replacing: Option<&str>,
+) -> Result<coop_store::service::sign_in::SignedIn, SignInError> {
+    let attempt = settings
+        .client_limit
+        .reserve(client, std::time::Instant::now())
+        .map_err(|seconds| SignInError::TooManyFromClient {
+            retry_after_seconds: i64::try_from(seconds).unwrap_or(i64::MAX),
+        })?;
+    let signed_in = open_session(
+        store.db(),
+        email,
+        password,
+        chrono::Utc::now(),
+        settings.policy,
+        replacing,
+    )
+    .await?;
+    settings.client_limit.succeeded(attempt);
+    Ok(signed_in)
+}
+
+/// Where the request came from, as the server's edge recorded it.
+pub async fn client_addr() -> ClientAddr {
+    leptos_axum::extract::<Extension<ClientAddr>>()
+        .await
+        .map_or(ClientAddr(None), |Extension(c)| c)
 }
 
 impl From<&CurrentUser> for SessionUser {
@@ -166,12 +258,13 @@ pub async fn sign_in(email: String, password: String) -> Result<SessionUser, Ser
     let settings = context::<AuthSettings>()?;
     let previous = principal().await;
     let replacing = previous.session_id();
-    let signed_in = open_session(
-        store.db(),
+    let client = client_addr().await;
+    let signed_in = sign_in_from(
+        &store,
+        &settings,
+        client,
         &email,
         &Password::new(password),
-        chrono::Utc::now(),
-        settings.policy,
         replacing,
     )
     .await
@@ -186,6 +279,15 @@ pub async fn sign_in(email: String, password: String) -> Result<SessionUser, Ser
             StatusCode::TOO_MANY_REQUESTS,
             format!(
                 "Too many failed sign-ins for this account. Try again in {} minutes.",
+                (retry_after_seconds + 59) / 60
+            ),
+        ),
+        SignInError::TooManyFromClient {
+            retry_after_seconds,
+        } => fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Too many failed sign-ins from this network. Try again in {} minutes.",
                 (retry_after_seconds + 59) / 60
             ),
         ),

@@ -73,7 +73,7 @@ pub async fn audit_search(
     };
     let (rows, total) = audit::search(store.db(), &query, 0, 100)
         .await
-        .map_err(|e| service_failure(e.into()))?;
+        .map_err(service_failure)?;
     Ok(AuditPage {
         total,
         items: rows

@@ -14,6 +14,8 @@ pub mod generate;
 mod ids;
 pub mod letter_request;
 pub mod pdf_active;
+#[cfg(feature = "pdf")]
+pub mod pdf_structure;
 pub mod planning;
 pub mod reasons;
 pub mod regime;

@@ -56,6 +56,10 @@ pub enum Code {
     EmptyFile,
     /// S7: a PDF with scripts, launch actions, embedded files or media.
     ActiveContent,
+    /// S7: a PDF that is encrypted or cannot be read in full, so it cannot be checked.
+    UncheckablePdf,
+    /// S7: an image over [`MAX_IMAGE_SIDE`] pixels a side or [`MAX_IMAGE_PIXELS`] in all.
+    ImageTooLarge,
     /// S9.
     InvalidApplicationNumber,
 }
@@ -74,6 +78,8 @@ impl Code {
             Code::FileTooLarge => "file_too_large",
             Code::EmptyFile => "empty_file",
             Code::ActiveContent => "active_content",
+            Code::UncheckablePdf => "uncheckable_pdf",
+            Code::ImageTooLarge => "image_too_large",
             Code::InvalidApplicationNumber => "invalid_application_number",
         }
     }
@@ -89,7 +95,9 @@ impl Code {
             Code::UnsupportedFileType
             | Code::FileTooLarge
             | Code::EmptyFile
-            | Code::ActiveContent => "S7",
+            | Code::ActiveContent
+            | Code::UncheckablePdf
+            | Code::ImageTooLarge => "S7",
             Code::InvalidApplicationNumber => "S9",
         })
     }
@@ -122,6 +130,12 @@ impl Code {
             Code::EmptyFile => "The file is empty (S7).",
             Code::ActiveContent => {
                 "This PDF contains active content (a script, a launch action, an embedded file or media), which cannot be accepted: save it again with \"Print to PDF\", or upload a scan or photo as PNG or JPEG (S7)."
+            }
+            Code::UncheckablePdf => {
+                "This PDF is encrypted or cannot be read in full, so it cannot be checked for active content: save it again with \"Print to PDF\", or upload a scan or photo as PNG or JPEG (S7)."
+            }
+            Code::ImageTooLarge => {
+                "The image is over 12,000 pixels a side or 100 megapixels: scan or photograph the document at a lower resolution (300 dpi is plenty) (S7)."
             }
             Code::InvalidApplicationNumber => {
                 "The application number is one letter and 9 digits, e.g. W123456789 (S9)."
@@ -368,15 +382,91 @@ pub fn check_file(head: &[u8], size: u64) -> Result<FileType, Finding> {
     }
 }
 
-/// S7 on the whole file, as the server receives it: [`check_file`], and for a PDF no active
-/// content ([`crate::pdf_active`]). The browser checks only the first bytes before sending.
+/// The most pixels an image may have on a side: a letter page at 1,200 dpi; more is a
+/// decompression bomb, not a scan.
+pub const MAX_IMAGE_SIDE: u32 = 12_000;
+/// The most pixels an image may have in all.
+pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
+
+/// S7 on the whole file, as the server receives it: [`check_file`]; for a PDF no active content
+/// found by the name scan ([`crate::pdf_active`]; the server also inspects the structure, see
+/// `pdf_structure`); for an image, dimensions within [`MAX_IMAGE_SIDE`] and
+/// [`MAX_IMAGE_PIXELS`]. The browser checks only the first bytes before sending.
 pub fn check_upload(bytes: &[u8]) -> Result<FileType, Finding> {
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     let file_type = check_file(bytes.get(..8).unwrap_or(bytes), size)?;
-    if file_type == FileType::Pdf && crate::pdf_active::active_content(bytes).is_some() {
-        return Err(Finding::new("file", Code::ActiveContent));
+    match file_type {
+        FileType::Pdf if crate::pdf_active::active_content(bytes).is_some() => {
+            return Err(Finding::new("file", Code::ActiveContent));
+        }
+        FileType::Pdf => {}
+        FileType::Png | FileType::Jpeg => {
+            let fits = image_size(file_type, bytes).is_some_and(|(w, h)| {
+                w <= MAX_IMAGE_SIDE
+                    && h <= MAX_IMAGE_SIDE
+                    && u64::from(w) * u64::from(h) <= MAX_IMAGE_PIXELS
+            });
+            if !fits {
+                return Err(Finding::new("file", Code::ImageTooLarge));
+            }
+        }
     }
     Ok(file_type)
+}
+
+/// S7's finding for a PDF that the structural inspection (`pdf_structure`, on the server)
+/// refused: for active content found, or (`active` false) because it could not be checked.
+pub fn refused_pdf(active: bool) -> Finding {
+    Finding::new(
+        "file",
+        if active {
+            Code::ActiveContent
+        } else {
+            Code::UncheckablePdf
+        },
+    )
+}
+
+/// An image's width and height from its header (PNG's IHDR, JPEG's start of frame); `None` when
+/// the header does not say (such a file is refused: no viewer could size it either).
+pub fn image_size(file_type: FileType, bytes: &[u8]) -> Option<(u32, u32)> {
+    let be16 = |at: usize| -> Option<u32> {
+        let b = bytes.get(at..at + 2)?;
+        Some(u32::from(u16::from_be_bytes([*b.first()?, *b.get(1)?])))
+    };
+    let be32 = |at: usize| -> Option<u32> {
+        let b: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+        Some(u32::from_be_bytes(b))
+    };
+    match file_type {
+        FileType::Png => {
+            (bytes.get(12..16)? == b"IHDR").then_some(())?;
+            Some((be32(16)?, be32(20)?))
+        }
+        FileType::Jpeg => {
+            let mut at = 2usize;
+            loop {
+                // Fill bytes (0xFF) may come before a marker.
+                while *bytes.get(at)? == 0xFF && *bytes.get(at + 1)? == 0xFF {
+                    at += 1;
+                }
+                (*bytes.get(at)? == 0xFF).then_some(())?;
+                let marker = *bytes.get(at + 1)?;
+                match marker {
+                    // Standalone markers carry no length.
+                    0x01 | 0xD0..=0xD7 => at += 2,
+                    // Start of frame (not DHT, JPG or DAC, which share the range).
+                    0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                        return Some((be16(at + 7)?, be16(at + 5)?));
+                    }
+                    // Start of scan or end of image before any frame: no size given.
+                    0xD9 | 0xDA => return None,
+                    _ => at += 2 + usize::try_from(be16(at + 2)?).ok()?,
+                }
+            }
+        }
+        FileType::Pdf => None,
+    }
 }
 
 #[cfg(test)]
@@ -572,9 +662,42 @@ mod tests {
         assert_eq!(script.unwrap_err().code, Code::ActiveContent);
         assert_eq!(Code::ActiveContent.rule().as_str(), "S7");
         // Images are not PDFs: their bytes are not read as PDF names.
+        let jpeg = |width: u16, height: u16| {
+            let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 6, b'/', b'J', b'S', b' '];
+            bytes.extend_from_slice(&[0xFF, 0xC0, 0, 11, 8]);
+            bytes.extend_from_slice(&height.to_be_bytes());
+            bytes.extend_from_slice(&width.to_be_bytes());
+            bytes.extend_from_slice(&[1, 1, 0x11, 0, 0xFF, 0xD9]);
+            bytes
+        };
+        assert_eq!(check_upload(&jpeg(2550, 3300)), Ok(FileType::Jpeg));
+        assert_eq!(image_size(FileType::Jpeg, &jpeg(2550, 3300)), Some((2550, 3300)));
         assert_eq!(
-            check_upload(&[0xFF, 0xD8, 0xFF, 0xE0, b'/', b'J', b'S', b' ']),
-            Ok(FileType::Jpeg)
+            check_upload(&jpeg(12_001, 100)).unwrap_err().code,
+            Code::ImageTooLarge
+        );
+        // 11,000 x 11,000 is within a side but over 100 megapixels.
+        assert_eq!(
+            check_upload(&jpeg(11_000, 11_000)).unwrap_err().code,
+            Code::ImageTooLarge
+        );
+        let png = |width: u32, height: u32| {
+            let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+            bytes.extend_from_slice(b"IHDR");
+            bytes.extend_from_slice(&width.to_be_bytes());
+            bytes.extend_from_slice(&height.to_be_bytes());
+            bytes.extend_from_slice(&[8, 2, 0, 0, 0]);
+            bytes
+        };
+        assert_eq!(check_upload(&png(800, 600)), Ok(FileType::Png));
+        assert_eq!(
+            check_upload(&png(65_535, 65_535)).unwrap_err().code,
+            Code::ImageTooLarge
+        );
+        assert_eq!(
+            check_upload(&png(0, 0)[..16]).unwrap_err().code,
+            Code::ImageTooLarge,
+            "a header that gives no size is refused"
         );
         assert_eq!(check_upload(b"").unwrap_err().code, Code::EmptyFile);
     }

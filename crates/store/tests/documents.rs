@@ -165,7 +165,15 @@ async fn submissions(store: Store) {
         issued_on: day("2026-10-01"),
         expires_on: day("2027-12-31"),
         on_campus_work: true,
-        bytes: vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3],
+        // A PNG header for an 800 x 600 image.
+        bytes: [
+            &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13][..],
+            b"IHDR",
+            &800u32.to_be_bytes(),
+            &600u32.to_be_bytes(),
+            &[8, 2, 0, 0, 0, 1, 2, 3],
+        ]
+        .concat(),
         client_key: None,
     };
     let permit = documents::submit(db, &vault, a, permit, &actor, now)

@@ -92,9 +92,8 @@ pub async fn history(
         from: instant("from", query.from.as_deref(), false)?,
         to: instant("to", query.to.as_deref(), true)?,
     };
-    let (events, total) = audit::search(state.store.db(), &filters, query.page - 1, query.per_page)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (events, total) =
+        audit::search(state.store.db(), &filters, query.page - 1, query.per_page).await?;
     Ok(Json(json!({
         "items": events.iter().map(event_json).collect::<Vec<_>>(),
         "total": total,

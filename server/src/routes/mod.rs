@@ -235,6 +235,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::authenticate,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::edge))
         .with_state(state)
         .layer(
             TraceLayer::new_for_http()

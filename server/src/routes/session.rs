@@ -8,7 +8,9 @@ use axum::{Extension, Json};
 use coop_app::account::SessionUser;
 use coop_store::service::access::{Principal, require_signed_in};
 use coop_store::service::passwords::Password;
-use coop_store::service::sign_in::{SignInError, sign_in_replacing};
+use coop_app::account::client_limit::ClientAddr;
+use coop_app::account::server::sign_in_from;
+use coop_store::service::sign_in::SignInError;
 use coop_store::service::{sessions, students};
 use serde::Deserialize;
 use serde_json::json;
@@ -27,16 +29,17 @@ pub struct Credentials {
 pub async fn create(
     State(state): State<AppState>,
     Extension(previous): Extension<Principal>,
+    Extension(client): Extension<ClientAddr>,
     JsonBody(credentials): JsonBody<Credentials>,
 ) -> Result<Response, ApiError> {
     // A new session id at every sign-in; this client's earlier session ends with it.
     let replacing = previous.session_id();
-    let signed_in = sign_in_replacing(
-        state.store.db(),
+    let signed_in = sign_in_from(
+        &state.store,
+        &state.auth,
+        client,
         &credentials.email,
         &Password::new(credentials.password),
-        chrono::Utc::now(),
-        state.auth.policy,
         replacing,
     )
     .await
@@ -46,6 +49,13 @@ pub async fn create(
             retry_after_seconds,
         } => ApiError::TooManyAttempts {
             retry_after_seconds,
+            per_client: false,
+        },
+        SignInError::TooManyFromClient {
+            retry_after_seconds,
+        } => ApiError::TooManyAttempts {
+            retry_after_seconds,
+            per_client: true,
         },
         SignInError::Service(e) => e.into(),
     })?;

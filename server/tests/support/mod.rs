@@ -8,11 +8,7 @@ pub const ORIGIN: &str = "http://coop.test";
 
 /// Sessions as configured for a plain-http deployment at [`ORIGIN`].
 pub fn auth_settings() -> AuthSettings {
-    AuthSettings {
-        policy: SessionPolicy::default(),
-        secure: false,
-        origin: ORIGIN.to_owned(),
-    }
+    AuthSettings::new(ORIGIN, SessionPolicy::default())
 }
 
 /// The institution the letter states in tests.

@@ -102,8 +102,9 @@ pub async fn search(
     query: &AuditQuery,
     page: u64,
     per_page: u64,
-) -> Result<(Vec<audit_event::Model>, u64), sea_orm::DbErr> {
+) -> Result<(Vec<audit_event::Model>, u64), super::ServiceError> {
     use sea_orm::{Condition, PaginatorTrait};
+    super::paging::offset(page, per_page)?;
     let mut select = audit_event::Entity::find();
     if let Some(actor) = query.actor.as_deref().filter(|a| !a.is_empty()) {
         select = select.filter(audit_event::Column::Actor.eq(actor));

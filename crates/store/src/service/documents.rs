@@ -3,9 +3,11 @@
 //! stored once per distinct content and encrypted at rest; a document not yet reviewed can be
 //! withdrawn. The file is written (and synced) before the transaction that names it commits.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use coop_core::validation::{
-    self, DocumentForm, Finding, FormContext, check_upload, validate_document,
+    self, DocumentForm, FileType, Finding, FormContext, check_upload, validate_document,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait,
@@ -15,6 +17,7 @@ use serde_json::json;
 
 use super::ServiceError;
 use super::audit::{self, Actor, Change};
+use super::pdf_inspection;
 use super::records::{self, DocumentKind, Review};
 use super::{files, sentence};
 use crate::entity::{document, file, student};
@@ -75,16 +78,20 @@ pub async fn submit(
         }
     }
     let client_key = upload.client_key.clone();
-    // Scanning a PDF (inflating its object streams) is CPU work: off the async workers.
-    let bytes = std::mem::take(&mut upload.bytes);
-    let (bytes, checked) = tokio::task::spawn_blocking(move || {
-        let checked = check_upload(&bytes);
-        (bytes, checked)
-    })
-    .await
-    .map_err(|e| ServiceError::Unavailable(format!("the file check stopped: {e}")))?;
-    upload.bytes = bytes;
+    // Scanning a PDF (inflating its object streams) is CPU work: off the async workers, and
+    // the structure in a bounded inspection of its own.
+    let bytes = Arc::new(std::mem::take(&mut upload.bytes));
+    let scanned = Arc::clone(&bytes);
+    let checked = tokio::task::spawn_blocking(move || check_upload(&scanned))
+        .await
+        .map_err(|e| ServiceError::Unavailable(format!("the file check stopped: {e}")))?;
     let file_type = checked.map_err(|f| ServiceError::Findings(vec![f]))?;
+    if file_type == FileType::Pdf {
+        pdf_inspection::inspect(Arc::clone(&bytes))
+            .await
+            .map_err(|f| ServiceError::Findings(vec![f]))?;
+    }
+    upload.bytes = Arc::try_unwrap(bytes).unwrap_or_else(|shared| shared.as_ref().clone());
     let model = student::Entity::find_by_id(student_id)
         .one(db)
         .await?

@@ -9,6 +9,8 @@ pub mod generated;
 pub mod idempotency;
 pub mod import;
 pub mod letters;
+pub mod paging;
+pub mod pdf_inspection;
 pub mod passwords;
 pub mod privacy;
 pub mod records;

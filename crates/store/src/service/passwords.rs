@@ -114,6 +114,29 @@ pub fn verify(stored: Option<&str>, password: &Password) -> bool {
     verify_phc(stored, password)
 }
 
+/// [`verify`] on a blocking thread, at most one per core at once: argon2 takes tens of
+/// milliseconds of CPU, which on an async worker stalls every other request (a flood of
+/// anonymous sign-ins made `/healthz` a hundred times slower).
+pub async fn verify_off_workers(
+    stored: Option<String>,
+    password: Password,
+) -> Result<bool, super::ServiceError> {
+    let _permit = hashing_permits()
+        .acquire()
+        .await
+        .map_err(|e| super::ServiceError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || verify(stored.as_deref(), &password))
+        .await
+        .map_err(|e| super::ServiceError::Internal(format!("password check: {e}")))
+}
+
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))
+    })
+}
+
 fn verify_phc(stored: &str, password: &Password) -> bool {
     PasswordHash::new(stored).is_ok_and(|parsed| {
         Argon2::default()

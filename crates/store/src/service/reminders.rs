@@ -660,6 +660,7 @@ pub async fn search(
     per_page: u64,
 ) -> Result<(Vec<(reminder::Model, Option<student::Model>)>, u64), ServiceError> {
     use sea_orm::PaginatorTrait;
+    super::paging::offset(page, per_page)?;
     let mut select = reminder::Entity::find();
     if let Some(id) = query.student_id {
         select = select.filter(reminder::Column::StudentId.eq(id));

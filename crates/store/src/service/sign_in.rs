@@ -1,11 +1,18 @@
 //! Signing in: one answer for an unknown e-mail and a wrong password, and after
-//! [`LOCKOUT_FAILURES`] failures for one address within [`LOCKOUT_WINDOW`], no more tries until
-//! the window passes. Failures are rows in the database, so the lockout holds across instances.
+//! [`LOCKOUT_FAILURES`] attempts for one address within [`LOCKOUT_WINDOW`], no more tries until
+//! the window passes. Attempts are rows in the database, so the lockout holds across instances.
+//!
+//! The lockout holds under any concurrency: each attempt reserves its row (count and insert under
+//! a per-address lock) *before* its password is checked, so at most [`LOCKOUT_FAILURES`]
+//! passwords are ever checked per window; an attempt refused by the lockout is a row too, and a
+//! right password is refused when the window already holds the lockout's worth of other
+//! attempts — a burst of guesses with the right password among them never signs in.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseBackend,
+    DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, Statement,
 };
 
 use super::ServiceError;
@@ -20,6 +27,12 @@ use crate::entity::sign_in_failure;
 pub const LOCKOUT_FAILURES: u64 = 5;
 /// The window they are counted in.
 pub const LOCKOUT_WINDOW: Duration = Duration::minutes(15);
+/// Attempts refused by the lockout are rows too (they keep a burst from signing in), up to this
+/// many per address and window, so a flood cannot grow the table without bound.
+const KEPT_ATTEMPTS: u64 = 4 * LOCKOUT_FAILURES;
+/// The first key of the PostgreSQL advisory locks that serialize one address's attempts ("coop"
+/// in ASCII, as the migration lock; the two-key form is a key space of its own).
+const ADDRESS_LOCK: i32 = 0x636f_6f70;
 
 /// Why a sign-in failed.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +43,12 @@ pub enum SignInError {
     /// Locked for this address until the window passes.
     #[error("too many failed sign-ins for this account; try again in {retry_after_seconds} s")]
     TooManyAttempts {
+        /// When to try again.
+        retry_after_seconds: i64,
+    },
+    /// Too many failed sign-ins from one client address (counted by the server's edge).
+    #[error("too many failed sign-ins from this client; try again in {retry_after_seconds} s")]
+    TooManyFromClient {
         /// When to try again.
         retry_after_seconds: i64,
     },
@@ -61,8 +80,8 @@ impl std::fmt::Debug for SignedIn {
     }
 }
 
-/// Checks the password and opens a session; the session, the failure count and the audit event
-/// are written in one transaction.
+/// Checks the password and opens a session; the session, the end of the address's attempts and
+/// the audit event are written in one transaction.
 pub async fn sign_in(
     db: &DatabaseConnection,
     typed_email: &str,
@@ -83,49 +102,41 @@ pub async fn sign_in_replacing(
     policy: SessionPolicy,
     replacing: Option<&str>,
 ) -> Result<SignedIn, SignInError> {
-    let email = typed_email.trim().to_lowercase();
-    let since = now - LOCKOUT_WINDOW;
-    let recent = sign_in_failure::Entity::find()
-        .filter(sign_in_failure::Column::Email.eq(&email))
-        .filter(sign_in_failure::Column::At.gt(since))
-        .order_by_asc(sign_in_failure::Column::At);
-    let failures = recent.clone().count(db).await?;
-    if failures >= LOCKOUT_FAILURES {
-        let oldest = recent.one(db).await?.map_or(now, |f| f.at);
-        let retry_after_seconds = (oldest + LOCKOUT_WINDOW - now).num_seconds().max(1);
-        return Err(SignInError::TooManyAttempts {
-            retry_after_seconds,
-        });
-    }
+    // A malformed or overlong address is refused before anything is written (the audit log is
+    // append-only: typed text must never reach it unchecked).
+    let email = users::normalize_email(typed_email)?;
+    let attempt = reserve(db, &email, now).await?;
     let account = users::find_by_email(db, &email).await?;
     // Verified even without an account, so both answers take as long.
-    let matches = passwords::verify(
-        account.as_ref().and_then(|a| a.password_hash.as_deref()),
-        password,
-    );
+    let matches = passwords::verify_off_workers(
+        account.as_ref().and_then(|a| a.password_hash.clone()),
+        password.clone(),
+    )
+    .await?;
     let user = account
         .as_ref()
         .filter(|_| matches)
         .and_then(users::current_user);
     let txn = crate::begin_write(db).await?;
-    let Some(user) = user else {
-        sign_in_failure::ActiveModel {
-            id: NotSet,
-            email: Set(email.clone()),
-            at: Set(now),
+    lock_address(&txn, &email).await?;
+    let others = attempts_in_window(&txn, &email, now)
+        .await?
+        .into_iter()
+        .filter(|a| a.id != attempt)
+        .count();
+    let Some(user) = user.filter(|_| others < usize_of(LOCKOUT_FAILURES)) else {
+        let failures = others + 1;
+        let locked = failures >= usize_of(LOCKOUT_FAILURES);
+        // An unknown address is never written to the append-only log: its SHA-256 stands for it,
+        // so one typed address can still be followed through the history.
+        let (subject, typed) = match &account {
+            Some(a) => (format!("user:{}", a.id), None),
+            None => ("sign-in:unknown".to_owned(), Some(sessions::id_of(&email))),
+        };
+        let mut after = serde_json::json!({ "failures": failures });
+        if let (Some(typed), Some(map)) = (typed, after.as_object_mut()) {
+            map.insert("email_sha256".to_owned(), typed.into());
         }
-        .insert(&txn)
-        .await?;
-        // Failures older than the window no longer count: drop them, so the table stays small.
-        sign_in_failure::Entity::delete_many()
-            .filter(sign_in_failure::Column::Email.eq(&email))
-            .filter(sign_in_failure::Column::At.lte(since))
-            .exec(&txn)
-            .await?;
-        let subject = account
-            .as_ref()
-            .map_or_else(|| format!("sign-in:{email}"), |a| format!("user:{}", a.id));
-        let locked = failures + 1 >= LOCKOUT_FAILURES;
         audit::record(
             &txn,
             Change {
@@ -138,11 +149,17 @@ pub async fn sign_in_replacing(
                 },
                 subject,
                 before: None,
-                after: Some(serde_json::json!({ "failures": failures + 1 })),
+                after: Some(after),
             },
         )
         .await?;
         txn.commit().await?;
+        // The right password during a burst of other attempts: locked, like the attempts after.
+        if matches && account.is_some() {
+            return Err(SignInError::TooManyAttempts {
+                retry_after_seconds: LOCKOUT_WINDOW.num_seconds(),
+            });
+        }
         return Err(SignInError::InvalidCredentials);
     };
     sign_in_failure::Entity::delete_many()
@@ -167,4 +184,92 @@ pub async fn sign_in_replacing(
     .await?;
     txn.commit().await?;
     Ok(SignedIn { user, token })
+}
+
+/// Reserves an attempt for `email` before its password is checked: the row is counted and
+/// written under the address's lock, so concurrent attempts cannot all see room. Returns the
+/// row's id, or the lockout with when to try again.
+async fn reserve(
+    db: &DatabaseConnection,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, SignInError> {
+    let txn = crate::begin_write(db).await?;
+    lock_address(&txn, email).await?;
+    let recent = attempts_in_window(&txn, email, now).await?;
+    let count = recent.len();
+    if count >= usize_of(LOCKOUT_FAILURES) {
+        // The lockout lifts when the attempts drop below the limit: the (count - limit + 1)th
+        // oldest leaving the window.
+        let lifts = recent
+            .get(count - usize_of(LOCKOUT_FAILURES))
+            .map_or(now, |a| a.at);
+        let retry_after_seconds = (lifts + LOCKOUT_WINDOW - now).num_seconds().max(1);
+        if count < usize_of(KEPT_ATTEMPTS) {
+            insert_attempt(&txn, email, now).await?;
+        }
+        txn.commit().await?;
+        return Err(SignInError::TooManyAttempts {
+            retry_after_seconds,
+        });
+    }
+    let id = insert_attempt(&txn, email, now).await?;
+    // Attempts older than the window no longer count: drop them, so the table stays small.
+    sign_in_failure::Entity::delete_many()
+        .filter(sign_in_failure::Column::Email.eq(email))
+        .filter(sign_in_failure::Column::At.lte(now - LOCKOUT_WINDOW))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+async fn insert_attempt(
+    txn: &DatabaseTransaction,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sea_orm::DbErr> {
+    Ok(sign_in_failure::ActiveModel {
+        id: NotSet,
+        email: Set(email.to_owned()),
+        at: Set(now),
+    }
+    .insert(txn)
+    .await?
+    .id)
+}
+
+/// The address's attempts that still count, oldest first (at most [`KEPT_ATTEMPTS`] are kept).
+async fn attempts_in_window(
+    txn: &DatabaseTransaction,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<sign_in_failure::Model>, sea_orm::DbErr> {
+    sign_in_failure::Entity::find()
+        .filter(sign_in_failure::Column::Email.eq(email))
+        .filter(sign_in_failure::Column::At.gt(now - LOCKOUT_WINDOW))
+        .order_by_asc(sign_in_failure::Column::At)
+        .order_by_asc(sign_in_failure::Column::Id)
+        .limit(KEPT_ATTEMPTS + 1)
+        .all(txn)
+        .await
+}
+
+/// Serializes one address's attempts until the transaction ends. SQLite's writing transactions
+/// already exclude each other (`begin_write` takes the write lock at BEGIN); on PostgreSQL, an
+/// advisory lock on the address's hash, so other addresses never wait.
+async fn lock_address(txn: &DatabaseTransaction, email: &str) -> Result<(), sea_orm::DbErr> {
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+            [ADDRESS_LOCK.into(), email.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+fn usize_of(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }

@@ -285,6 +285,7 @@ pub async fn list(
     per_page: u64,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Listed>, u64), ServiceError> {
+    let start = super::paging::offset(page, per_page)?;
     standings::refresh_due(db, now).await?;
     let today = office_today(now);
     let select = filtered(query, today, db.get_database_backend());
@@ -303,7 +304,7 @@ pub async fn list(
     let rows = ordered
         .order_by_asc(student::Column::Id)
         .select_also(student_standing::Entity)
-        .offset(page.saturating_mul(per_page))
+        .offset(start)
         .limit(per_page)
         .all(db)
         .await?;

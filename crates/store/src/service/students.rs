@@ -174,6 +174,7 @@ pub async fn search(
 ) -> Result<(Vec<student::Model>, u64), ServiceError> {
     use sea_orm::sea_query::{Expr, ExprTrait, Func};
     use sea_orm::{Condition, PaginatorTrait, QueryOrder};
+    super::paging::offset(page, per_page)?;
     let mut select = student::Entity::find();
     let query = query.trim().to_lowercase();
     if !query.is_empty() {

@@ -1,0 +1,589 @@
+//! S7 on a PDF's structure (native builds, feature `pdf`): the file is read as a PDF reader reads
+//! it — lopdf resolves the cross-reference tables or streams and the object streams — and every
+//! object it holds is looked at for active content, wherever it sits: the catalogue's
+//! `/OpenAction` and `/AA`, annotations, form fields, name trees. No text scan decides: a
+//! `%stream` comment, padding, or a name spelled with `#xx` escapes changes nothing here.
+//!
+//! Every stream's filters are decoded, within limits, or the file is refused: a reader that can
+//! decode what this cannot would see what was never checked. Image codecs (JPEG, JPEG 2000, fax,
+//! JBIG2) are the exception — they hold pixels, not objects — and may only end a filter chain.
+//! Encrypted files are refused: their objects cannot be read without a key.
+//!
+//! The parser has no bounds of its own on what a hostile file makes it allocate, so the server
+//! runs this in a child process with limits on memory and time (coop-store's
+//! `pdf_inspection`); a child that dies is a refusal.
+
+use std::cell::RefCell;
+use std::io::Read;
+
+use lopdf::{Dictionary, LoadOptions, Object, ObjectId, Stream};
+
+/// What a PDF is refused for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Active content, by the name that carries it.
+    Active(Active),
+    /// The file is encrypted (even with an empty password): its objects cannot be checked.
+    Encrypted,
+    /// The structure cannot be read (no cross-reference, broken objects).
+    Unreadable,
+    /// A stream's filter is unknown, cannot be decoded, or decodes past the limits.
+    Undecodable,
+}
+
+/// The kinds of active content, by the PDF name that carries them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Active {
+    /// `/JavaScript`, `/JS`.
+    Script,
+    /// `/Launch`: runs a program or opens a file.
+    Launch,
+    /// `/EmbeddedFile(s)`: another file inside.
+    EmbeddedFile,
+    /// `/RichMedia`: Flash or video with its own scripting.
+    RichMedia,
+    /// `/SubmitForm`, `/ImportData`: sends or loads form data.
+    FormData,
+    /// `/GoToR`, `/GoToE`: opens another (remote or embedded) document.
+    RemoteGoTo,
+    /// `/XFA`: an XML form, scriptable.
+    Xfa,
+}
+
+impl Active {
+    fn of_name(name: &[u8]) -> Option<Active> {
+        Some(match name {
+            b"JavaScript" | b"JS" => Active::Script,
+            b"Launch" => Active::Launch,
+            b"EmbeddedFile" | b"EmbeddedFiles" => Active::EmbeddedFile,
+            b"RichMedia" => Active::RichMedia,
+            b"SubmitForm" | b"ImportData" => Active::FormData,
+            b"GoToR" | b"GoToE" => Active::RemoteGoTo,
+            b"XFA" => Active::Xfa,
+            _ => return None,
+        })
+    }
+}
+
+/// The most one stream may decode to. A scanned page as a Flate image is 25 MB at 300 dpi in
+/// colour; more is no document a student holds.
+pub const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
+/// The most all streams of one file may decode to together (bounds the time spent).
+pub const MAX_DECODED_BYTES: usize = 256 * 1024 * 1024;
+/// The most an object stream may decode to: it holds dictionaries, which are small (it is also
+/// kept in memory for the parser, where other streams are only counted).
+pub const MAX_OBJECT_STREAM_BYTES: usize = 8 * 1024 * 1024;
+
+/// What one inspection found so far. The parser calls back through a plain function pointer,
+/// so the findings live in a thread-local, reset by each [`inspect`].
+#[derive(Debug, Default)]
+struct Findings {
+    active: Option<Active>,
+    problem: Option<Refusal>,
+    decoded: usize,
+}
+
+thread_local! {
+    static FINDINGS: RefCell<Findings> = RefCell::new(Findings::default());
+}
+
+/// Inspects a PDF: `Ok` when it holds no active content and every stream decodes.
+pub fn inspect(pdf: &[u8]) -> Result<(), Refusal> {
+    FINDINGS.with(|f| *f.borrow_mut() = Findings::default());
+    let options = LoadOptions {
+        filter: Some(look_at),
+        ..LoadOptions::default()
+    };
+    let loaded = lopdf::Document::load_mem_with_options(pdf, options);
+    let findings = FINDINGS.with(|f| std::mem::take(&mut *f.borrow_mut()));
+    let document = loaded.map_err(|e| match e {
+        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => Refusal::Encrypted,
+        _ => Refusal::Unreadable,
+    })?;
+    if document.trailer.get(b"Encrypt").is_ok() || document.is_encrypted() || document.was_encrypted() {
+        return Err(Refusal::Encrypted);
+    }
+    if let Some(active) = findings.active {
+        return Err(Refusal::Active(active));
+    }
+    if let Some(problem) = findings.problem {
+        return Err(problem);
+    }
+    // The trailer (for a cross-reference stream, that stream's dictionary) is read by the
+    // parser, not handed to the callback.
+    if let Some(active) = active_in_dictionary(&document.trailer, 0) {
+        return Err(Refusal::Active(active));
+    }
+    if document.objects.is_empty() {
+        return Err(Refusal::Unreadable);
+    }
+    Ok(())
+}
+
+/// The parser's callback for every object it loads, before an object stream is opened.
+fn look_at(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    let active = active_in(object, 0);
+    let problem = match object {
+        Object::Stream(stream) => FINDINGS.with(|f| {
+            let mut findings = f.borrow_mut();
+            let left = MAX_DECODED_BYTES.saturating_sub(findings.decoded);
+            match decode_stream(stream, left) {
+                Ok(decoded) => {
+                    findings.decoded += decoded;
+                    None
+                }
+                Err(refusal) => Some(refusal),
+            }
+        }),
+        _ => None,
+    };
+    FINDINGS.with(|f| {
+        let mut findings = f.borrow_mut();
+        findings.active = findings.active.or(active);
+        findings.problem = findings.problem.or(problem);
+    });
+    // The parser keeps top-level objects as they are in place (an object stream decoded above
+    // is read from there); what is returned stands for objects inside object streams, which
+    // nothing reads after this inspection.
+    Some((id, Object::Null))
+}
+
+/// Deeper than any real document nests; a deeper one is not walked further (the parser itself
+/// stops far below this).
+const MAX_DEPTH: usize = 64;
+
+fn active_in(object: &Object, depth: usize) -> Option<Active> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match object {
+        Object::Name(name) => Active::of_name(name),
+        Object::Array(items) => items.iter().find_map(|o| active_in(o, depth + 1)),
+        Object::Dictionary(dictionary) => active_in_dictionary(dictionary, depth + 1),
+        Object::Stream(stream) => active_in_dictionary(&stream.dict, depth + 1),
+        _ => None,
+    }
+}
+
+fn active_in_dictionary(dictionary: &Dictionary, depth: usize) -> Option<Active> {
+    dictionary.iter().find_map(|(key, value)| {
+        Active::of_name(key).or_else(|| active_in(value, depth + 1))
+    })
+}
+
+/// A stream's filters, in decoding order, each with its parameters.
+fn filters(stream: &Stream) -> Result<Vec<(Vec<u8>, Option<Dictionary>)>, Refusal> {
+    let names: Vec<Vec<u8>> = match stream.dict.get(b"Filter") {
+        Err(_) => return Ok(Vec::new()),
+        Ok(Object::Name(name)) => vec![name.clone()],
+        Ok(Object::Array(items)) => items
+            .iter()
+            .map(|item| match item {
+                Object::Name(name) => Ok(name.clone()),
+                _ => Err(Refusal::Undecodable),
+            })
+            .collect::<Result<_, _>>()?,
+        Ok(Object::Null) => return Ok(Vec::new()),
+        // A reference or anything else: a reader would resolve it; a filter is a direct name.
+        Ok(_) => return Err(Refusal::Undecodable),
+    };
+    let params: Vec<Option<Dictionary>> = match stream.dict.get(b"DecodeParms") {
+        Ok(Object::Dictionary(d)) => vec![Some(d.clone())],
+        Ok(Object::Array(items)) => items
+            .iter()
+            .map(|item| match item {
+                Object::Dictionary(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| (name, params.get(i).cloned().flatten()))
+        .collect())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    Flate,
+    Lzw,
+    Ascii85,
+    AsciiHex,
+    RunLength,
+    /// Pixels only: may end a chain, never decoded here.
+    Image,
+}
+
+fn filter_of(name: &[u8]) -> Result<Filter, Refusal> {
+    Ok(match name {
+        b"FlateDecode" | b"Fl" => Filter::Flate,
+        b"LZWDecode" | b"LZW" => Filter::Lzw,
+        b"ASCII85Decode" | b"A85" => Filter::Ascii85,
+        b"ASCIIHexDecode" | b"AHx" => Filter::AsciiHex,
+        b"RunLengthDecode" | b"RL" => Filter::RunLength,
+        b"DCTDecode" | b"DCT" | b"JPXDecode" | b"CCITTFaxDecode" | b"CCF" | b"JBIG2Decode" => {
+            Filter::Image
+        }
+        b"Crypt" => return Err(Refusal::Encrypted),
+        _ => return Err(Refusal::Undecodable),
+    })
+}
+
+/// Decodes a stream's filters within `left` bytes in all. An object stream's decoded bytes
+/// replace its content (so the parser reads them without decoding anything itself); any other
+/// stream is only measured. Returns the bytes decoded.
+fn decode_stream(stream: &mut Stream, left: usize) -> Result<usize, Refusal> {
+    let chain = filters(stream)?;
+    if chain.is_empty() {
+        return Ok(0);
+    }
+    let keep = stream.dict.has_type(b"ObjStm");
+    let limit = if keep {
+        MAX_OBJECT_STREAM_BYTES
+    } else {
+        MAX_STREAM_BYTES
+    }
+    .min(left);
+    let mut data: Option<Vec<u8>> = None;
+    let mut measured = 0usize;
+    for (i, (name, params)) in chain.iter().enumerate() {
+        let filter = filter_of(name)?;
+        let last = i + 1 == chain.len();
+        if filter == Filter::Image {
+            if !last || keep {
+                return Err(Refusal::Undecodable);
+            }
+            break;
+        }
+        let input = data.as_deref().unwrap_or(&stream.content);
+        if last && !keep {
+            measured = measure(filter, input, limit)?;
+            data = None;
+            break;
+        }
+        let mut output = decode(filter, input, limit)?;
+        if keep && let Some(params) = params {
+            output = undo_predictor(output, params)?;
+        }
+        data = Some(output);
+    }
+    match data {
+        Some(bytes) if keep => {
+            let decoded = bytes.len();
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.set_content(bytes);
+            Ok(decoded)
+        }
+        Some(bytes) => Ok(bytes.len()),
+        None => Ok(measured),
+    }
+}
+
+/// The bytes `filter` decodes `input` to, at most `limit` of them.
+fn decode(filter: Filter, input: &[u8], limit: usize) -> Result<Vec<u8>, Refusal> {
+    let mut out = Vec::new();
+    run(filter, input, limit, &mut |chunk| {
+        out.extend_from_slice(chunk);
+    })?;
+    Ok(out)
+}
+
+/// How many bytes `filter` decodes `input` to, counted as they come (nothing is kept).
+fn measure(filter: Filter, input: &[u8], limit: usize) -> Result<usize, Refusal> {
+    let mut count = 0usize;
+    run(filter, input, limit, &mut |chunk| count += chunk.len())?;
+    Ok(count)
+}
+
+/// Runs a decoder, handing its output to `sink` chunk by chunk; past `limit` bytes, refused.
+/// A stream that breaks off after some output is taken as far as it goes, as readers take it
+/// (a missing checksum is common); one that yields nothing at all is refused.
+fn run(
+    filter: Filter,
+    input: &[u8],
+    limit: usize,
+    sink: &mut dyn FnMut(&[u8]),
+) -> Result<(), Refusal> {
+    let mut total = 0usize;
+    let mut emit = |chunk: &[u8]| -> Result<(), Refusal> {
+        total = total.saturating_add(chunk.len());
+        if total > limit {
+            return Err(Refusal::Undecodable);
+        }
+        sink(chunk);
+        Ok(())
+    };
+    match filter {
+        Filter::Flate => {
+            let produced = read_all(flate2::read::ZlibDecoder::new(input), &mut emit)?;
+            // Some writers leave out the zlib header: readers fall back to raw deflate.
+            if produced == 0
+                && let Some(raw) = input.get(2..)
+            {
+                read_all(flate2::read::DeflateDecoder::new(raw), &mut emit)?;
+            }
+        }
+        Filter::Lzw => lzw(input, &mut emit)?,
+        Filter::Ascii85 => emit(&ascii85(input)?)?,
+        Filter::AsciiHex => emit(&ascii_hex(input))?,
+        Filter::RunLength => run_length(input, &mut emit)?,
+        Filter::Image => {}
+    }
+    if total == 0 && !input.is_empty() && filter != Filter::Image {
+        // Not one byte out of a non-empty stream: not data in this filter.
+        return Err(Refusal::Undecodable);
+    }
+    Ok(())
+}
+
+fn read_all(
+    mut reader: impl Read,
+    emit: &mut dyn FnMut(&[u8]) -> Result<(), Refusal>,
+) -> Result<usize, Refusal> {
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut produced = 0usize;
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => return Ok(produced),
+            Ok(n) => {
+                emit(buffer.get(..n).unwrap_or_default())?;
+                produced += n;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            // Broken off: as far as it went.
+            Err(_) => return Ok(produced),
+        }
+    }
+}
+
+fn lzw(input: &[u8], emit: &mut dyn FnMut(&[u8]) -> Result<(), Refusal>) -> Result<(), Refusal> {
+    let mut decoder = weezl::decode::Decoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8);
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut rest = input;
+    loop {
+        let result = decoder.decode_bytes(rest, &mut buffer);
+        emit(buffer.get(..result.consumed_out).unwrap_or_default())?;
+        rest = rest.get(result.consumed_in..).unwrap_or_default();
+        match result.status {
+            Ok(weezl::LzwStatus::Ok) if result.consumed_in > 0 || result.consumed_out > 0 => {}
+            // Done, out of input, or broken off: as far as it went.
+            _ => return Ok(()),
+        }
+    }
+}
+
+fn ascii85(input: &[u8]) -> Result<Vec<u8>, Refusal> {
+    let mut out = Vec::with_capacity(input.len());
+    let mut group = [0u32; 5];
+    let mut count = 0usize;
+    for &c in input {
+        match c {
+            b'~' => break,
+            b'z' if count == 0 => out.extend_from_slice(&[0; 4]),
+            b'!'..=b'u' => {
+                if let Some(slot) = group.get_mut(count) {
+                    *slot = u32::from(c - b'!');
+                }
+                count += 1;
+                if count == 5 {
+                    out.extend_from_slice(&base85(&group)?.to_be_bytes());
+                    count = 0;
+                }
+            }
+            c if c.is_ascii_whitespace() || c == 0 => {}
+            _ => return Err(Refusal::Undecodable),
+        }
+    }
+    if count > 1 {
+        for slot in group.iter_mut().skip(count) {
+            *slot = 84;
+        }
+        let bytes = base85(&group)?.to_be_bytes();
+        out.extend_from_slice(bytes.get(..count - 1).unwrap_or_default());
+    }
+    Ok(out)
+}
+
+fn base85(group: &[u32; 5]) -> Result<u32, Refusal> {
+    group.iter().try_fold(0u32, |acc, &digit| {
+        acc.checked_mul(85)
+            .and_then(|v| v.checked_add(digit))
+            .ok_or(Refusal::Undecodable)
+    })
+}
+
+fn ascii_hex(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len() / 2);
+    let mut high: Option<u8> = None;
+    for &c in input {
+        let digit = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            b'>' => break,
+            // Whitespace is skipped; readers skip other bytes too.
+            _ => continue,
+        };
+        match high.take() {
+            None => high = Some(digit),
+            Some(h) => out.push(h << 4 | digit),
+        }
+    }
+    if let Some(h) = high {
+        out.push(h << 4);
+    }
+    out
+}
+
+fn run_length(
+    input: &[u8],
+    emit: &mut dyn FnMut(&[u8]) -> Result<(), Refusal>,
+) -> Result<(), Refusal> {
+    let mut i = 0usize;
+    while let Some(&length) = input.get(i) {
+        match length {
+            128 => break,
+            0..=127 => {
+                let count = usize::from(length) + 1;
+                let literal = input.get(i + 1..i + 1 + count).ok_or(Refusal::Undecodable)?;
+                emit(literal)?;
+                i += 1 + count;
+            }
+            _ => {
+                let byte = *input.get(i + 1).ok_or(Refusal::Undecodable)?;
+                emit(&vec![byte; 257 - usize::from(length)])?;
+                i += 2;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Undoes a PNG predictor (10–15) on an object stream's decoded bytes; TIFF's (2) is refused,
+/// no writer uses it for object streams.
+fn undo_predictor(data: Vec<u8>, params: &Dictionary) -> Result<Vec<u8>, Refusal> {
+    let number = |key: &[u8], default: i64| {
+        params
+            .get(key)
+            .ok()
+            .and_then(|o| o.as_i64().ok())
+            .unwrap_or(default)
+    };
+    let predictor = number(b"Predictor", 1);
+    if predictor <= 1 {
+        return Ok(data);
+    }
+    if !(10..=15).contains(&predictor) {
+        return Err(Refusal::Undecodable);
+    }
+    let colors = usize::try_from(number(b"Colors", 1).clamp(1, 32)).unwrap_or(1);
+    let bits = usize::try_from(number(b"BitsPerComponent", 8).clamp(1, 16)).unwrap_or(8);
+    let columns = usize::try_from(number(b"Columns", 1).clamp(1, 1 << 20)).unwrap_or(1);
+    let pixel = (colors * bits).div_ceil(8).max(1);
+    let row = (colors * bits * columns).div_ceil(8);
+    let mut out = Vec::with_capacity(data.len());
+    let mut previous = vec![0u8; row];
+    for chunk in data.chunks(row + 1) {
+        let Some((&kind, line)) = chunk.split_first() else {
+            break;
+        };
+        let mut current = line.to_vec();
+        current.resize(row, 0);
+        for x in 0..row {
+            let left = if x >= pixel {
+                current.get(x - pixel).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            let up = previous.get(x).copied().unwrap_or(0);
+            let up_left = if x >= pixel {
+                previous.get(x - pixel).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            let add = match kind {
+                0 => 0,
+                1 => left,
+                2 => up,
+                3 => u8::try_from((u16::from(left) + u16::from(up)) / 2).unwrap_or(0),
+                4 => paeth(left, up, up_left),
+                _ => return Err(Refusal::Undecodable),
+            };
+            if let Some(byte) = current.get_mut(x) {
+                *byte = byte.wrapping_add(add);
+            }
+        }
+        out.extend_from_slice(current.get(..line.len()).unwrap_or_default());
+        previous = current;
+    }
+    Ok(out)
+}
+
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let p = i16::from(a) + i16::from(b) - i16::from(c);
+    let (pa, pb, pc) = (
+        (p - i16::from(a)).abs(),
+        (p - i16::from(b)).abs(),
+        (p - i16::from(c)).abs(),
+    );
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::*;
+
+    #[test]
+    fn the_small_decoders_read_what_writers_write() {
+        assert_eq!(ascii_hex(b"48 65 6C6c6f>"), b"Hello");
+        assert_eq!(ascii_hex(b"7>"), [0x70]);
+        assert_eq!(ascii85(b"87cURD]i,\"Ebo80~>").unwrap(), b"Hello World!");
+        assert_eq!(ascii85(b"z~>").unwrap(), [0; 4]);
+        assert!(ascii85(b"\xff").is_err());
+        let mut out = Vec::new();
+        run_length(&[2, b'a', b'b', b'c', 254, b'x', 128], &mut |c| {
+            out.extend_from_slice(c);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(out, b"abcxxx");
+    }
+
+    #[test]
+    fn decoding_stops_at_the_limit_without_keeping_the_bytes() {
+        use std::io::Write;
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&vec![0u8; 1 << 20]).unwrap();
+        let bomb = encoder.finish().unwrap();
+        assert_eq!(measure(Filter::Flate, &bomb, 1 << 20), Ok(1 << 20));
+        assert_eq!(
+            measure(Filter::Flate, &bomb, (1 << 20) - 1),
+            Err(Refusal::Undecodable)
+        );
+        assert_eq!(
+            measure(Filter::Flate, b"not zlib at all", 100),
+            Err(Refusal::Undecodable)
+        );
+    }
+
+    #[test]
+    fn png_predictors_are_undone() {
+        let mut params = Dictionary::new();
+        params.set("Predictor", 12);
+        params.set("Columns", 3);
+        // Two rows, "Up" filter: the second row adds to the first.
+        let data = vec![2, 1, 2, 3, 2, 1, 1, 1];
+        assert_eq!(undo_predictor(data, &params).unwrap(), [1, 2, 3, 2, 3, 4]);
+    }
+}
