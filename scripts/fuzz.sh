@@ -2,6 +2,7 @@
 # libFuzzer (cargo-fuzz) on what users send (issue 8, part 4). Targets (crates/fuzz):
 #   check_case        the permit-check / POST /api/v1/check case reader (check-format.md)
 #   validators        the document checks S2–S7, S9, and the PDF active-content scan
+#   pdf_structure     S7's structural PDF inspection (lopdf), seeded with the review's tricks
 #   csv_import        the staff's student CSV import reader
 #   multipart_upload  the document upload's multipart reader, through axum's extractor
 # cargo-fuzz needs nightly flags; on the stable compiler RUSTC_BOOTSTRAP=1 allows them.
@@ -9,7 +10,7 @@
 # (commit them); a crash is written to crates/fuzz/artifacts/TARGET and the run fails.
 #   usage: scripts/fuzz.sh TARGET [SECONDS]   one target (600 s by default)
 #          scripts/fuzz.sh all [SECONDS]      each target in turn
-#          scripts/fuzz.sh short              CI: the two core targets for 60 s each (a build
+#          scripts/fuzz.sh short              CI: the three core targets for 60 s each (a build
 #                                             without the server: minutes, not a quarter hour)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,14 +58,16 @@ case "${1:-}" in
   short)
     run check_case 60 "${core[@]}"
     run validators 60 "${core[@]}"
+    run pdf_structure 60 "${core[@]}"
     ;;
   all)
     run check_case "${2:-600}" "${core[@]}" && minimize check_case "${core[@]}"
     run validators "${2:-600}" "${core[@]}" && minimize validators "${core[@]}"
+    run pdf_structure "${2:-600}" "${core[@]}" && minimize pdf_structure "${core[@]}"
     run csv_import "${2:-600}" && minimize csv_import
     run multipart_upload "${2:-600}" && minimize multipart_upload
     ;;
-  check_case | validators)
+  check_case | validators | pdf_structure)
     run "$1" "${2:-600}" "${core[@]}" && minimize "$1" "${core[@]}"
     ;;
   csv_import | multipart_upload)

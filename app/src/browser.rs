@@ -40,6 +40,25 @@ pub fn save(key: &str, value: &str) {
     }
 }
 
+/// Every key in local storage that starts with `prefix`.
+pub fn keys_starting(prefix: &str) -> Vec<String> {
+    let Some(storage) = storage() else {
+        return Vec::new();
+    };
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(prefix))
+        .collect()
+}
+
+/// Removes a value from local storage.
+pub fn remove(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
 /// Registers `/sw.js`, which precaches the app so it loads offline.
 pub fn register_service_worker() {
     if let Some(window) = web_sys::window() {

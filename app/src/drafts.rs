@@ -5,7 +5,10 @@
 //! server refuses is removed and the student told why.
 //!
 //! Drafts are kept per signed-in user (local storage; a document's file in Cache Storage), so
-//! another person signing in on the same device never sends them.
+//! another person signing in on the same device never sends them — and they end with the
+//! session: signing out removes them (after asking, when some are unsent), and a sign-in by
+//! another user removes every other user's, so on a shared computer nothing of one student's
+//! permit numbers or scans stays readable for the next.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -26,6 +29,56 @@ impl DraftForm {
             DraftForm::Application => "Application to IRCC",
             DraftForm::Document => "Document",
         }
+    }
+}
+
+/// Where a user's drafts are kept in local storage.
+const STORAGE_PREFIX: &str = "coop-permits.drafts.";
+
+fn storage_key(user: i64) -> String {
+    format!("{STORAGE_PREFIX}v1.user-{user}")
+}
+
+/// How many drafts `user` has kept on this device (none outside the browser).
+pub fn kept_for(user: i64) -> usize {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::browser::load(&storage_key(user))
+            .and_then(|text| serde_json::from_str::<Vec<Draft>>(&text).ok())
+            .map_or(0, |list| list.len())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = user;
+        0
+    }
+}
+
+/// Removes from this device every user's drafts but `keep`'s (`None`: everyone's), with their
+/// files in Cache Storage: at sign-out, and when another user signs in.
+pub async fn forget_all_but(keep: Option<i64>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let kept = keep.map(storage_key);
+        for key in crate::browser::keys_starting(STORAGE_PREFIX) {
+            if Some(&key) == kept.as_ref() {
+                continue;
+            }
+            let drafts = crate::browser::load(&key)
+                .and_then(|text| serde_json::from_str::<Vec<Draft>>(&text).ok())
+                .unwrap_or_default();
+            for draft in drafts {
+                send::forget_file(&draft.key).await;
+            }
+            crate::browser::remove(&key);
+        }
+        if keep.is_none() {
+            send::forget_every_file().await;
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = keep;
     }
 }
 
@@ -119,7 +172,7 @@ impl Drafts {
 
     #[cfg_attr(not(feature = "hydrate"), expect(dead_code, reason = "browser only"))]
     fn storage_key(&self) -> String {
-        format!("coop-permits.drafts.v1.user-{}", self.user)
+        storage_key(self.user)
     }
 
     #[cfg(feature = "hydrate")]
@@ -327,6 +380,13 @@ mod send {
     pub async fn forget_file(key: &str) {
         if let Some(cache) = cache().await {
             let _ = JsFuture::from(cache.delete_with_str(&file_url(key))).await;
+        }
+    }
+
+    /// Deletes the drafts' whole cache (files of drafts whose list was lost included).
+    pub async fn forget_every_file() {
+        if let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) {
+            let _ = JsFuture::from(caches.delete(FILE_CACHE)).await;
         }
     }
 

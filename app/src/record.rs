@@ -262,7 +262,7 @@ fn RecordPage() -> impl IntoView {
             </div>
             <div class="field">
                 <label for="term-employer">"Employer (optional)"</label>
-                <input id="term-employer" name="employer"/>
+                <input id="term-employer" name="employer" maxlength=coop_core::text_limits::EMPLOYER.max_chars/>
             </div>
             <button type="submit">"Add the work term"</button>
         </ActionForm>

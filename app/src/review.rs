@@ -175,7 +175,7 @@ pub fn ReviewQueue() -> impl IntoView {
                                                 <input type="hidden" name="id" value=id/>
                                                 <input type="hidden" name="decision" value="reject"/>
                                                 <label for=reason_id.clone()>"Reason for rejecting"</label>
-                                                <input id=reason_id name="reason" required/>
+                                                <input id=reason_id name="reason" required maxlength=coop_core::text_limits::REFUSAL_REASON.max_chars/>
                                                 <button type="submit">"Reject"</button>
                                             </ActionForm>
                                             </div>

@@ -3,9 +3,8 @@
 // review, listed, viewable, and can be withdrawn.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { hydrated, PASSWORD, signIn } from "./support";
+import { hydrated, PASSWORD, pdf, signIn } from "./support";
 
-const pdf = (text: string) => Buffer.from(`%PDF-1.7\n% ${text}\n%%EOF\n`);
 
 test("a student submits a study permit, checked in the browser first, and withdraws it", async ({ page }) => {
   await signIn(page, "kwame@students.coop.example", PASSWORD);

@@ -4,7 +4,7 @@
 // axe-core checks the page at each step.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { hydrated, PASSWORD, signIn, vancouverDay } from "./support";
+import { hydrated, PASSWORD, pdf, signIn, vancouverDay } from "./support";
 
 async function noViolations(page: Page) {
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
@@ -50,7 +50,7 @@ test("a student goes through the guide, and a form filled offline is sent once w
   await documents.getByLabel("The document (PDF, PNG or JPEG)").setInputFiles({
     name: "new-permit.pdf",
     mimeType: "application/pdf",
-    buffer: Buffer.from(`%PDF-1.7\n% Dana's new study permit ${Date.now()}\n%%EOF\n`),
+    buffer: pdf(`Dana's new study permit ${Date.now()}`),
   });
   await documents.getByRole("button", { name: "Submit the document" }).click();
   await expect(documents.getByText("Submitted. The co-op office will verify it (S8).")).toBeVisible();

@@ -6,15 +6,12 @@
 // with axe.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { hydrated, PASSWORD, signIn } from "./support";
+import { hydrated, PASSWORD, pdf, signIn } from "./support";
 
 async function noViolations(page: Page) {
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 }
 
-function pdf(text: string): Buffer {
-  return Buffer.from(`%PDF-1.7\n% ${text}\n%%EOF\n`);
-}
 
 test("a student is cleared once staff issue the letter and verify the study permit", async ({ browser }) => {
   const student = await (await browser.newContext()).newPage();

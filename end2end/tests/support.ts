@@ -115,3 +115,27 @@ export function vancouverDay(days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/** A real one-page PDF that says `text` (with a cross-reference table a reader can follow): the
+ * server inspects an upload's structure and refuses what is not a readable PDF (S7). */
+export function pdf(text: string): Buffer {
+  const safe = text.replace(/[()\\]/g, "");
+  const content = `BT /F1 24 Tf 72 700 Td (${safe}) Tj ET`;
+  const bodies = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+    `<< /Length ${Buffer.byteLength(content)} >>\nstream\n${content}\nendstream`,
+  ];
+  let out = "%PDF-1.7\n";
+  const offsets: number[] = [];
+  bodies.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const start = Buffer.byteLength(out);
+  out += `xref\n0 ${bodies.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) out += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${bodies.length + 1} /Root 1 0 R >>\nstartxref\n${start}\n%%EOF\n`;
+  return Buffer.from(out);
+}

@@ -8,9 +8,9 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
-use coop_app::account::client_limit::ClientAddr;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use coop_app::account::client_limit::ClientAddr;
 use coop_store::service::access::Principal;
 use coop_store::service::{sessions, tokens, users};
 

@@ -125,14 +125,22 @@ pub async fn token(
     let now = chrono::Utc::now();
     match command {
         TokenCommand::Create(args) => {
-            let (model, secret) =
-                tokens::create(store.db(), &args.email, &args.name, &Actor::Cli, now)
-                    .await
-                    .map_err(explain)?;
+            let (model, secret) = tokens::create(
+                store.db(),
+                &args.email,
+                &args.name,
+                args.days,
+                &Actor::Cli,
+                now,
+            )
+            .await
+            .map_err(explain)?;
             writeln!(
                 out,
-                "token {} for {} (shown once; stored only hashed):",
-                model.id, args.email
+                "token {} for {}, expires {} (shown once; stored only hashed):",
+                model.id,
+                args.email,
+                tokens::expires_at(&model).to_rfc3339()
             )?;
             writeln!(out, "{secret}")?;
         }

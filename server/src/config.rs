@@ -232,6 +232,9 @@ pub struct TokenCreateArgs {
     /// What it is for (e.g. "career portal").
     #[arg(long, default_value = "integration")]
     pub name: String,
+    /// Days until it expires (at most 366).
+    #[arg(long, default_value_t = coop_store::service::tokens::DEFAULT_DAYS, value_parser = clap::value_parser!(u32).range(1..=366))]
+    pub days: u32,
 }
 
 /// `token revoke`'s settings.
@@ -491,8 +494,10 @@ impl ServeArgs {
             idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
             absolute: chrono::Duration::hours(i64::from(self.session_hours)),
         };
-        let mut auth =
-            coop_app::account::server::AuthSettings::new(&format!("{scheme}://{authority}"), policy);
+        let mut auth = coop_app::account::server::AuthSettings::new(
+            &format!("{scheme}://{authority}"),
+            policy,
+        );
         // Without a public URL, a server on loopback is this machine's own: the names of
         // loopback reach it as well (a browser at localhost beside 127.0.0.1).
         if self.public_url.is_none() && self.listen.ip().is_loopback() {
@@ -509,10 +514,14 @@ impl ServeArgs {
         ));
         auth.client_ip_header = match &self.client_ip_header {
             None => None,
-            Some(name) => Some(http::HeaderName::try_from(name.trim()).map_err(|_| ConfigError {
-                setting: "--client-ip-header / COOP_CLIENT_IP_HEADER",
-                problem: format!("{name:?} is not a header name"),
-            })?),
+            Some(name) => {
+                Some(
+                    http::HeaderName::try_from(name.trim()).map_err(|_| ConfigError {
+                        setting: "--client-ip-header / COOP_CLIENT_IP_HEADER",
+                        problem: format!("{name:?} is not a header name"),
+                    })?,
+                )
+            }
         };
         Ok(auth)
     }

@@ -162,7 +162,7 @@ impl IntoResponse for ApiError {
                 StatusCode::UNAUTHORIZED,
                 Body {
                     error: "invalid_token",
-                    message: "The Authorization header must be `Bearer <token>` with a valid, unrevoked API token."
+                    message: "The Authorization header must be `Bearer <token>` with a valid API token that is neither revoked nor expired."
                         .to_owned(),
                     fields: None,
                 },
@@ -330,6 +330,45 @@ pub async fn json_errors(response: Response) -> Response {
         }),
     )
         .into_response()
+}
+
+/// A server function (`/api/app/…`) whose arguments cannot be read answers 400 with the REST
+/// error body, not Leptos's 500 with serde's text: the client sent something wrong, and nothing
+/// failed here.
+pub async fn server_fn_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if !request.uri().path().starts_with("/api/app/") {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    let unreadable = ["Args|", "Deserialization|", "MissingArg|"]
+        .iter()
+        .find_map(|prefix| text.strip_prefix(prefix));
+    match unreadable {
+        Some(detail) => {
+            let detail = detail.trim().trim_end_matches('.');
+            ApiError::Unreadable(format!(
+                "The arguments cannot be read: {}.",
+                if detail.is_empty() {
+                    "missing or malformed"
+                } else {
+                    detail
+                }
+            ))
+            .into_response()
+        }
+        None => Response::from_parts(parts, axum::body::Body::from(bytes)),
+    }
 }
 
 impl From<coop_store::service::ServiceError> for ApiError {

@@ -38,7 +38,7 @@ pub fn load(configured: Option<&str>, data_dir: &Path) -> anyhow::Result<(FileKe
             },
         ));
     }
-    std::fs::create_dir_all(data_dir)
+    coop_store::private::create_dir(data_dir)
         .with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
     let key = FileKey::generate()?;
     let mut options = std::fs::OpenOptions::new();

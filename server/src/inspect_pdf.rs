@@ -35,7 +35,10 @@ pub fn run() -> ExitCode {
         verdict_word(coop_core::pdf_structure::inspect(&pdf))
     };
     let mut out = std::io::stdout().lock();
-    if writeln!(out, "{verdict}").and_then(|()| out.flush()).is_err() {
+    if writeln!(out, "{verdict}")
+        .and_then(|()| out.flush())
+        .is_err()
+    {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS

@@ -190,6 +190,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         ),
         coop_server::file_key::KeySource::Configured => {}
     }
+    warn_if_open_to_others(&args.database.data_dir);
     let vault = coop_store::vault::Vault::new(args.database.data_dir.join("files"), &key);
     // Uploaded PDFs are inspected by this same program in a child process with limits.
     let program = std::env::current_exe()
@@ -228,13 +229,36 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         routes::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error")?;
+    .await
+    .context("the server stopped with an error")?;
     reminders.abort();
     retention.abort();
     tracing::info!("stopped: in-flight requests finished");
     store.close().await?;
     Ok(())
+}
+
+/// The data folder holds names, permit numbers, UCIs and password hashes: a start on one that
+/// other accounts of the host may read says so, with the fix.
+fn warn_if_open_to_others(data_dir: &std::path::Path) {
+    let files = data_dir.join("files");
+    let database = data_dir.join("coop-permits.db");
+    let key = data_dir.join("file-key");
+    for (path, fix) in [
+        (data_dir, 700),
+        (&files, 700),
+        (&database, 600),
+        (&key, 600),
+    ] {
+        if let Some(mode) = coop_store::private::open_to_others(path) {
+            tracing::warn!(
+                path = %path.display(),
+                mode = format!("{mode:o}"),
+                "readable by other accounts on this host; run: chmod {fix} {}",
+                path.display()
+            );
+        }
+    }
 }
 
 /// The reminder job: a pass every `interval`, for as long as the server runs. A pass that fails

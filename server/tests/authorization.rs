@@ -4,6 +4,8 @@
 //! row fails the test. Also: CSRF, the sign-in lockout over HTTP, and API tokens.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
+#[path = "../../crates/core/tests/pdf_tricks/mod.rs"]
+mod pdf_tricks;
 mod support;
 
 use std::collections::BTreeSet;
@@ -570,9 +572,16 @@ async fn world() -> World {
     add("admin@example.ca", Role::Admin, None).await;
     add("matrix@example.ca", Role::Staff, None).await;
     let victim = add("victim@example.ca", Role::Staff, None).await;
-    let (token, _) = tokens::create(db, "staff@example.ca", "old", &Actor::Cli, now)
-        .await
-        .unwrap();
+    let (token, _) = tokens::create(
+        db,
+        "staff@example.ca",
+        "old",
+        tokens::DEFAULT_DAYS,
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
     let application = records::add_application(
         db,
         a.student_id.unwrap(),
@@ -647,7 +656,7 @@ async fn world() -> World {
             issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
             expires_on: chrono::NaiveDate::from_ymd_opt(2999, 1, 4).unwrap(),
             on_campus_work: true,
-            bytes: b"%PDF-1.7 the world's study permit".to_vec(),
+            bytes: pdf_tricks::page("the world's study permit"),
             client_key: None,
         },
         &Actor::Cli,
@@ -666,7 +675,7 @@ async fn world() -> World {
             issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
             expires_on: chrono::NaiveDate::from_ymd_opt(2998, 1, 4).unwrap(),
             on_campus_work: false,
-            bytes: b"%PDF-1.7 the world's co-op work permit".to_vec(),
+            bytes: pdf_tricks::page("the world's co-op work permit"),
             client_key: None,
         },
         &Actor::Cli,
@@ -841,7 +850,7 @@ fn request(method: &str, path: &str, body: Body_, cookie: Option<&str>) -> Reque
                     ("expires_on", "2999-01-04"),
                     ("on_campus_work", "true"),
                 ],
-                format!("%PDF-1.7 {}", uuid::Uuid::new_v4()).as_bytes(),
+                &pdf_tricks::page(&uuid::Uuid::new_v4().to_string()),
             );
             builder
                 .header(header::CONTENT_TYPE, content_type)
@@ -1115,6 +1124,7 @@ async fn api_tokens_act_as_their_staff_user_until_revoked() {
         world.store.db(),
         "staff@example.ca",
         "portal",
+        tokens::DEFAULT_DAYS,
         &Actor::Cli,
         chrono::Utc::now(),
     )
@@ -1432,7 +1442,7 @@ async fn a_student_submits_a_document_over_the_api() {
         ("issued_on", "2026-05-01"),
         ("expires_on", "2026-01-01"),
     ];
-    let (status, refused, _) = world.send(upload(&bad, b"%PDF-1.4 other")).await;
+    let (status, refused, _) = world.send(upload(&bad, &pdf_tricks::page("other"))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
     let codes: Vec<&str> = refused["fields"]
         .as_array()

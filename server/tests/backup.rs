@@ -14,6 +14,9 @@ use coop_store::service::{documents, records, students};
 use coop_store::vault::{FileKey, Vault};
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 
+#[path = "../../crates/core/tests/pdf_tricks/mod.rs"]
+mod pdf_tricks;
+
 const BIN: &str = env!("CARGO_BIN_EXE_coop-permits");
 
 fn temp(label: &str) -> PathBuf {
@@ -102,7 +105,7 @@ fn fill(dir: &Path, runtime: &tokio::runtime::Runtime) -> FileKey {
                     issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
                     expires_on: chrono::NaiveDate::from_ymd_opt(2028, 1, 4).unwrap(),
                     on_campus_work: true,
-                    bytes: format!("%PDF-1.7 permit number {i}").into_bytes(),
+                    bytes: pdf_tricks::page(&format!("permit number {i}")),
                     client_key: None,
                 },
                 &Actor::Cli,
@@ -298,7 +301,7 @@ fn the_postgres_route_restores_with_pg_dump_and_pg_restore() {
                 issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
                 expires_on: chrono::NaiveDate::from_ymd_opt(2028, 1, 4).unwrap(),
                 on_campus_work: true,
-                bytes: b"%PDF-1.7 a permit on PostgreSQL".to_vec(),
+                bytes: pdf_tricks::page("a permit on PostgreSQL"),
                 client_key: None,
             },
             &Actor::Cli,

@@ -82,9 +82,16 @@ async fn world() -> World {
         .next()
         .unwrap()
         .to_owned();
-    let (_, api_token) = tokens::create(db, "staff@example.ca", "bad input", &Actor::Cli, now)
-        .await
-        .unwrap();
+    let (_, api_token) = tokens::create(
+        db,
+        "staff@example.ca",
+        "bad input",
+        tokens::DEFAULT_DAYS,
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
     let leptos = LeptosOptions::builder()
         .output_name("coop-permits")
         .site_root(dir.display().to_string())

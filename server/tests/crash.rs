@@ -16,6 +16,8 @@
     reason = "tests fail loudly"
 )]
 
+#[path = "../../crates/core/tests/pdf_tricks/mod.rs"]
+mod pdf_tricks;
 mod traffic;
 
 use std::collections::BTreeSet;

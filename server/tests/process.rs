@@ -5,6 +5,9 @@ use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "../../crates/core/tests/pdf_tricks/mod.rs"]
+mod pdf_tricks;
+
 const BIN: &str = env!("CARGO_BIN_EXE_coop-permits");
 
 fn temp_dir() -> std::path::PathBuf {
@@ -160,7 +163,7 @@ fn a_file_key_that_does_not_match_the_stored_files_stops_the_start() {
                 issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
                 expires_on: chrono::NaiveDate::from_ymd_opt(2999, 1, 4).unwrap(),
                 on_campus_work: true,
-                bytes: b"%PDF-1.7 stored with the first key".to_vec(),
+                bytes: pdf_tricks::page("stored with the first key"),
                 client_key: None,
             },
             &coop_store::service::audit::Actor::Cli,

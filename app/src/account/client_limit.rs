@@ -51,7 +51,10 @@ impl ClientLimit {
         let Some(ip) = client.0 else {
             return Ok(Attempt(None));
         };
-        let mut seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut seen = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if seen.len() >= SWEEP_AT {
             seen.retain(|_, w| now.duration_since(w.started) < self.window);
         }
@@ -66,7 +69,9 @@ impl ClientLimit {
             };
         }
         if window.failures >= self.max_failures {
-            let left = self.window.saturating_sub(now.duration_since(window.started));
+            let left = self
+                .window
+                .saturating_sub(now.duration_since(window.started));
             return Err(left.as_secs().max(1));
         }
         window.failures += 1;
@@ -76,7 +81,10 @@ impl ClientLimit {
     /// The attempt signed in: it does not count against its client.
     pub fn succeeded(&self, attempt: Attempt) {
         let Some(ip) = attempt.0 else { return };
-        let mut seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut seen = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(window) = seen.get_mut(&ip) {
             window.failures = window.failures.saturating_sub(1);
         }
@@ -97,8 +105,16 @@ mod tests {
         for _ in 0..3 {
             let _failed = limit.reserve(client, t0).unwrap();
         }
-        assert_eq!(limit.reserve(client, t0 + Duration::from_secs(20)).unwrap_err(), 40);
-        assert!(limit.reserve(other, t0).is_ok(), "other clients are not held up");
+        assert_eq!(
+            limit
+                .reserve(client, t0 + Duration::from_secs(20))
+                .unwrap_err(),
+            40
+        );
+        assert!(
+            limit.reserve(other, t0).is_ok(),
+            "other clients are not held up"
+        );
         assert!(limit.reserve(client, t0 + Duration::from_secs(60)).is_ok());
     }
 

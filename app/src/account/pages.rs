@@ -87,13 +87,57 @@ impl LazyRoute for AccountRoute {
     }
 }
 
+/// Signing out; with unsent drafts on this device, first the choice to discard them or stay.
+fn sign_out_form(
+    action: ServerAction<SignOut>,
+    unsent: usize,
+    confirming: RwSignal<bool>,
+) -> impl IntoView {
+    move || {
+        if unsent == 0 {
+            return view! {
+                <ActionForm action>
+                    <button type="submit">"Sign out"</button>
+                </ActionForm>
+            }
+            .into_any();
+        }
+        if !confirming.get() {
+            return view! {
+                <button type="button" on:click=move |_| confirming.set(true)>"Sign out"</button>
+            }
+            .into_any();
+        }
+        let what = if unsent == 1 {
+            "1 submission is".to_owned()
+        } else {
+            format!("{unsent} submissions are")
+        };
+        view! {
+            <div class="confirm" role="alertdialog" aria-labelledby="unsent-drafts" aria-describedby="unsent-drafts-why">
+                <p id="unsent-drafts"><strong>{format!("{what} not sent yet.")}</strong></p>
+                <p id="unsent-drafts-why">"They are saved only on this device. Signing out removes them from it, so the next person to use it cannot read them; stay signed in to send them when you are back online."</p>
+                <ActionForm action>
+                    <button type="submit">"Discard them and sign out"</button>
+                </ActionForm>
+                <button type="button" on:click=move |_| confirming.set(false)>"Stay signed in"</button>
+            </div>
+        }
+        .into_any()
+    }
+}
+
 /// `/sign-in`: e-mail and password.
 #[component]
 fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            reload_at("/home");
+        if let Some(Ok(user)) = action.value().get() {
+            // Another person's drafts never stay on a device someone else now uses.
+            leptos::task::spawn_local(async move {
+                crate::drafts::forget_all_but(Some(user.id)).await;
+                reload_at("/home");
+            });
         }
     });
     let error = move || match action.value().get() {
@@ -136,9 +180,14 @@ fn AccountPage() -> impl IntoView {
     let action = ServerAction::<SignOut>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
-            replace_with("/");
+            // Drafts end with the session: nothing of them stays readable on this device.
+            leptos::task::spawn_local(async move {
+                crate::drafts::forget_all_but(None).await;
+                replace_with("/");
+            });
         }
     });
+    let confirming = RwSignal::new(false);
     view! {
         <h1>"Your account"</h1>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
@@ -150,9 +199,7 @@ fn AccountPage() -> impl IntoView {
                             <dt>"E-mail"</dt><dd>{u.email.clone()}</dd>
                             <dt>"Role"</dt><dd data-role=u.role.clone()>{role_name(&u.role)}</dd>
                         </dl>
-                        <ActionForm action>
-                            <button type="submit">"Sign out"</button>
-                        </ActionForm>
+                        {sign_out_form(action, crate::drafts::kept_for(u.id), confirming)}
                     }.into_any(),
                     Ok(None) => view! {
                         <p>"You are not signed in. "<a href="/sign-in">"Sign in"</a></p>

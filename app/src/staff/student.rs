@@ -485,7 +485,7 @@ fn FileView(
                 <input type="hidden" name="version" value=s.version/>
                 <div class="field">
                     <label for="program">"Program and credential"</label>
-                    <input id="program" name="record[program]" value=s.program required maxlength="200"/>
+                    <input id="program" name="record[program]" value=s.program required maxlength=coop_core::text_limits::PROGRAM.max_chars/>
                 </div>
                 {yes_no("record[coop_program]", "coop-program", "In the Co-op program (L1, J1)", s.coop_program)}
                 <div class="field">
@@ -507,7 +507,7 @@ fn FileView(
                 </div>
                 <div class="field">
                     <label for="notes">"Notes (staff only)"</label>
-                    <textarea id="notes" name="record[notes]" maxlength="5000">{s.notes}</textarea>
+                    <textarea id="notes" name="record[notes]" maxlength=coop_core::text_limits::NOTES.max_chars>{s.notes}</textarea>
                 </div>
                 <button type="submit">"Save"</button>
             </ActionForm>
@@ -557,7 +557,7 @@ fn FileView(
                     <ActionForm action=pause>
                         <input type="hidden" name="id" value=s.id/>
                         <label for="pause-reason">"Reason for pausing reminders"</label>
-                        <input id="pause-reason" name="reason" required maxlength="500"/>
+                        <input id="pause-reason" name="reason" required maxlength=coop_core::text_limits::PAUSE_REASON.max_chars/>
                         <button type="submit">"Pause reminders"</button>
                     </ActionForm>
                 }.into_any(),

@@ -24,6 +24,7 @@ pub mod retention;
 pub mod review;
 pub mod standing;
 pub mod status;
+pub mod text_limits;
 pub mod time;
 pub mod validation;
 

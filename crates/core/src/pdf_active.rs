@@ -19,13 +19,15 @@ pub enum ActiveContent {
     EmbeddedFile,
     /// `/RichMedia`: Flash or video with its own scripting.
     RichMedia,
-    /// An object stream that inflates past 64 MiB: what it holds cannot be checked.
+    /// An object stream that inflates past 8 MiB: what it holds cannot be checked.
     Unchecked,
 }
 
 /// The most the object streams of one file may inflate to; a compressed bomb stops here, and
 /// the file is refused as [`ActiveContent::Unchecked`] (a reader would see what the scan could not).
-const MAX_INFLATED: usize = 64 * 1024 * 1024;
+/// Object streams hold dictionaries, which are small: the structural inspection allows as much
+/// (`pdf_structure::MAX_OBJECT_STREAM_BYTES`), and each scan holds at most this much in memory.
+const MAX_INFLATED: usize = 8 * 1024 * 1024;
 
 /// The first active content found in `pdf`, if any.
 pub fn active_content(pdf: &[u8]) -> Option<ActiveContent> {

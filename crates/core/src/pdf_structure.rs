@@ -100,7 +100,10 @@ pub fn inspect(pdf: &[u8]) -> Result<(), Refusal> {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => Refusal::Encrypted,
         _ => Refusal::Unreadable,
     })?;
-    if document.trailer.get(b"Encrypt").is_ok() || document.is_encrypted() || document.was_encrypted() {
+    if document.trailer.get(b"Encrypt").is_ok()
+        || document.is_encrypted()
+        || document.was_encrypted()
+    {
         return Err(Refusal::Encrypted);
     }
     if let Some(active) = findings.active {
@@ -166,9 +169,9 @@ fn active_in(object: &Object, depth: usize) -> Option<Active> {
 }
 
 fn active_in_dictionary(dictionary: &Dictionary, depth: usize) -> Option<Active> {
-    dictionary.iter().find_map(|(key, value)| {
-        Active::of_name(key).or_else(|| active_in(value, depth + 1))
-    })
+    dictionary
+        .iter()
+        .find_map(|(key, value)| Active::of_name(key).or_else(|| active_in(value, depth + 1)))
 }
 
 /// A stream's filters, in decoding order, each with its parameters.
@@ -448,7 +451,9 @@ fn run_length(
             128 => break,
             0..=127 => {
                 let count = usize::from(length) + 1;
-                let literal = input.get(i + 1..i + 1 + count).ok_or(Refusal::Undecodable)?;
+                let literal = input
+                    .get(i + 1..i + 1 + count)
+                    .ok_or(Refusal::Undecodable)?;
                 emit(literal)?;
                 i += 1 + count;
             }
@@ -562,8 +567,7 @@ mod tests {
     #[test]
     fn decoding_stops_at_the_limit_without_keeping_the_bytes() {
         use std::io::Write;
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
         encoder.write_all(&vec![0u8; 1 << 20]).unwrap();
         let bomb = encoder.finish().unwrap();
         assert_eq!(measure(Filter::Flate, &bomb, 1 << 20), Ok(1 << 20));

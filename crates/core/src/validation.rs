@@ -671,7 +671,10 @@ mod tests {
             bytes
         };
         assert_eq!(check_upload(&jpeg(2550, 3300)), Ok(FileType::Jpeg));
-        assert_eq!(image_size(FileType::Jpeg, &jpeg(2550, 3300)), Some((2550, 3300)));
+        assert_eq!(
+            image_size(FileType::Jpeg, &jpeg(2550, 3300)),
+            Some((2550, 3300))
+        );
         assert_eq!(
             check_upload(&jpeg(12_001, 100)).unwrap_err().code,
             Code::ImageTooLarge

@@ -22,12 +22,10 @@ fn ordinary_files_pass() {
 
 #[test]
 fn refusals_name_what_was_found() {
+    let tricks = pdf_tricks::refused();
     let found = |name: &str| {
-        let (_, pdf) = pdf_tricks::refused()
-            .into_iter()
-            .find(|(n, _)| *n == name)
-            .unwrap();
-        inspect(&pdf)
+        let (_, pdf) = tricks.iter().find(|(n, _)| *n == name).unwrap();
+        inspect(pdf)
     };
     for name in [
         "open-action-script",
@@ -47,10 +45,19 @@ fn refusals_name_what_was_found() {
     assert_eq!(found("launch"), Err(Refusal::Active(Active::Launch)));
     assert_eq!(found("submit-form"), Err(Refusal::Active(Active::FormData)));
     assert_eq!(found("import-data"), Err(Refusal::Active(Active::FormData)));
-    assert_eq!(found("goto-remote-unc"), Err(Refusal::Active(Active::RemoteGoTo)));
-    assert_eq!(found("goto-embedded"), Err(Refusal::Active(Active::RemoteGoTo)));
+    assert_eq!(
+        found("goto-remote-unc"),
+        Err(Refusal::Active(Active::RemoteGoTo))
+    );
+    assert_eq!(
+        found("goto-embedded"),
+        Err(Refusal::Active(Active::RemoteGoTo))
+    );
     assert_eq!(found("xfa-form"), Err(Refusal::Active(Active::Xfa)));
-    assert_eq!(found("embedded-file"), Err(Refusal::Active(Active::EmbeddedFile)));
+    assert_eq!(
+        found("embedded-file"),
+        Err(Refusal::Active(Active::EmbeddedFile))
+    );
     assert_eq!(found("unknown-filter"), Err(Refusal::Undecodable));
     assert_eq!(found("objstm-bomb"), Err(Refusal::Undecodable));
     assert_eq!(found("content-bomb"), Err(Refusal::Undecodable));

@@ -139,7 +139,7 @@ pub async fn backup(
     let partial = out.with_extension("partial");
     let work = out.with_extension("partial.d");
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(io(format!("cannot create {}", work.display())))?;
+    crate::private::create_dir(&work).map_err(io(format!("cannot create {}", work.display())))?;
     let result = write_backup(store, files_dir, &work, &partial, now).await;
     let _ = std::fs::remove_dir_all(&work);
     match result {
@@ -187,7 +187,7 @@ async fn write_backup(
     if snapshot.is_some() {
         source.close().await?;
     }
-    let archive = std::fs::File::create(partial)
+    let archive = crate::private::create_file(partial)
         .map_err(io(format!("cannot create {}", partial.display())))?;
     let mut tar = tar::Builder::new(std::io::BufWriter::new(archive));
     let mut files = Vec::new();
@@ -378,7 +378,7 @@ pub async fn restore(
             })?;
             let staged = path.with_extension("restoring");
             if let Some(folder) = staged.parent() {
-                std::fs::create_dir_all(folder)
+                crate::private::create_dir(folder)
                     .map_err(io(format!("cannot create {}", folder.display())))?;
             }
             write_synced(&staged, &bytes)?;
@@ -410,7 +410,7 @@ pub async fn restore(
     // All checked: the files, then the database into place.
     let staged_files = target.files_dir.with_extension("restoring");
     let _ = std::fs::remove_dir_all(&staged_files);
-    std::fs::create_dir_all(&staged_files)
+    crate::private::create_dir(&staged_files)
         .map_err(io(format!("cannot create {}", staged_files.display())))?;
     for f in &manifest.files {
         if let Some(bytes) = entries.get(&format!("{ROOT}/files/{}", f.name)) {
@@ -440,8 +440,8 @@ pub async fn restore(
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), BackupError> {
-    let mut file =
-        std::fs::File::create(path).map_err(io(format!("cannot create {}", path.display())))?;
+    let mut file = crate::private::create_file(path)
+        .map_err(io(format!("cannot create {}", path.display())))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
         .map_err(io(format!("cannot write {}", path.display())))

@@ -91,8 +91,15 @@ impl Store {
             .acquire_timeout(Duration::from_secs(10));
         if backend == Backend::Sqlite {
             if let Some(folder) = sqlite_folder(url) {
-                std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {
+                crate::private::create_dir(folder).map_err(|source| StoreError::Folder {
                     path: folder.display().to_string(),
+                    source,
+                })?;
+            }
+            // Created 0600 here, before SQLite would create it with the umask's mode.
+            if let Some(path) = sqlite_path(url) {
+                crate::private::touch(path).map_err(|source| StoreError::Folder {
+                    path: path.display().to_string(),
                     source,
                 })?;
             }

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod connect;
 pub mod entity;
 pub mod migration;
+pub mod private;
 pub mod service;
 pub mod vault;
 

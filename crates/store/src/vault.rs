@@ -231,9 +231,9 @@ impl Vault {
 
 fn write_durably(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    std::fs::create_dir_all(dir)?;
+    crate::private::create_dir(dir)?;
     let temporary = path.with_extension("part");
-    let mut file = std::fs::File::create(&temporary)?;
+    let mut file = crate::private::create_file(&temporary)?;
     file.write_all(bytes)?;
     file.sync_all()?;
     std::fs::rename(&temporary, path)?;

@@ -226,13 +226,27 @@ async fn accounts(store: Store) {
     .await
     .unwrap();
     assert!(matches!(
-        tokens::create(db, "amara@example.ca", "x", &Actor::Cli, now()).await,
+        tokens::create(
+            db,
+            "amara@example.ca",
+            "x",
+            tokens::DEFAULT_DAYS,
+            &Actor::Cli,
+            now()
+        )
+        .await,
         Err(ServiceError::Invalid { .. })
     ));
-    let (token, secret) =
-        tokens::create(db, "staff@example.ca", "career portal", &Actor::Cli, now())
-            .await
-            .unwrap();
+    let (token, secret) = tokens::create(
+        db,
+        "staff@example.ca",
+        "career portal",
+        tokens::DEFAULT_DAYS,
+        &Actor::Cli,
+        now(),
+    )
+    .await
+    .unwrap();
     assert!(secret.starts_with(tokens::PREFIX));
     assert_ne!(token.token_hash, secret);
     assert_eq!(
@@ -248,9 +262,16 @@ async fn accounts(store: Store) {
         .await
         .unwrap();
     assert!(tokens::resolve(db, &secret, now()).await.unwrap().is_none());
-    let (_, secret) = tokens::create(db, "staff@example.ca", "again", &Actor::Cli, now())
-        .await
-        .unwrap();
+    let (_, secret) = tokens::create(
+        db,
+        "staff@example.ca",
+        "again",
+        tokens::DEFAULT_DAYS,
+        &Actor::Cli,
+        now(),
+    )
+    .await
+    .unwrap();
     let staff_session = sign_in(db, "staff@example.ca", &password, now(), policy)
         .await
         .unwrap()

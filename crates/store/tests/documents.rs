@@ -8,6 +8,8 @@
     reason = "tests fail loudly"
 )]
 
+#[path = "../../core/tests/pdf_tricks/mod.rs"]
+mod pdf_tricks;
 mod support;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -29,7 +31,7 @@ fn day(text: &str) -> NaiveDate {
 }
 
 fn pdf(text: &str) -> Vec<u8> {
-    format!("%PDF-1.7\n% {text}\n%%EOF\n").into_bytes()
+    pdf_tricks::page(text)
 }
 
 fn study_permit(bytes: Vec<u8>) -> Upload {

@@ -5,6 +5,8 @@
 //! ended sessions go after 30 days.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
+#[path = "../../core/tests/pdf_tricks/mod.rs"]
+mod pdf_tricks;
 mod support;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -33,7 +35,7 @@ fn permit(number: &str, expires: &str, text: &str) -> Upload {
         issued_on: NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
         expires_on: NaiveDate::parse_from_str(expires, "%Y-%m-%d").unwrap(),
         on_campus_work: true,
-        bytes: format!("%PDF-1.7\n% {text}\n%%EOF\n").into_bytes(),
+        bytes: pdf_tricks::page(text),
         client_key: None,
     }
 }

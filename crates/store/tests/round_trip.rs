@@ -54,6 +54,7 @@ async fn round_trip(store: Store) {
             "m20261127_000011_create_reminders",
             "m20261127_000012_add_reminder_recipients",
             "m20261127_000013_index_student_search",
+            "m20261203_000014_add_token_expiry",
         ]
     );
     // Migrating again is a no-op.
@@ -145,7 +146,7 @@ async fn instances_starting_together_migrate_once() {
         opened.extend(store.ok());
     }
     let store = opened.pop().unwrap();
-    assert_eq!(store.applied_migrations().await.unwrap().len(), 13);
+    assert_eq!(store.applied_migrations().await.unwrap().len(), 14);
     store.close().await.unwrap();
     admin
         .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))

@@ -37,6 +37,8 @@ fn token_json(model: &api_token::Model) -> Value {
         "created_at": model.created_at.to_rfc3339(),
         "last_used_at": model.last_used_at.map(|t| t.to_rfc3339()),
         "revoked": model.revoked_at.is_some(),
+        "expires_at": tokens::expires_at(model).to_rfc3339(),
+        "expired": tokens::expires_at(model) <= chrono::Utc::now(),
     })
 }
 
@@ -132,6 +134,13 @@ pub async fn list_tokens(
 pub struct NewTokenBody {
     email: String,
     name: String,
+    /// 1 to 366; 90 when left out.
+    #[serde(default = "default_days")]
+    expires_in_days: u32,
+}
+
+fn default_days() -> u32 {
+    tokens::DEFAULT_DAYS
 }
 
 pub async fn create_token(
@@ -144,6 +153,7 @@ pub async fn create_token(
         state.store.db(),
         &body.email,
         &body.name,
+        body.expires_in_days,
         &Actor::User(admin.id),
         chrono::Utc::now(),
     )

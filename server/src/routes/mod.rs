@@ -229,6 +229,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, pages, context, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Layers run bottom-up: who is asking is known before the CSRF rule looks at it.
+        .layer(middleware::from_fn(crate::error::server_fn_errors))
         .layer(middleware::from_fn(auth::private_responses))
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(middleware::from_fn_with_state(

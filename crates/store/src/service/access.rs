@@ -103,9 +103,14 @@ pub fn require_staff(principal: &Principal) -> Result<&CurrentUser, ServiceError
     }
 }
 
-/// An admin (403 for everyone else signed in, 401 anonymous).
+/// An admin signed in with a session (403 for everyone else signed in, 401 anonymous). An API
+/// token never manages users or tokens, whoever holds it: a leaked token must not be able to
+/// mint another, or make an admin.
 pub fn require_admin(principal: &Principal) -> Result<&CurrentUser, ServiceError> {
     let user = require_signed_in(principal)?;
+    if matches!(principal, Principal::Token { .. }) {
+        return Err(ServiceError::Forbidden);
+    }
     match user.role {
         Role::Admin => Ok(user),
         Role::Staff | Role::Student => Err(ServiceError::Forbidden),

@@ -82,9 +82,16 @@ pub async fn submit(
     // the structure in a bounded inspection of its own.
     let bytes = Arc::new(std::mem::take(&mut upload.bytes));
     let scanned = Arc::clone(&bytes);
-    let checked = tokio::task::spawn_blocking(move || check_upload(&scanned))
-        .await
-        .map_err(|e| ServiceError::Unavailable(format!("the file check stopped: {e}")))?;
+    let checked = {
+        // Each scan may inflate an object stream in memory: at most one per core at once.
+        let _permit = pdf_inspection::permits()
+            .acquire()
+            .await
+            .map_err(|e| ServiceError::Unavailable(format!("the file check stopped: {e}")))?;
+        tokio::task::spawn_blocking(move || check_upload(&scanned))
+            .await
+            .map_err(|e| ServiceError::Unavailable(format!("the file check stopped: {e}")))?
+    };
     let file_type = checked.map_err(|f| ServiceError::Findings(vec![f]))?;
     if file_type == FileType::Pdf {
         pdf_inspection::inspect(Arc::clone(&bytes))
@@ -348,7 +355,9 @@ pub async fn decide(
         Verdict::Verify => (ReviewAction::Verify, None),
         Verdict::Reject(reason) => {
             let reason = reason.trim().to_owned();
-            if reason.is_empty() || reason.chars().count() > 1000 {
+            if reason.is_empty()
+                || reason.chars().count() > coop_core::text_limits::REFUSAL_REASON.max_chars
+            {
                 return Err(ServiceError::Invalid {
                     field: "reason",
                     message: "say why the document is rejected (at most 1000 characters)"

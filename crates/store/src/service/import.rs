@@ -245,7 +245,7 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<Row>, Vec<FieldError>), Unreadable> {
             ok = false;
         }
         let name = get("name");
-        if name.is_empty() || name.chars().count() > 200 {
+        if name.is_empty() || name.chars().count() > coop_core::text_limits::PERSON_NAME.max_chars {
             bad("name", "the legal name, 1 to 200 characters".to_owned());
             ok = false;
         }

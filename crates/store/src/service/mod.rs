@@ -10,8 +10,8 @@ pub mod idempotency;
 pub mod import;
 pub mod letters;
 pub mod paging;
-pub mod pdf_inspection;
 pub mod passwords;
+pub mod pdf_inspection;
 pub mod privacy;
 pub mod records;
 pub mod reminders;
@@ -71,6 +71,15 @@ pub enum ServiceError {
     /// The operating system gave no randomness or hashing failed (never the user's fault).
     #[error("{0}")]
     Internal(String),
+}
+
+impl From<coop_core::text_limits::TextProblem> for ServiceError {
+    fn from(p: coop_core::text_limits::TextProblem) -> ServiceError {
+        ServiceError::Invalid {
+            field: p.field,
+            message: p.message,
+        }
+    }
 }
 
 impl From<passwords::HashError> for ServiceError {

@@ -26,7 +26,8 @@ pub fn sandbox_in(program: PathBuf) {
     let _ = SANDBOX.set(program);
 }
 
-fn permits() -> &'static tokio::sync::Semaphore {
+/// One permit per core: scans of uploads (and their inspections) run at most this many at once.
+pub(crate) fn permits() -> &'static tokio::sync::Semaphore {
     static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
     PERMITS.get_or_init(|| {
         tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))
@@ -41,9 +42,11 @@ pub async fn inspect(pdf: Arc<Vec<u8>>) -> Result<(), Finding> {
         Some(program) => in_child(program, &pdf).await,
         None => {
             let pdf = Arc::clone(&pdf);
-            tokio::task::spawn_blocking(move || verdict_word(coop_core::pdf_structure::inspect(&pdf)))
-                .await
-                .unwrap_or(UNCHECKABLE)
+            tokio::task::spawn_blocking(move || {
+                verdict_word(coop_core::pdf_structure::inspect(&pdf))
+            })
+            .await
+            .unwrap_or(UNCHECKABLE)
         }
     };
     finding_of(verdict)

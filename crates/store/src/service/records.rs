@@ -526,9 +526,10 @@ pub async fn plan_work_term(
         field: "end",
         message: problem.to_string(),
     })?;
-    let employer = employer
-        .map(|e| e.trim().to_owned())
-        .filter(|e| !e.is_empty());
+    let employer = match employer {
+        Some(text) => coop_core::text_limits::EMPLOYER.check(&text)?,
+        None => None,
+    };
     let txn = crate::begin_write(db).await?;
     let model = add_work_term(&txn, student_id, term, employer, actor, now).await?;
     txn.commit().await?;

@@ -124,7 +124,10 @@ pub async fn sign_in_replacing(
         .into_iter()
         .filter(|a| a.id != attempt)
         .count();
-    let Some(user) = user.filter(|_| others < usize_of(LOCKOUT_FAILURES)) else {
+    // The right password while the window already holds the lockout's worth of other
+    // attempts (a burst in flight): locked, like the attempts after it.
+    let burst = user.is_some() && others >= usize_of(LOCKOUT_FAILURES);
+    let Some(user) = user.filter(|_| !burst) else {
         let failures = others + 1;
         let locked = failures >= usize_of(LOCKOUT_FAILURES);
         // An unknown address is never written to the append-only log: its SHA-256 stands for it,
@@ -154,8 +157,7 @@ pub async fn sign_in_replacing(
         )
         .await?;
         txn.commit().await?;
-        // The right password during a burst of other attempts: locked, like the attempts after.
-        if matches && account.is_some() {
+        if burst {
             return Err(SignInError::TooManyAttempts {
                 retry_after_seconds: LOCKOUT_WINDOW.num_seconds(),
             });

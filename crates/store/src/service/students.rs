@@ -316,7 +316,8 @@ pub async fn update_program(
     now: DateTime<Utc>,
 ) -> Result<student::Model, ServiceError> {
     if let Some(program) = &change.program
-        && (program.trim().is_empty() || program.chars().count() > 200)
+        && (program.trim().is_empty()
+            || program.chars().count() > coop_core::text_limits::PROGRAM.max_chars)
     {
         return Err(ServiceError::Invalid {
             field: "program",
@@ -324,7 +325,7 @@ pub async fn update_program(
         });
     }
     if let Some(notes) = &change.notes
-        && notes.chars().count() > 5000
+        && notes.chars().count() > coop_core::text_limits::NOTES.max_chars
     {
         return Err(ServiceError::Invalid {
             field: "notes",
@@ -422,7 +423,9 @@ pub async fn set_reminders_paused(
 ) -> Result<student::Model, ServiceError> {
     use sea_orm::IntoActiveModel;
     let reason = reason.map(str::trim);
-    if reason.is_some_and(|r| r.is_empty() || r.chars().count() > 500) {
+    if reason.is_some_and(|r| {
+        r.is_empty() || r.chars().count() > coop_core::text_limits::PAUSE_REASON.max_chars
+    }) {
         return Err(ServiceError::Invalid {
             field: "reason",
             message: "say why reminders are paused (at most 500 characters)".to_owned(),

@@ -1,5 +1,7 @@
 //! Staff API tokens for integrations (`Authorization: Bearer coop_…`): created by an admin or
-//! the command line for a staff or admin user, shown once, stored as their SHA-256, revocable.
+//! the command line for a staff or admin user, shown once, stored as their SHA-256, revocable,
+//! and expiring (90 days unless said otherwise, a year at most). A token acts as staff: it
+//! reads, decides, imports and exports, and never manages users or tokens (`access`).
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -18,16 +20,44 @@ use crate::entity::{api_token, user};
 
 /// Every token starts so, which makes a leaked one easy to find in logs and code.
 pub const PREFIX: &str = "coop_";
+/// Days a token lives unless its creator says otherwise.
+pub const DEFAULT_DAYS: u32 = 90;
+/// The longest a token may live.
+pub const MAX_DAYS: u32 = 366;
+/// The longest a token's name may be.
+pub const MAX_NAME_CHARS: usize = 100;
 
-/// Creates a token for a staff or admin user; returns it with the secret (shown only now).
+/// When a token stops working.
+pub fn expires_at(token: &api_token::Model) -> DateTime<Utc> {
+    token
+        .expires_at
+        .unwrap_or(token.created_at + Duration::days(i64::from(DEFAULT_DAYS)))
+}
+
+/// Creates a token for a staff or admin user, living `days` (1 to [`MAX_DAYS`]); returns it
+/// with the secret (shown only now).
 pub async fn create(
     db: &DatabaseConnection,
     email: &str,
     name: &str,
+    days: u32,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(api_token::Model, String), ServiceError> {
     let email = users::normalize_email(email)?;
+    if !(1..=MAX_DAYS).contains(&days) {
+        return Err(ServiceError::Invalid {
+            field: "expires_in_days",
+            message: format!("a token lives 1 to {MAX_DAYS} days (a year at most)"),
+        });
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(ServiceError::Invalid {
+            field: "name",
+            message: format!("say what the token is for, in 1 to {MAX_NAME_CHARS} characters"),
+        });
+    }
     let txn = crate::begin_write(db).await?;
     let owner = users::find_by_email(&txn, &email)
         .await?
@@ -46,11 +76,12 @@ pub async fn create(
     let model = api_token::ActiveModel {
         id: NotSet,
         user_id: Set(owner.id),
-        name: Set(name.trim().to_owned()),
+        name: Set(name.to_owned()),
         token_hash: Set(id_of(&secret)),
         created_at: Set(now),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        expires_at: Set(Some(now + Duration::days(i64::from(days)))),
     }
     .insert(&txn)
     .await?;
@@ -62,7 +93,11 @@ pub async fn create(
             action: "token.create",
             subject: format!("token:{}", model.id),
             before: None,
-            after: Some(json!({"user_id": owner.id, "name": model.name})),
+            after: Some(json!({
+                "user_id": owner.id,
+                "name": model.name,
+                "expires_at": expires_at(&model).to_rfc3339(),
+            })),
         },
     )
     .await?;
@@ -125,7 +160,7 @@ pub async fn resolve(
     else {
         return Ok(None);
     };
-    if found.revoked_at.is_some() {
+    if found.revoked_at.is_some() || now >= expires_at(&found) {
         return Ok(None);
     }
     let Some(owner) = user::Entity::find_by_id(found.user_id).one(db).await? else {

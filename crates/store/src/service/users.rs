@@ -84,13 +84,9 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<user::Model, ServiceError> {
     let email = normalize_email(&new.email)?;
-    let name = new.name.trim().to_owned();
-    if name.is_empty() {
-        return Err(ServiceError::Invalid {
-            field: "name",
-            message: "a name is required".to_owned(),
-        });
-    }
+    let name = coop_core::text_limits::PERSON_NAME
+        .check(&new.name)?
+        .unwrap_or_default();
     let password_hash = match password {
         Some(password) => {
             passwords::check_new(password, &[&email, &name]).map_err(|p| {
