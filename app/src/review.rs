@@ -111,13 +111,20 @@ pub(crate) fn outcome(result: Result<String, ServerFnError>) -> AnyView {
     }
 }
 
-/// The uploaded file beside the fields: an image as an image, a PDF in a frame.
+/// The uploaded file beside the fields: an image as an image; a PDF as a download, opened in
+/// the reader of the staff member's computer (no browser shows a PDF in a sandboxed frame, and
+/// an uploaded file is never shown unsandboxed inside the app).
 fn preview(id: i64, kind: &str, content_type: Option<&str>) -> Option<AnyView> {
     let src = format!("/api/v1/me/documents/{id}/file");
     let title = format!("The uploaded {kind}");
     match content_type? {
         "application/pdf" => Some(
-            view! { <iframe class="document-preview" src=src title=title></iframe> }.into_any(),
+            view! {
+                <p class="document-download">
+                    <a href=src download=format!("document-{id}.pdf")>{format!("Download the uploaded {kind} (PDF) to read it")}</a>
+                </p>
+            }
+            .into_any(),
         ),
         t if t.starts_with("image/") => {
             Some(view! { <img class="document-preview" src=src alt=title/> }.into_any())

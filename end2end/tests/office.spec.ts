@@ -60,8 +60,13 @@ test("a student is cleared once staff issue the letter and verify the study perm
   await staff.getByRole("navigation", { name: "Co-op office" }).getByRole("link", { name: "Documents to verify" }).click();
   const item = staff.locator("li[data-review]", { hasText: "Mateo Rossi" });
   await expect(item).toContainText("F345678901");
-  // The file is shown beside the typed fields.
-  await expect(item.locator("iframe.document-preview")).toHaveAttribute("src", /\/api\/v1\/me\/documents\/\d+\/file$/);
+  // The file is offered beside the typed fields: a PDF as a download, never framed (issue 16).
+  const download = item.getByRole("link", { name: /Download the uploaded .* \(PDF\) to read it/ });
+  await expect(download).toHaveAttribute("href", /\/api\/v1\/me\/documents\/\d+\/file$/);
+  await expect(item.locator("iframe")).toHaveCount(0);
+  const served = await staff.request.get((await download.getAttribute("href")) as string);
+  expect(served.headers()["content-disposition"]).toMatch(/^attachment; filename="document-\d+\.pdf"$/);
+  expect(served.headers()["content-security-policy"]).toContain("sandbox");
   await noViolations(staff);
   await item.getByRole("button", { name: "Verify" }).click();
   await expect(staff.locator(".review-outcome")).toContainText("verified (S8)");

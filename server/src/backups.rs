@@ -13,13 +13,33 @@ pub async fn backup(
     args: &crate::config::BackupArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let manifest = coop_store::backup::backup(
+    let key = if args.encrypt {
+        Some(existing_key(args.file_key.as_deref(), &args.database.data_dir)?.ok_or_else(
+            || {
+                anyhow::anyhow!(
+                    "--encrypt needs the file key: give --file-key / COOP_FILE_KEY, or run where {} holds it",
+                    args.database.data_dir.join("file-key").display()
+                )
+            },
+        )?)
+    } else {
+        None
+    };
+    let manifest = coop_store::backup::backup_sealed(
         store,
         &args.database.data_dir.join("files"),
         &args.file,
+        key.as_ref(),
         chrono::Utc::now(),
     )
     .await?;
+    if let Some(key) = &key {
+        writeln!(
+            out,
+            "the archive is encrypted with the file key {}: a restore needs that key",
+            key.id()
+        )?;
+    }
     let count = |t: &str| manifest.counts.get(t).copied().unwrap_or(0);
     writeln!(
         out,
@@ -48,19 +68,29 @@ pub async fn backup(
     Ok(())
 }
 
+/// The file key given, or the one kept in the data folder; `None` when there is neither (never
+/// a new one: a backup or restore must not make a key).
+fn existing_key(
+    given: Option<&str>,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<Option<coop_store::vault::FileKey>> {
+    match given {
+        Some(text) => Ok(Some(
+            coop_store::vault::FileKey::from_base64(text).context("--file-key / COOP_FILE_KEY")?,
+        )),
+        None if data_dir.join("file-key").exists() => {
+            Ok(Some(crate::file_key::load(None, data_dir)?.0))
+        }
+        None => Ok(None),
+    }
+}
+
 /// `coop-permits restore FILE`.
 pub async fn restore(
     args: &crate::config::RestoreArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let key_file = args.database.data_dir.join("file-key");
-    let key = match (&args.file_key, key_file.exists()) {
-        (Some(text), _) => Some(
-            coop_store::vault::FileKey::from_base64(text).context("--file-key / COOP_FILE_KEY")?,
-        ),
-        (None, true) => Some(crate::file_key::load(None, &args.database.data_dir)?.0),
-        (None, false) => None,
-    };
+    let key = existing_key(args.file_key.as_deref(), &args.database.data_dir)?;
     let target = coop_store::backup::Target {
         url: args.database.url(),
         files_dir: args.database.data_dir.join("files"),

@@ -83,6 +83,13 @@ pub struct BackupArgs {
     /// The archive to write (a tar file); written under another name first, so a backup cut
     /// short never has this name.
     pub file: PathBuf,
+    /// Encrypt the whole archive (the database copy too, not only the files) with the file key:
+    /// restore then needs the same key.
+    #[arg(long)]
+    pub encrypt: bool,
+    /// The file key for --encrypt (else <data-dir>/file-key).
+    #[arg(long, env = "COOP_FILE_KEY", hide_env_values = true)]
+    pub file_key: Option<String>,
 }
 
 /// `restore`'s settings.

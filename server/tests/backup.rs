@@ -382,3 +382,65 @@ fn the_postgres_route_restores_with_pg_dump_and_pg_restore() {
     let _ = std::fs::remove_file(&archive);
     let _ = std::fs::remove_file(&dump);
 }
+
+/// `backup --encrypt`: the whole archive, the database copy too, is sealed with the file key
+/// and written 0600; restore opens it with that key only, and says what is missing without it.
+#[test]
+fn an_encrypted_backup_is_private_and_restores_only_with_its_key() {
+    use std::os::unix::fs::PermissionsExt;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (a, b) = (temp("enc-a"), temp("enc-b"));
+    let key = fill(&a, &runtime);
+    let archive = a.with_extension("sealed.tar");
+    let archive_arg = archive.to_str().unwrap();
+    let made = run(&["backup", archive_arg, "--encrypt"], &a);
+    assert!(made.status.success(), "{}", text(&made));
+    assert!(text(&made).contains("the archive is encrypted with the file key"), "{}", text(&made));
+    let mode = std::fs::metadata(&archive).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "backups hold personal information");
+    let bytes = std::fs::read(&archive).unwrap();
+    for plain in [&b"SQLite format 3"[..], b"manifest.json", b"100000013"] {
+        assert!(
+            !bytes.windows(plain.len()).any(|w| w == plain),
+            "{:?} readable in the encrypted archive",
+            String::from_utf8_lossy(plain)
+        );
+    }
+    // Without a key: refused, naming what to give.
+    let refused = run(&["restore", archive_arg], &temp("enc-none"));
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("is encrypted (backup --encrypt)"), "{}", text(&refused));
+    // With another key: refused.
+    let other = Command::new(BIN)
+        .args(["restore", archive_arg, "--data-dir"])
+        .arg(temp("enc-other"))
+        .env("COOP_FILE_KEY", FileKey::generate().unwrap().to_base64())
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!other.status.success());
+    assert!(text(&other).contains("does not decrypt with this file key"), "{}", text(&other));
+    // With its key: restored and every file checked.
+    let restored = Command::new(BIN)
+        .args(["restore", archive_arg, "--data-dir"])
+        .arg(&b)
+        .env("COOP_FILE_KEY", key.to_base64())
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(restored.status.success(), "{}", text(&restored));
+    assert!(text(&restored).contains("2 of 2 files decrypted"), "{}", text(&restored));
+    // --encrypt with no key anywhere: refused before anything is written.
+    let keyless = temp("enc-keyless");
+    assert!(run(&["demo"], &keyless).status.success());
+    let _ = std::fs::remove_file(keyless.join("file-key"));
+    let out = keyless.with_extension("tar");
+    let failed = run(&["backup", out.to_str().unwrap(), "--encrypt"], &keyless);
+    assert!(!failed.status.success());
+    assert!(text(&failed).contains("--encrypt needs the file key"), "{}", text(&failed));
+    assert!(!out.exists());
+    for dir in [a, b, keyless] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let _ = std::fs::remove_file(archive);
+}

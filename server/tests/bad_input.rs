@@ -8,6 +8,8 @@
 )]
 
 mod support;
+#[path = "../../crates/core/tests/pdf_tricks/mod.rs"]
+mod pdf_tricks;
 
 use axum::Router;
 use axum::body::Body;
@@ -203,6 +205,26 @@ fn cases() -> Vec<Case> {
         "permit.pdf",
         b"%PDF-1.7\n1 0 obj << /Type /Catalog /OpenAction << /S /L#61unch /F (cmd.exe) >> >> endobj\n%%EOF\n",
     );
+    let (hidden_type, hidden) = multipart(
+        &PERMIT,
+        "permit.pdf",
+        &pdf_tricks::script_in_object_stream(pdf_tricks::Encoding::AsciiHex),
+    );
+    let (unreadable_type, unreadable) =
+        multipart(&PERMIT, "permit.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n");
+    let mut giant = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+    giant.extend_from_slice(b"IHDR");
+    giant.extend_from_slice(&65_535u32.to_be_bytes());
+    giant.extend_from_slice(&65_535u32.to_be_bytes());
+    giant.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let (giant_type, giant) = multipart(&PERMIT, "scan.png", &giant);
+    let long_email = serde_json::json!({
+        "email": format!("{}@example.ca", "x".repeat(15_000)),
+        "password": "whatever it is",
+    })
+    .to_string()
+    .into_bytes();
+    let form = || "application/x-www-form-urlencoded".to_owned();
     let csv_header =
         "student_number,email,name,program,coop_program,coop1101,continuance_met,full_time\n";
     let mut huge_csv = csv_header.as_bytes().to_vec();
@@ -229,6 +251,12 @@ fn cases() -> Vec<Case> {
         case("an empty file", As::Student, "POST", "/api/v1/me/documents", empty_type, empty, 422, "invalid"),
         case("PDF with an embedded script", As::Student, "POST", "/api/v1/me/documents", script_type, script, 422, "invalid"),
         case("PDF with an escaped launch action", As::Student, "POST", "/api/v1/me/documents", launch_type, launch, 422, "invalid"),
+        case("PDF with a script in an ASCIIHex object stream", As::Student, "POST", "/api/v1/me/documents", hidden_type, hidden, 422, "invalid"),
+        case("PDF whose structure cannot be read", As::Student, "POST", "/api/v1/me/documents", unreadable_type, unreadable, 422, "invalid"),
+        case("PNG of 65,535 x 65,535 pixels", As::Student, "POST", "/api/v1/me/documents", giant_type, giant, 422, "invalid"),
+        case("sign-in with a 15,000-character e-mail", As::Anyone, "POST", "/api/v1/session", json(), long_email, 422, "invalid"),
+        case("page past any list (2^64 - 1)", As::Staff, "GET", "/api/v1/students?page=18446744073709551615", String::new(), Vec::new(), 422, "invalid"),
+        case("unreadable server-function arguments", As::Anyone, "POST", "/api/app/find_students", form(), b"page=abc".to_vec(), 400, "unreadable_body"),
         case("CSV import over 20 MiB", As::Staff, "POST", "/api/v1/students/import", "text/csv".to_owned(), huge_csv, 413, "too_large"),
         case("CSV with invalid UTF-8", As::Staff, "POST", "/api/v1/students/import", "text/csv".to_owned(), bad_utf8_csv, 422, "invalid"),
         case("CSV with the wrong header", As::Staff, "POST", "/api/v1/students/import", "text/csv".to_owned(), b"id,name\n1,x\n".to_vec(), 422, "invalid"),

@@ -429,6 +429,26 @@ async fn every_pdf_trick_is_refused_with_a_way_out_and_clean_files_are_taken() {
     for (name, pdf) in pdf_tricks::accepted().into_iter().take(1) {
         let (status, body) = student_upload(&app, &session, &pdf).await;
         assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
+        // Served as a download, sandboxed, never framed.
+        let id = body["id"].as_i64().unwrap();
+        let response = app
+            .clone()
+            .oneshot(
+                Request::get(format!("/api/v1/me/documents/{id}/file"))
+                    .header(header::COOKIE, &session)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers();
+        assert_eq!(
+            headers[header::CONTENT_DISPOSITION],
+            format!("attachment; filename=\"document-{id}.pdf\"").as_str()
+        );
+        let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(policy.starts_with("sandbox;") && policy.contains("frame-ancestors 'none'"), "{policy}");
     }
     let _ = std::fs::remove_dir_all(dir);
 }

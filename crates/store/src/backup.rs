@@ -136,11 +136,31 @@ pub async fn backup(
     out: &Path,
     now: DateTime<Utc>,
 ) -> Result<Manifest, BackupError> {
+    backup_sealed(store, files_dir, out, None, now).await
+}
+
+/// The name a whole encrypted archive is sealed under (its additional data).
+const SEALED_ARCHIVE: &str = "coop-permits-backup";
+
+/// [`backup`], the whole archive encrypted with `key` when given (`backup --encrypt`): the
+/// database copy inside is then unreadable without the file key too, not only the files.
+pub async fn backup_sealed(
+    store: &Store,
+    files_dir: &Path,
+    out: &Path,
+    key: Option<&FileKey>,
+    now: DateTime<Utc>,
+) -> Result<Manifest, BackupError> {
     let partial = out.with_extension("partial");
     let work = out.with_extension("partial.d");
     let _ = std::fs::remove_dir_all(&work);
     crate::private::create_dir(&work).map_err(io(format!("cannot create {}", work.display())))?;
-    let result = write_backup(store, files_dir, &work, &partial, now).await;
+    let mut result = write_backup(store, files_dir, &work, &partial, now).await;
+    if let (Ok(_), Some(key)) = (&result, key) {
+        if let Err(e) = seal_in_place(&partial, key) {
+            result = Err(e);
+        }
+    }
     let _ = std::fs::remove_dir_all(&work);
     match result {
         Ok(manifest) => {
@@ -275,10 +295,37 @@ pub struct Restored {
 }
 
 /// The archive's entries, read and checked for shape: only our paths, regular files.
-fn read_archive(archive: &Path) -> Result<BTreeMap<String, Vec<u8>>, BackupError> {
-    let file = std::fs::File::open(archive)
-        .map_err(io(format!("cannot open the backup {}", archive.display())))?;
-    let mut tar = tar::Archive::new(std::io::BufReader::new(file));
+/// Replaces a written archive by its encryption under `key`.
+fn seal_in_place(archive: &Path, key: &FileKey) -> Result<(), BackupError> {
+    let plain = std::fs::read(archive).map_err(io(format!("cannot read {}", archive.display())))?;
+    let sealed = Vault::new(PathBuf::new(), key)
+        .seal(SEALED_ARCHIVE, &plain)
+        .map_err(|e| BackupError::Archive(format!("cannot encrypt the backup: {e}")))?;
+    write_synced(archive, &sealed)
+}
+
+fn read_archive(
+    archive: &Path,
+    key: Option<&FileKey>,
+) -> Result<BTreeMap<String, Vec<u8>>, BackupError> {
+    let mut bytes =
+        std::fs::read(archive).map_err(io(format!("cannot open the backup {}", archive.display())))?;
+    if Vault::is_sealed(&bytes) {
+        let key = key.ok_or_else(|| {
+            BackupError::Archive(format!(
+                "{} is encrypted (backup --encrypt): give the file key it was written with (--file-key, or the data folder's file-key)",
+                archive.display()
+            ))
+        })?;
+        bytes = Vault::open_sealed(key, SEALED_ARCHIVE, &bytes).map_err(|_| {
+            BackupError::Archive(format!(
+                "{} does not decrypt with this file key (key {}): it was written with another, or it was changed",
+                archive.display(),
+                key.id()
+            ))
+        })?;
+    }
+    let mut tar = tar::Archive::new(std::io::Cursor::new(bytes));
     let mut entries = BTreeMap::new();
     let unreadable = |e: std::io::Error| {
         BackupError::Archive(format!(
@@ -315,7 +362,7 @@ pub async fn restore(
     target: &Target,
     key: Option<&FileKey>,
 ) -> Result<Restored, BackupError> {
-    let mut entries = read_archive(archive)?;
+    let mut entries = read_archive(archive, key)?;
     let manifest: Manifest = entries
         .remove(&format!("{ROOT}/manifest.json"))
         .ok_or_else(|| {

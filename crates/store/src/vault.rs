@@ -123,28 +123,10 @@ impl Vault {
 
     /// Encrypts and stores `bytes`; returns the storage name.
     pub async fn put(&self, bytes: &[u8]) -> Result<String, VaultError> {
-        let mut random = [0u8; 16 + NONCE_LEN];
+        let mut random = [0u8; 16];
         getrandom::fill(&mut random).map_err(|_| VaultError::NoRandomness)?;
-        let (name_bytes, nonce) = random.split_at(16);
-        let name: String = name_bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let nonce_array: [u8; NONCE_LEN] =
-            nonce.try_into().map_err(|_| VaultError::NoRandomness)?;
-        let ciphertext = self
-            .cipher
-            .encrypt(
-                &XNonce::from(nonce_array),
-                Payload {
-                    msg: bytes,
-                    aad: name.as_bytes(),
-                },
-            )
-            .map_err(|_| VaultError::Undecryptable(name.clone()))?;
-        let mut sealed =
-            Vec::with_capacity(MAGIC.len() + KEY_ID_LEN * 2 + NONCE_LEN + ciphertext.len());
-        sealed.extend_from_slice(MAGIC);
-        sealed.extend_from_slice(self.key_id.as_bytes());
-        sealed.extend_from_slice(nonce);
-        sealed.extend_from_slice(&ciphertext);
+        let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let sealed = self.seal(&name, bytes)?;
         let path = self.path_of(&name)?;
         let dir = self.dir.clone();
         tokio::task::spawn_blocking(move || write_durably(&dir, &path, &sealed))
@@ -157,6 +139,35 @@ impl Vault {
     pub async fn get(&self, name: &str) -> Result<Vec<u8>, VaultError> {
         let sealed = tokio::fs::read(self.path_of(name)?).await?;
         self.open(name, &sealed)
+    }
+
+    /// `bytes` encrypted under the name `name` (bound to it: sealed bytes do not open under
+    /// another name), with this key's id in the header.
+    pub fn seal(&self, name: &str, bytes: &[u8]) -> Result<Vec<u8>, VaultError> {
+        let mut nonce = [0u8; NONCE_LEN];
+        getrandom::fill(&mut nonce).map_err(|_| VaultError::NoRandomness)?;
+        let ciphertext = self
+            .cipher
+            .encrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: bytes,
+                    aad: name.as_bytes(),
+                },
+            )
+            .map_err(|_| VaultError::Undecryptable(name.to_owned()))?;
+        let mut sealed =
+            Vec::with_capacity(MAGIC.len() + KEY_ID_LEN * 2 + NONCE_LEN + ciphertext.len());
+        sealed.extend_from_slice(MAGIC);
+        sealed.extend_from_slice(self.key_id.as_bytes());
+        sealed.extend_from_slice(&nonce);
+        sealed.extend_from_slice(&ciphertext);
+        Ok(sealed)
+    }
+
+    /// Whether `bytes` begin as sealed bytes do.
+    pub fn is_sealed(bytes: &[u8]) -> bool {
+        bytes.starts_with(MAGIC)
     }
 
     /// Decrypts a stored file's bytes as they are on disk (e.g. in a backup), named `name`.

@@ -234,27 +234,27 @@ pub async fn file(
     let scope = readable_students(&principal)?;
     let (content_type, bytes) =
         documents::file_of(state.store.db(), &state.vault, scope, id).await?;
-    // Shown by the browser's own viewer, never run as part of this site. A PDF may be framed by
-    // this site's own pages (staff see it beside the typed fields); Chromium will not show a PDF
-    // in a sandboxed document, so a PDF gets no `sandbox` — it is still served as
-    // `application/pdf` with nosniff, so it can never be read as a page of this site.
-    let (policy, framing) = if content_type == "application/pdf" {
-        ("default-src 'none'; frame-ancestors 'self'", "SAMEORIGIN")
+    // A PDF is a download, never shown inside this site: no browser shows a PDF in a sandboxed
+    // frame (Chromium refuses one under `sandbox`, whatever it allows), and unsandboxed its
+    // viewer would run beside the app's pages. Images are shown, under a CSP sandbox. Both are
+    // served with their judged type and nosniff, so neither can be read as a page of this site.
+    let (policy, disposition) = if content_type == "application/pdf" {
+        (
+            "sandbox; default-src 'none'; frame-ancestors 'none'",
+            format!("attachment; filename=\"document-{id}.pdf\""),
+        )
     } else {
         (
             "sandbox; default-src 'none'; frame-ancestors 'self'",
-            "SAMEORIGIN",
+            format!("inline; filename=\"document-{id}\""),
         )
     };
     Ok((
         [
             (header::CONTENT_TYPE, content_type),
             (header::CONTENT_SECURITY_POLICY, policy.to_owned()),
-            (header::X_FRAME_OPTIONS, framing.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"document-{id}\""),
-            ),
+            (header::X_FRAME_OPTIONS, "SAMEORIGIN".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
         Body::from(bytes),
     )
