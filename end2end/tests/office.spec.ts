@@ -61,10 +61,10 @@ test("a student is cleared once staff issue the letter and verify the study perm
   const item = staff.locator("li[data-review]", { hasText: "Mateo Rossi" });
   await expect(item).toContainText("F345678901");
   // The file is offered beside the typed fields: a PDF as a download, never framed (issue 16).
-  const download = item.getByRole("link", { name: /Download the uploaded .* \(PDF\) to read it/ });
-  await expect(download).toHaveAttribute("href", /\/api\/v1\/me\/documents\/\d+\/file$/);
+  const uploaded = item.getByRole("link", { name: /Download the uploaded .* \(PDF\) to read it/ });
+  await expect(uploaded).toHaveAttribute("href", /\/api\/v1\/me\/documents\/\d+\/file$/);
   await expect(item.locator("iframe")).toHaveCount(0);
-  const served = await staff.request.get((await download.getAttribute("href")) as string);
+  const served = await staff.request.get((await uploaded.getAttribute("href")) as string);
   expect(served.headers()["content-disposition"]).toMatch(/^attachment; filename="document-\d+\.pdf"$/);
   expect(served.headers()["content-security-policy"]).toContain("sandbox");
   await noViolations(staff);

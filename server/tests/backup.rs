@@ -395,7 +395,11 @@ fn an_encrypted_backup_is_private_and_restores_only_with_its_key() {
     let archive_arg = archive.to_str().unwrap();
     let made = run(&["backup", archive_arg, "--encrypt"], &a);
     assert!(made.status.success(), "{}", text(&made));
-    assert!(text(&made).contains("the archive is encrypted with the file key"), "{}", text(&made));
+    assert!(
+        text(&made).contains("the archive is encrypted with the file key"),
+        "{}",
+        text(&made)
+    );
     let mode = std::fs::metadata(&archive).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "backups hold personal information");
     let bytes = std::fs::read(&archive).unwrap();
@@ -409,7 +413,11 @@ fn an_encrypted_backup_is_private_and_restores_only_with_its_key() {
     // Without a key: refused, naming what to give.
     let refused = run(&["restore", archive_arg], &temp("enc-none"));
     assert!(!refused.status.success());
-    assert!(text(&refused).contains("is encrypted (backup --encrypt)"), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("is encrypted (backup --encrypt)"),
+        "{}",
+        text(&refused)
+    );
     // With another key: refused.
     let other = Command::new(BIN)
         .args(["restore", archive_arg, "--data-dir"])
@@ -419,7 +427,11 @@ fn an_encrypted_backup_is_private_and_restores_only_with_its_key() {
         .output()
         .unwrap();
     assert!(!other.status.success());
-    assert!(text(&other).contains("does not decrypt with this file key"), "{}", text(&other));
+    assert!(
+        text(&other).contains("does not decrypt with this file key"),
+        "{}",
+        text(&other)
+    );
     // With its key: restored and every file checked.
     let restored = Command::new(BIN)
         .args(["restore", archive_arg, "--data-dir"])
@@ -429,7 +441,11 @@ fn an_encrypted_backup_is_private_and_restores_only_with_its_key() {
         .output()
         .unwrap();
     assert!(restored.status.success(), "{}", text(&restored));
-    assert!(text(&restored).contains("2 of 2 files decrypted"), "{}", text(&restored));
+    assert!(
+        text(&restored).contains("2 of 2 files decrypted"),
+        "{}",
+        text(&restored)
+    );
     // --encrypt with no key anywhere: refused before anything is written.
     let keyless = temp("enc-keyless");
     assert!(run(&["demo"], &keyless).status.success());
@@ -437,7 +453,11 @@ fn an_encrypted_backup_is_private_and_restores_only_with_its_key() {
     let out = keyless.with_extension("tar");
     let failed = run(&["backup", out.to_str().unwrap(), "--encrypt"], &keyless);
     assert!(!failed.status.success());
-    assert!(text(&failed).contains("--encrypt needs the file key"), "{}", text(&failed));
+    assert!(
+        text(&failed).contains("--encrypt needs the file key"),
+        "{}",
+        text(&failed)
+    );
     assert!(!out.exists());
     for dir in [a, b, keyless] {
         let _ = std::fs::remove_dir_all(dir);

@@ -7,9 +7,9 @@
     reason = "tests fail loudly"
 )]
 
-mod support;
 #[path = "../../crates/core/tests/pdf_tricks/mod.rs"]
 mod pdf_tricks;
+mod support;
 
 use axum::Router;
 use axum::body::Body;
@@ -210,8 +210,11 @@ fn cases() -> Vec<Case> {
         "permit.pdf",
         &pdf_tricks::script_in_object_stream(pdf_tricks::Encoding::AsciiHex),
     );
-    let (unreadable_type, unreadable) =
-        multipart(&PERMIT, "permit.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n");
+    let (unreadable_type, unreadable) = multipart(
+        &PERMIT,
+        "permit.pdf",
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n",
+    );
     let mut giant = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
     giant.extend_from_slice(b"IHDR");
     giant.extend_from_slice(&65_535u32.to_be_bytes());

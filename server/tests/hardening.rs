@@ -2,7 +2,12 @@
 //! real SQLite database: the host and origin of a request, transport security, paging bounds,
 //! unreadable server-function arguments, token scope and expiry, sign-in input and the
 //! per-client limit, free-text bounds, and PDFs with active content in every disguise.
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 #[path = "../../crates/core/tests/pdf_tricks/mod.rs"]
 mod pdf_tricks;
@@ -448,7 +453,10 @@ async fn every_pdf_trick_is_refused_with_a_way_out_and_clean_files_are_taken() {
             format!("attachment; filename=\"document-{id}.pdf\"").as_str()
         );
         let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(policy.starts_with("sandbox;") && policy.contains("frame-ancestors 'none'"), "{policy}");
+        assert!(
+            policy.starts_with("sandbox;") && policy.contains("frame-ancestors 'none'"),
+            "{policy}"
+        );
     }
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -1,7 +1,14 @@
 //! The real binary under hostile uploads (issue 16): sixteen PDF bombs at once keep the
 //! server's peak memory under 512 MiB and are each refused; the data folder, the database and
 //! the key are the server's account's alone, and a start on a folder others may read says so.
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+#![cfg(unix)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 #[path = "../../crates/core/tests/pdf_tricks/mod.rs"]
 mod pdf_tricks;

@@ -174,8 +174,11 @@ fn active_in_dictionary(dictionary: &Dictionary, depth: usize) -> Option<Active>
         .find_map(|(key, value)| Active::of_name(key).or_else(|| active_in(value, depth + 1)))
 }
 
+/// One filter of a stream: its name and its parameters.
+type FilterStep = (Vec<u8>, Option<Dictionary>);
+
 /// A stream's filters, in decoding order, each with its parameters.
-fn filters(stream: &Stream) -> Result<Vec<(Vec<u8>, Option<Dictionary>)>, Refusal> {
+fn filters(stream: &Stream) -> Result<Vec<FilterStep>, Refusal> {
     let names: Vec<Vec<u8>> = match stream.dict.get(b"Filter") {
         Err(_) => return Ok(Vec::new()),
         Ok(Object::Name(name)) => vec![name.clone()],
@@ -545,7 +548,6 @@ fn paeth(a: u8, b: u8, c: u8) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
     use super::*;
 
     #[test]

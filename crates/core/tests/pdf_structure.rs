@@ -1,6 +1,5 @@
 //! S7 on the structure: every trick of the 2026-12-03 review is refused, and ordinary files
 //! pass. The files are built by `pdf_tricks` (also the fuzz corpus's source).
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 mod pdf_tricks;
 

@@ -156,10 +156,10 @@ pub async fn backup_sealed(
     let _ = std::fs::remove_dir_all(&work);
     crate::private::create_dir(&work).map_err(io(format!("cannot create {}", work.display())))?;
     let mut result = write_backup(store, files_dir, &work, &partial, now).await;
-    if let (Ok(_), Some(key)) = (&result, key) {
-        if let Err(e) = seal_in_place(&partial, key) {
-            result = Err(e);
-        }
+    if let (Ok(_), Some(key)) = (&result, key)
+        && let Err(e) = seal_in_place(&partial, key)
+    {
+        result = Err(e);
     }
     let _ = std::fs::remove_dir_all(&work);
     match result {
@@ -308,8 +308,8 @@ fn read_archive(
     archive: &Path,
     key: Option<&FileKey>,
 ) -> Result<BTreeMap<String, Vec<u8>>, BackupError> {
-    let mut bytes =
-        std::fs::read(archive).map_err(io(format!("cannot open the backup {}", archive.display())))?;
+    let mut bytes = std::fs::read(archive)
+        .map_err(io(format!("cannot open the backup {}", archive.display())))?;
     if Vault::is_sealed(&bytes) {
         let key = key.ok_or_else(|| {
             BackupError::Archive(format!(

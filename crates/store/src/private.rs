@@ -47,7 +47,6 @@ pub fn open_to_others(path: &Path) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
     use super::*;
 
     #[test]

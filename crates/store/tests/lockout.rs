@@ -2,7 +2,12 @@
 //! of guesses with the right password among them never signs in, and at most five passwords
 //! are checked per window however many arrive at once. What is typed as an address reaches the
 //! append-only audit log only when it is an address someone holds.
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 mod support;
 

@@ -47,10 +47,12 @@ fn up_predicted(data: &[u8]) -> Vec<u8> {
     let mut previous = [0u8; 4];
     for chunk in data.chunks(4) {
         let mut row = [0u8; 4];
-        row[..chunk.len()].copy_from_slice(chunk);
+        for (slot, byte) in row.iter_mut().zip(chunk) {
+            *slot = *byte;
+        }
         out.push(2);
-        for (i, byte) in row.iter().enumerate() {
-            out.push(byte.wrapping_sub(previous[i]));
+        for (byte, above) in row.iter().zip(previous) {
+            out.push(byte.wrapping_sub(above));
         }
         previous = row;
     }
