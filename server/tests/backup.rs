@@ -34,6 +34,17 @@ fn run(args: &[&str], dir: &Path) -> Output {
         .unwrap()
 }
 
+/// `restore ARCHIVE` into `dir` with the file key `key` (base64) in the environment.
+fn restore_with_key(archive: &str, dir: &Path, key: &str) -> Output {
+    Command::new(BIN)
+        .args(["restore", archive, "--data-dir"])
+        .arg(dir)
+        .env("COOP_FILE_KEY", key)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
 fn text(out: &Output) -> String {
     format!(
         "{}{}",
@@ -141,13 +152,7 @@ fn a_backup_restores_into_a_fresh_folder_with_every_record_and_file() {
     );
     assert!(!archive.with_extension("partial").exists());
 
-    let restored = Command::new(BIN)
-        .args(["restore", archive_arg, "--data-dir"])
-        .arg(&b)
-        .env("COOP_FILE_KEY", key.to_base64())
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap();
+    let restored = restore_with_key(archive_arg, &b, &key.to_base64());
     assert!(restored.status.success(), "{}", text(&restored));
     assert!(
         text(&restored).contains("2 of 2 files decrypted with the file key"),
@@ -419,13 +424,11 @@ fn an_encrypted_backup_is_private_and_restores_only_with_its_key() {
         text(&refused)
     );
     // With another key: refused.
-    let other = Command::new(BIN)
-        .args(["restore", archive_arg, "--data-dir"])
-        .arg(temp("enc-other"))
-        .env("COOP_FILE_KEY", FileKey::generate().unwrap().to_base64())
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap();
+    let other = restore_with_key(
+        archive_arg,
+        &temp("enc-other"),
+        &FileKey::generate().unwrap().to_base64(),
+    );
     assert!(!other.status.success());
     assert!(
         text(&other).contains("does not decrypt with this file key"),
@@ -433,13 +436,7 @@ fn an_encrypted_backup_is_private_and_restores_only_with_its_key() {
         text(&other)
     );
     // With its key: restored and every file checked.
-    let restored = Command::new(BIN)
-        .args(["restore", archive_arg, "--data-dir"])
-        .arg(&b)
-        .env("COOP_FILE_KEY", key.to_base64())
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap();
+    let restored = restore_with_key(archive_arg, &b, &key.to_base64());
     assert!(restored.status.success(), "{}", text(&restored));
     assert!(
         text(&restored).contains("2 of 2 files decrypted"),
