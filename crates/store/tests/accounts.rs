@@ -258,6 +258,31 @@ async fn accounts(store: Store) {
             .id,
         staff.id
     );
+    // Every token expires: 90 days unless said otherwise, and never more than a year ahead.
+    assert_eq!(
+        tokens::expires_at(&token),
+        now() + Duration::days(i64::from(tokens::DEFAULT_DAYS))
+    );
+    assert!(
+        tokens::resolve(db, &secret, now() + Duration::days(89))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        tokens::resolve(db, &secret, now() + Duration::days(90))
+            .await
+            .unwrap()
+            .is_none(),
+        "an expired token acts as no one"
+    );
+    assert!(matches!(
+        tokens::create(db, "staff@example.ca", "forever", 367, &Actor::Cli, now()).await,
+        Err(ServiceError::Invalid {
+            field: "expires_in_days",
+            ..
+        })
+    ));
     tokens::revoke(db, token.id, &Actor::Cli, now())
         .await
         .unwrap();
