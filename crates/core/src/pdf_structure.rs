@@ -94,7 +94,11 @@ pub fn inspect(pdf: &[u8]) -> Result<(), Refusal> {
         filter: Some(look_at),
         ..LoadOptions::default()
     };
-    let loaded = lopdf::Document::load_mem_with_options(pdf, options);
+    // A parser bug is a file this cannot read, never a crash of the caller.
+    let loaded = std::panic::catch_unwind(|| lopdf::Document::load_mem_with_options(pdf, options))
+        .unwrap_or(Err(lopdf::Error::Unimplemented(
+            "a file the parser fails on",
+        )));
     let findings = FINDINGS.with(|f| std::mem::take(&mut *f.borrow_mut()));
     let document = loaded.map_err(|e| match e {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => Refusal::Encrypted,
@@ -117,10 +121,27 @@ pub fn inspect(pdf: &[u8]) -> Result<(), Refusal> {
     if let Some(active) = active_in_dictionary(&document.trailer, 0) {
         return Err(Refusal::Active(active));
     }
-    if document.objects.is_empty() {
+    if document.objects.is_empty() || !every_object_read(&document) {
         return Err(Refusal::Unreadable);
     }
     Ok(())
+}
+
+/// Whether every object the cross-reference names was read. The parser passes over an object it
+/// cannot parse (and a compressed one whose object stream it cannot open); a more lenient
+/// reader might still read it, so what was not looked at refuses the file.
+fn every_object_read(document: &lopdf::Document) -> bool {
+    use lopdf::xref::XrefEntry;
+    let read: std::collections::BTreeSet<u32> =
+        document.objects.keys().map(|(number, _)| *number).collect();
+    document
+        .reference_table
+        .entries
+        .iter()
+        .all(|(number, entry)| match entry {
+            XrefEntry::Normal { .. } | XrefEntry::Compressed { .. } => read.contains(number),
+            XrefEntry::Free | XrefEntry::UnusableFree => true,
+        })
 }
 
 /// The parser's callback for every object it loads, before an object stream is opened.
@@ -581,6 +602,17 @@ mod tests {
             measure(Filter::Flate, b"not zlib at all", 100),
             Err(Refusal::Undecodable)
         );
+    }
+
+    #[test]
+    fn hostile_structure_is_refused_not_crashed_on() {
+        let deep = format!(
+            "%PDF-1.7\n1 0 obj\n{}\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+            "[".repeat(2_000)
+        );
+        assert!(inspect(deep.as_bytes()).is_err());
+        assert_eq!(inspect(b"%PDF-1.7\n"), Err(Refusal::Unreadable));
+        assert_eq!(inspect(b""), Err(Refusal::Unreadable));
     }
 
     #[test]

@@ -91,3 +91,22 @@ fn an_encrypted_file_is_refused() {
     assert!(encrypted.windows(8).any(|w| w == b"/Encrypt"));
     assert_eq!(inspect(&encrypted), Err(Refusal::Encrypted));
 }
+
+/// Arrays nested far deeper than any reader allows, where the cross-reference points: the
+/// parser stops at its depth limit, nothing overflows the stack, and the object it could not
+/// read refuses the file (a more lenient reader might read it).
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    for depth in [500, 5_000, 50_000] {
+        let pdf = pdf_tricks::Doc {
+            catalog: "/Extra 5 0 R".into(),
+            objects: vec![format!("{}{}", "[".repeat(depth), "]".repeat(depth)).into_bytes()],
+            ..pdf_tricks::Doc::default()
+        }
+        .build();
+        let verdict = inspect(&pdf);
+        if depth > 1_000 {
+            assert!(verdict.is_err(), "{depth} deep: {verdict:?}");
+        }
+    }
+}
