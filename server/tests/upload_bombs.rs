@@ -113,6 +113,7 @@ fn sixteen_bombs_at_once_are_refused_within_512_mib_and_files_are_private() {
         );
     }
     let peak = peak_rss_kib(server.0.id());
+    eprintln!("peak RSS: {before} KiB before the bombs, {peak} KiB after");
     assert!(
         peak < 512 * 1024,
         "peak RSS {peak} KiB (before the bombs: {before} KiB)"
