@@ -10,6 +10,21 @@ use crate::time;
 /// R1: days before the expiry date D on which a reminder is due (0 is D itself, with the T4 time).
 pub const REMINDER_DAYS_BEFORE: [u32; 8] = [120, 90, 60, 30, 14, 7, 1, 0];
 
+/// R1's reach: the furthest before an expiry date a reminder is ever due.
+pub fn reach_days() -> u32 {
+    REMINDER_DAYS_BEFORE.into_iter().max().unwrap_or(0)
+}
+
+/// The expiry dates a reminder pass at UTC day `utc_today` must look at, first and last: every
+/// zone's today is within a day of UTC's, so a day more each side, and a reminder is due at
+/// most [`reach_days`] before its date.
+pub fn expiries_in_reach(utc_today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (
+        time::sub_days(utc_today, 2),
+        time::add_days(utc_today, reach_days() + 2),
+    )
+}
+
 /// One reminder date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Reminder {
@@ -141,5 +156,14 @@ mod tests {
             (DocumentFor::CoopWorkPermit, &expired),
         ];
         assert!(latest_due(&docs, d("2026-12-10")).is_empty());
+    }
+
+    #[test]
+    fn a_pass_looks_at_every_expiry_a_reminder_can_be_due_for() {
+        assert_eq!(reach_days(), 120);
+        let (first, last) = expiries_in_reach(d("2026-12-10"));
+        assert_eq!((first, last), (d("2026-12-08"), d("2027-04-11")));
+        // The last expiry in reach has its first reminder two days out: zones ahead of UTC.
+        assert_eq!(time::sub_days(last, reach_days()), d("2026-12-12"));
     }
 }

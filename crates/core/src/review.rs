@@ -72,6 +72,29 @@ impl ReviewStatus {
     pub const fn counts(self) -> bool {
         matches!(self, ReviewStatus::Verified)
     }
+
+    /// Whether the document still stands for its purpose on file (submitted or verified): a
+    /// rejected or withdrawn one is as if it had never been sent.
+    pub const fn on_file(self) -> bool {
+        matches!(self, ReviewStatus::Submitted | ReviewStatus::Verified)
+    }
+}
+
+/// Of the documents on file for one purpose (`facts`: each one's review status, expiry and the
+/// order it was filed in), the one that stands for it: still on file, the latest expiry, then
+/// the latest filed. An unknown status (`None`) stands, as the most cautious reading.
+pub fn standing_document<T, D: Ord, N: Ord>(
+    documents: impl IntoIterator<Item = T>,
+    facts: impl Fn(&T) -> (Option<ReviewStatus>, D, N),
+) -> Option<T> {
+    documents
+        .into_iter()
+        .filter(|d| facts(d).0.is_none_or(ReviewStatus::on_file))
+        .max_by(|a, b| {
+            let (_, expires_a, filed_a) = facts(a);
+            let (_, expires_b, filed_b) = facts(b);
+            (expires_a, filed_a).cmp(&(expires_b, filed_b))
+        })
 }
 
 impl fmt::Display for ReviewStatus {
@@ -111,8 +134,31 @@ mod tests {
             "this document is verified and cannot be withdrawn"
         );
         assert!(Verified.counts() && !Submitted.counts());
+        assert!(Submitted.on_file() && Verified.on_file());
+        assert!(!Rejected.on_file() && !Withdrawn.on_file());
         for status in ReviewStatus::ALL {
             assert_eq!(ReviewStatus::from_code(status.code()), Some(status));
         }
+    }
+
+    #[test]
+    fn the_standing_document_is_on_file_with_the_latest_expiry_then_the_latest_filed() {
+        let facts = |d: &(Option<ReviewStatus>, u32, u32)| *d;
+        let on_file = [
+            (Some(Verified), 2027, 1),
+            (Some(Rejected), 2030, 2),
+            (Some(Submitted), 2028, 3),
+            (Some(Withdrawn), 2031, 4),
+            (Some(Verified), 2028, 5),
+        ];
+        assert_eq!(
+            standing_document(on_file, facts),
+            Some((Some(Verified), 2028, 5))
+        );
+        assert_eq!(standing_document([(Some(Rejected), 2030, 1)], facts), None);
+        assert_eq!(
+            standing_document([(None, 2026, 1), (Some(Verified), 2025, 2)], facts),
+            Some((None, 2026, 1))
+        );
     }
 }

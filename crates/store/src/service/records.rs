@@ -279,17 +279,13 @@ pub fn kinds_of(which: DocumentFor) -> &'static [&'static str] {
 /// (then latest filed).
 pub fn current(records: &Records, which: DocumentFor) -> Option<&document::Model> {
     let kinds = kinds_of(which);
-    records
-        .documents
-        .iter()
-        .filter(|d| {
-            kinds.contains(&d.kind.as_str())
-                && !matches!(
-                    Review::from_code(&d.status),
-                    Some(Review::Rejected | Review::Withdrawn)
-                )
-        })
-        .max_by_key(|d| (d.expires_on, d.id))
+    coop_core::review::standing_document(
+        records
+            .documents
+            .iter()
+            .filter(|d| kinds.contains(&d.kind.as_str())),
+        |d| (Review::from_code(&d.status), d.expires_on, d.id),
+    )
 }
 
 /// The rules' view of a student and their records at `now`. Stored codes are only ever written

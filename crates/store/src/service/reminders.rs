@@ -104,10 +104,7 @@ async fn claim_due(
     runner: &Runner,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, ServiceError> {
-    // Any zone's today is within a day of UTC's; R1 reaches 120 days before expiry.
-    let today = now.date_naive();
-    let first = today - Duration::days(2);
-    let last = today + Duration::days(122);
+    let (first, last) = coop_core::reminders::expiries_in_reach(now.date_naive());
     let ids: Vec<i64> = document::Entity::find()
         .select_only()
         .column(document::Column::StudentId)
