@@ -1,199 +1,12 @@
-//! S7 on a PDF's structure (native builds, feature `pdf`): the file is read as a PDF reader reads
-//! it — lopdf resolves the cross-reference tables or streams and the object streams — and every
-//! object it holds is looked at for active content, wherever it sits: the catalogue's
-//! `/OpenAction` and `/AA`, annotations, form fields, name trees. No text scan decides: a
-//! `%stream` comment, padding, or a name spelled with `#xx` escapes changes nothing here.
-//!
-//! Every stream's filters are decoded, within limits, or the file is refused: a reader that can
-//! decode what this cannot would see what was never checked. Image codecs (JPEG, JPEG 2000, fax,
-//! JBIG2) are the exception — they hold pixels, not objects — and may only end a filter chain.
-//! Encrypted files are refused: their objects cannot be read without a key.
-//!
-//! The parser has no bounds of its own on what a hostile file makes it allocate, so the server
-//! runs this in a child process with limits on memory and time (coop-store's
-//! `pdf_inspection`); a child that dies is a refusal.
+//! Decoding a stream's filters within limits, for the inspection (`super`): an object stream
+//! decoded and kept (8 MiB at most) for the parser to read; any other stream decoded and only
+//! counted, as the bytes come; image codecs only at a chain's end, never decoded.
 
-use std::cell::RefCell;
 use std::io::Read;
 
-use lopdf::{Dictionary, LoadOptions, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Object, Stream};
 
-/// What a PDF is refused for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// Active content, by the name that carries it.
-    Active(Active),
-    /// The file is encrypted (even with an empty password): its objects cannot be checked.
-    Encrypted,
-    /// The structure cannot be read (no cross-reference, broken objects).
-    Unreadable,
-    /// A stream's filter is unknown, cannot be decoded, or decodes past the limits.
-    Undecodable,
-}
-
-/// The kinds of active content, by the PDF name that carries them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Active {
-    /// `/JavaScript`, `/JS`.
-    Script,
-    /// `/Launch`: runs a program or opens a file.
-    Launch,
-    /// `/EmbeddedFile(s)`: another file inside.
-    EmbeddedFile,
-    /// `/RichMedia`: Flash or video with its own scripting.
-    RichMedia,
-    /// `/SubmitForm`, `/ImportData`: sends or loads form data.
-    FormData,
-    /// `/GoToR`, `/GoToE`: opens another (remote or embedded) document.
-    RemoteGoTo,
-    /// `/XFA`: an XML form, scriptable.
-    Xfa,
-}
-
-impl Active {
-    fn of_name(name: &[u8]) -> Option<Active> {
-        Some(match name {
-            b"JavaScript" | b"JS" => Active::Script,
-            b"Launch" => Active::Launch,
-            b"EmbeddedFile" | b"EmbeddedFiles" => Active::EmbeddedFile,
-            b"RichMedia" => Active::RichMedia,
-            b"SubmitForm" | b"ImportData" => Active::FormData,
-            b"GoToR" | b"GoToE" => Active::RemoteGoTo,
-            b"XFA" => Active::Xfa,
-            _ => return None,
-        })
-    }
-}
-
-/// The most one stream may decode to. A scanned page as a Flate image is 25 MB at 300 dpi in
-/// colour; more is no document a student holds.
-pub const MAX_STREAM_BYTES: usize = 64 * 1024 * 1024;
-/// The most all streams of one file may decode to together (bounds the time spent).
-pub const MAX_DECODED_BYTES: usize = 256 * 1024 * 1024;
-/// The most an object stream may decode to: it holds dictionaries, which are small (it is also
-/// kept in memory for the parser, where other streams are only counted).
-pub const MAX_OBJECT_STREAM_BYTES: usize = 8 * 1024 * 1024;
-
-/// What one inspection found so far. The parser calls back through a plain function pointer,
-/// so the findings live in a thread-local, reset by each [`inspect`].
-#[derive(Debug, Default)]
-struct Findings {
-    active: Option<Active>,
-    problem: Option<Refusal>,
-    decoded: usize,
-}
-
-thread_local! {
-    static FINDINGS: RefCell<Findings> = RefCell::new(Findings::default());
-}
-
-/// Inspects a PDF: `Ok` when it holds no active content and every stream decodes.
-pub fn inspect(pdf: &[u8]) -> Result<(), Refusal> {
-    FINDINGS.with(|f| *f.borrow_mut() = Findings::default());
-    let options = LoadOptions {
-        filter: Some(look_at),
-        ..LoadOptions::default()
-    };
-    // A parser bug is a file this cannot read, never a crash of the caller.
-    let loaded = std::panic::catch_unwind(|| lopdf::Document::load_mem_with_options(pdf, options))
-        .unwrap_or(Err(lopdf::Error::Unimplemented(
-            "a file the parser fails on",
-        )));
-    let findings = FINDINGS.with(|f| std::mem::take(&mut *f.borrow_mut()));
-    let document = loaded.map_err(|e| match e {
-        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => Refusal::Encrypted,
-        _ => Refusal::Unreadable,
-    })?;
-    if document.trailer.get(b"Encrypt").is_ok()
-        || document.is_encrypted()
-        || document.was_encrypted()
-    {
-        return Err(Refusal::Encrypted);
-    }
-    if let Some(active) = findings.active {
-        return Err(Refusal::Active(active));
-    }
-    if let Some(problem) = findings.problem {
-        return Err(problem);
-    }
-    // The trailer (for a cross-reference stream, that stream's dictionary) is read by the
-    // parser, not handed to the callback.
-    if let Some(active) = active_in_dictionary(&document.trailer, 0) {
-        return Err(Refusal::Active(active));
-    }
-    if document.objects.is_empty() || !every_object_read(&document) {
-        return Err(Refusal::Unreadable);
-    }
-    Ok(())
-}
-
-/// Whether every object the cross-reference names was read. The parser passes over an object it
-/// cannot parse (and a compressed one whose object stream it cannot open); a more lenient
-/// reader might still read it, so what was not looked at refuses the file.
-fn every_object_read(document: &lopdf::Document) -> bool {
-    use lopdf::xref::XrefEntry;
-    let read: std::collections::BTreeSet<u32> =
-        document.objects.keys().map(|(number, _)| *number).collect();
-    document
-        .reference_table
-        .entries
-        .iter()
-        .all(|(number, entry)| match entry {
-            XrefEntry::Normal { .. } | XrefEntry::Compressed { .. } => read.contains(number),
-            XrefEntry::Free | XrefEntry::UnusableFree => true,
-        })
-}
-
-/// The parser's callback for every object it loads, before an object stream is opened.
-fn look_at(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
-    let active = active_in(object, 0);
-    let problem = match object {
-        Object::Stream(stream) => FINDINGS.with(|f| {
-            let mut findings = f.borrow_mut();
-            let left = MAX_DECODED_BYTES.saturating_sub(findings.decoded);
-            match decode_stream(stream, left) {
-                Ok(decoded) => {
-                    findings.decoded += decoded;
-                    None
-                }
-                Err(refusal) => Some(refusal),
-            }
-        }),
-        _ => None,
-    };
-    FINDINGS.with(|f| {
-        let mut findings = f.borrow_mut();
-        findings.active = findings.active.or(active);
-        findings.problem = findings.problem.or(problem);
-    });
-    // The parser keeps top-level objects as they are in place (an object stream decoded above
-    // is read from there); what is returned stands for objects inside object streams, which
-    // nothing reads after this inspection.
-    Some((id, Object::Null))
-}
-
-/// Deeper than any real document nests; a deeper one is not walked further (the parser itself
-/// stops far below this).
-const MAX_DEPTH: usize = 64;
-
-fn active_in(object: &Object, depth: usize) -> Option<Active> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    match object {
-        Object::Name(name) => Active::of_name(name),
-        Object::Array(items) => items.iter().find_map(|o| active_in(o, depth + 1)),
-        Object::Dictionary(dictionary) => active_in_dictionary(dictionary, depth + 1),
-        Object::Stream(stream) => active_in_dictionary(&stream.dict, depth + 1),
-        _ => None,
-    }
-}
-
-fn active_in_dictionary(dictionary: &Dictionary, depth: usize) -> Option<Active> {
-    dictionary
-        .iter()
-        .find_map(|(key, value)| Active::of_name(key).or_else(|| active_in(value, depth + 1)))
-}
+use super::{MAX_OBJECT_STREAM_BYTES, MAX_STREAM_BYTES, Refusal};
 
 /// One filter of a stream: its name and its parameters.
 type FilterStep = (Vec<u8>, Option<Dictionary>);
@@ -261,7 +74,7 @@ fn filter_of(name: &[u8]) -> Result<Filter, Refusal> {
 /// Decodes a stream's filters within `left` bytes in all. An object stream's decoded bytes
 /// replace its content (so the parser reads them without decoding anything itself); any other
 /// stream is only measured. Returns the bytes decoded.
-fn decode_stream(stream: &mut Stream, left: usize) -> Result<usize, Refusal> {
+pub(super) fn decode_stream(stream: &mut Stream, left: usize) -> Result<usize, Refusal> {
     let chain = filters(stream)?;
     if chain.is_empty() {
         return Ok(0);
@@ -602,17 +415,6 @@ mod tests {
             measure(Filter::Flate, b"not zlib at all", 100),
             Err(Refusal::Undecodable)
         );
-    }
-
-    #[test]
-    fn hostile_structure_is_refused_not_crashed_on() {
-        let deep = format!(
-            "%PDF-1.7\n1 0 obj\n{}\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
-            "[".repeat(2_000)
-        );
-        assert!(inspect(deep.as_bytes()).is_err());
-        assert_eq!(inspect(b"%PDF-1.7\n"), Err(Refusal::Unreadable));
-        assert_eq!(inspect(b""), Err(Refusal::Unreadable));
     }
 
     #[test]
