@@ -119,6 +119,30 @@ fn sixteen_bombs_at_once_are_refused_within_512_mib_and_files_are_private() {
         "peak RSS {peak} KiB (before the bombs: {before} KiB)"
     );
 
+    // What only the structure shows (a script in an ASCIIHex object stream), and a file that
+    // makes the parser itself allocate a terabyte: both refused by the inspection's child
+    // process, and the server goes on serving.
+    for (pdf, code) in [
+        (
+            pdf_tricks::script_in_object_stream(pdf_tricks::Encoding::AsciiHex),
+            "active_content",
+        ),
+        (pdf_tricks::parser_bomb(), "uncheckable_pdf"),
+    ] {
+        let (content_type, body) = upload(&pdf);
+        let (status, _, text) = http(
+            port,
+            "POST",
+            "/api/v1/me/documents",
+            &[("Content-Type", &content_type), ("Cookie", &cookie)],
+            &body,
+        )
+        .unwrap();
+        assert_eq!(status, 422, "{text}");
+        assert!(text.contains(code), "{text}");
+    }
+    assert_eq!(http(port, "GET", "/healthz", &[], b"").map(|r| r.0), Some(200));
+
     // A real document is still taken, and stored privately.
     let (content_type, body) = upload(&pdf_tricks::page("a real study permit"));
     let (status, _, text) = http(

@@ -432,3 +432,20 @@ pub fn accepted() -> Vec<(&'static str, Vec<u8>)> {
         ),
     ]
 }
+
+/// A file whose cross-reference stream claims a field a terabyte wide: the parser allocates it
+/// and the process dies. Never inspected in a test's own process — the server inspects in a
+/// child with limits, which this one must reach and be refused by (`upload_bombs.rs`).
+pub fn parser_bomb() -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    out.extend_from_slice(b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+    out.extend_from_slice(b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n");
+    let start = out.len();
+    out.extend_from_slice(b"3 0 obj\n");
+    out.extend_from_slice(&stream(
+        "/Type /XRef /Size 4 /W [1099511627776 4 2] /Root 1 0 R",
+        &[1, 0, 0, 0, 9, 0, 0],
+    ));
+    out.extend_from_slice(format!("\nendobj\nstartxref\n{start}\n%%EOF\n").as_bytes());
+    out
+}

@@ -81,8 +81,10 @@ fn uncheckable() -> Finding {
 }
 
 async fn in_child(program: &PathBuf, pdf: &[u8]) -> &'static str {
+    // The child reads hostile input: it gets no secrets (file key, database URL) from us.
     let spawned = tokio::process::Command::new(program)
         .arg(SUBCOMMAND)
+        .env_clear()
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
