@@ -141,7 +141,10 @@ fn sixteen_bombs_at_once_are_refused_within_512_mib_and_files_are_private() {
         assert_eq!(status, 422, "{text}");
         assert!(text.contains(code), "{text}");
     }
-    assert_eq!(http(port, "GET", "/healthz", &[], b"").map(|r| r.0), Some(200));
+    assert_eq!(
+        http(port, "GET", "/healthz", &[], b"").map(|r| r.0),
+        Some(200)
+    );
 
     // A real document is still taken, and stored privately.
     let (content_type, body) = upload(&pdf_tricks::page("a real study permit"));

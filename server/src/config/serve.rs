@@ -1,303 +1,12 @@
-//! Typed configuration: flags with `COOP_*` environment fallbacks, read once at start; a bad
-//! value stops the program with a message that names the setting.
+//! `serve`'s settings: where it listens and is reached, sessions, the privacy contact, the
+//! institution on the letter, the file key, mail and the site folder.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::Args;
 
-/// coop-permits: co-op work authorization for a university co-op office and its students.
-#[derive(Debug, Parser)]
-#[command(name = "coop-permits", version, about, long_about = None)]
-pub struct Cli {
-    /// What to do.
-    #[command(subcommand)]
-    pub command: Command,
-    /// Log lines as human-readable text or as JSON (one object per line).
-    #[arg(long, env = "COOP_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
-    pub log_format: LogFormat,
-}
-
-/// The commands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Serve the web app and the API (migrating the database first).
-    Serve(Box<ServeArgs>),
-    /// Apply pending database migrations, then exit.
-    Migrate(DatabaseArgs),
-    /// Add, disable or reset the password of a user.
-    #[command(subcommand)]
-    User(UserCommand),
-    /// Create or revoke a staff API token (used as `Authorization: Bearer <token>`).
-    #[command(subcommand)]
-    Token(TokenCommand),
-    /// Load the demo accounts and students (idempotent) and print the demo sign-ins.
-    Demo(DemoArgs),
-    /// Run the reminder job (R1, R2) by hand.
-    #[command(subcommand)]
-    Reminders(RemindersCommand),
-    /// Import students from a CSV file (the columns of README's "Importing students"): every
-    /// error by line and field; the valid lines in one transaction.
-    Import(ImportArgs),
-    /// Run the retention job (F2) by hand.
-    #[command(subcommand)]
-    Retention(RetentionCommand),
-    /// Write a backup: one archive with the database (SQLite; PostgreSQL is dumped with pg_dump,
-    /// see README) and every uploaded file as stored, encrypted. Never the file key.
-    Backup(BackupArgs),
-    /// Restore a backup into a new data folder, checking every file and record first.
-    Restore(RestoreArgs),
-    /// Inspect the PDF on standard input for active content (S7) and print `clean`, `active` or
-    /// `uncheckable`, within limits on memory and CPU time: the server runs this for every
-    /// uploaded PDF, in a child process of its own.
-    #[command(name = "inspect-pdf", hide = true)]
-    InspectPdf,
-}
-
-/// `coop-permits retention …`.
-#[derive(Debug, Subcommand)]
-pub enum RetentionCommand {
-    /// One run of the retention job, the same code the server runs daily: remove uploaded files
-    /// F2 no longer requires (a year after the last decision that used them) and ended sessions.
-    Run(RetentionRunArgs),
-}
-
-/// `retention run`'s settings.
-#[derive(Debug, Args)]
-pub struct RetentionRunArgs {
-    #[command(flatten)]
-    pub database: DatabaseArgs,
-    /// The file key (as for `serve`): the files folder is the one it opens.
-    #[arg(long, env = "COOP_FILE_KEY", hide_env_values = true)]
-    pub file_key: Option<String>,
-    /// The instant the run happens at (RFC 3339); default now.
-    #[arg(long)]
-    pub now: Option<String>,
-}
-
-/// `backup`'s settings.
-#[derive(Debug, Args)]
-pub struct BackupArgs {
-    #[command(flatten)]
-    pub database: DatabaseArgs,
-    /// The archive to write (a tar file); written under another name first, so a backup cut
-    /// short never has this name.
-    pub file: PathBuf,
-    /// Encrypt the whole archive (the database copy too, not only the files) with the file key:
-    /// restore then needs the same key.
-    #[arg(long)]
-    pub encrypt: bool,
-    /// The file key for --encrypt (else <data-dir>/file-key).
-    #[arg(long, env = "COOP_FILE_KEY", hide_env_values = true)]
-    pub file_key: Option<String>,
-}
-
-/// `restore`'s settings.
-#[derive(Debug, Args)]
-pub struct RestoreArgs {
-    #[command(flatten)]
-    pub database: DatabaseArgs,
-    /// The archive `coop-permits backup` wrote.
-    pub file: PathBuf,
-    /// The file key, to check that every file decrypts (else <data-dir>/file-key when present).
-    #[arg(long, env = "COOP_FILE_KEY", hide_env_values = true)]
-    pub file_key: Option<String>,
-}
-
-/// `coop-permits reminders …`.
-#[derive(Debug, Subcommand)]
-pub enum RemindersCommand {
-    /// One pass of the reminder job, the same code the server runs on its interval: deliver
-    /// the reminders due (in the app, and by e-mail when SMTP is configured), once each.
-    Run(ReminderRunArgs),
-}
-
-/// `reminders run`'s settings.
-#[derive(Debug, Args)]
-pub struct ReminderRunArgs {
-    #[command(flatten)]
-    pub database: DatabaseArgs,
-    #[command(flatten)]
-    pub mail: MailArgs,
-    /// The instant the pass runs at (RFC 3339, e.g. 2026-12-01T16:00:00Z); default now. For
-    /// operators replaying a day and for tests: time is never slept through.
-    #[arg(long)]
-    pub now: Option<String>,
-}
-
-/// E-mail for reminders.
-#[derive(Debug, Clone, Args)]
-pub struct MailArgs {
-    /// The SMTP server reminders are sent through: smtp://host:port (in the clear),
-    /// smtp://host:port?tls=required (STARTTLS), smtps://user:password@host (TLS). Without it
-    /// reminders are in the app only.
-    #[arg(long, env = "COOP_SMTP_URL", hide_env_values = true)]
-    pub smtp_url: Option<String>,
-    /// The sender, e.g. "Co-op Office <coop@example.ca>".
-    #[arg(long, env = "COOP_MAIL_FROM")]
-    pub mail_from: Option<String>,
-}
-
-impl MailArgs {
-    /// The mailer, or None without `--smtp-url`.
-    pub fn mailer(&self) -> Result<Option<crate::mail::SmtpMailer>, crate::mail::MailConfigError> {
-        match self
-            .smtp_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-        {
-            None => Ok(None),
-            Some(url) => crate::mail::SmtpMailer::new(url, self.mail_from.as_deref()).map(Some),
-        }
-    }
-}
-
-/// `import`'s settings.
-#[derive(Debug, Args)]
-pub struct ImportArgs {
-    #[command(flatten)]
-    pub database: DatabaseArgs,
-    /// Only say what would change.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// The CSV file (UTF-8).
-    pub file: PathBuf,
-}
-
-/// `coop-permits user …`.
-#[derive(Debug, Subcommand)]
-pub enum UserCommand {
-    /// Add a user. The password is read from standard input (first line) when it is piped;
-    /// otherwise one is generated and printed once.
-    Add(UserAddArgs),
-    /// Disable a user: they cannot sign in, and their sessions and tokens end at once.
-    Disable(UserEmailArgs),
-    /// Set a new password (read from standard input, or generated and printed once); the
-    /// user's sessions end.
-    ResetPassword(UserEmailArgs),
-}
-
-/// `user add`'s settings.
-#[derive(Debug, Args)]
-pub struct UserAddArgs {
-    #[command(flatten)]
-    pub database: DatabaseArgs,
-    /// The e-mail address they sign in with.
-    #[arg(long)]
-    pub email: String,
-    /// student, staff or admin.
-    #[arg(long, value_enum)]
-    pub role: RoleArg,
-    /// Their name (default: the part of the e-mail before @).
-    #[arg(long)]
-    pub name: Option<String>,
-    /// A student's number (required for students): their existing record is linked, or a new
-    /// one is created.
-    #[arg(long)]
-    pub student_number: Option<String>,
-}
-
-/// A command about one user.
-#[derive(Debug, Args)]
-pub struct UserEmailArgs {
-    #[command(flatten)]
-    pub database: DatabaseArgs,
-    /// The user's e-mail address.
-    #[arg(long)]
-    pub email: String,
-}
-
-/// A role on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RoleArg {
-    /// Sees only their own records.
-    Student,
-    /// Co-op office staff: all students, decisions.
-    Staff,
-    /// Staff who also manage users and API tokens.
-    Admin,
-}
-
-/// `coop-permits token …`.
-#[derive(Debug, Subcommand)]
-pub enum TokenCommand {
-    /// Create a token for a staff or admin user; it is printed once and stored only hashed.
-    Create(TokenCreateArgs),
-    /// Revoke a token by its id.
-    Revoke(TokenRevokeArgs),
-}
-
-/// `token create`'s settings.
-#[derive(Debug, Args)]
-pub struct TokenCreateArgs {
-    #[command(flatten)]
-    pub database: DatabaseArgs,
-    /// The staff or admin user the token acts as.
-    #[arg(long)]
-    pub email: String,
-    /// What it is for (e.g. "career portal").
-    #[arg(long, default_value = "integration")]
-    pub name: String,
-    /// Days until it expires (at most 366).
-    #[arg(long, default_value_t = coop_store::service::tokens::DEFAULT_DAYS, value_parser = clap::value_parser!(u32).range(1..=366))]
-    pub days: u32,
-}
-
-/// `token revoke`'s settings.
-#[derive(Debug, Args)]
-pub struct TokenRevokeArgs {
-    #[command(flatten)]
-    pub database: DatabaseArgs,
-    /// The token's id (printed by `token create`).
-    #[arg(long)]
-    pub id: i64,
-}
-
-/// Log line format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    /// One readable line per event.
-    Text,
-    /// One JSON object per event, for log collectors.
-    Json,
-}
-
-/// `demo`'s settings.
-#[derive(Debug, Args)]
-pub struct DemoArgs {
-    #[command(flatten)]
-    pub database: DatabaseArgs,
-    /// Also make sure this many generated students exist (numbered from 300000000, without
-    /// accounts, for load tests and simulations; at most 1000000).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
-    pub students: Option<u64>,
-}
-
-/// Where the data lives.
-#[derive(Debug, Clone, Args)]
-pub struct DatabaseArgs {
-    /// Folder for the SQLite database and uploaded files; created when missing.
-    #[arg(long, env = "COOP_DATA_DIR", default_value = "./data")]
-    pub data_dir: PathBuf,
-    /// Database URL: sqlite://PATH, or postgres://USER:PASSWORD@HOST/DB to share one database
-    /// between several server instances. Default: sqlite://<data-dir>/coop-permits.db.
-    #[arg(long, env = "DATABASE_URL")]
-    pub database_url: Option<String>,
-}
-
-impl DatabaseArgs {
-    /// The URL to open.
-    pub fn url(&self) -> String {
-        match &self.database_url {
-            Some(url) => url.clone(),
-            None => format!(
-                "sqlite://{}",
-                self.data_dir.join("coop-permits.db").display()
-            ),
-        }
-    }
-}
+use super::{ConfigError, DatabaseArgs, MailArgs};
 
 /// `serve`'s settings.
 #[derive(Debug, Clone, Args)]
@@ -368,16 +77,6 @@ pub struct ServeArgs {
     /// The site folder built by cargo-leptos (pages' JavaScript, WebAssembly, CSS, icons).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
-}
-
-/// A setting that cannot be used.
-#[derive(Debug, thiserror::Error)]
-#[error("{setting}: {problem}")]
-pub struct ConfigError {
-    /// The flag and variable.
-    pub setting: &'static str,
-    /// What is wrong.
-    pub problem: String,
 }
 
 impl ServeArgs {
@@ -534,14 +233,11 @@ impl ServeArgs {
     }
 }
 
-/// Whether a site folder holds a built app (its `pkg/` with the wasm).
-pub fn site_is_built(site_root: &Path) -> bool {
-    site_root.join("pkg").is_dir()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{Cli, Command};
+    use clap::Parser;
 
     fn serve(args: &[&str]) -> ServeArgs {
         let cli = Cli::try_parse_from(["coop-permits", "serve"].iter().chain(args)).unwrap();
@@ -625,7 +321,8 @@ mod tests {
 
 #[cfg(test)]
 mod auth_tests {
-    use super::*;
+    use crate::config::{Cli, Command};
+    use clap::Parser;
 
     #[test]
     fn cookies_are_secure_behind_https() {
@@ -652,25 +349,5 @@ mod auth_tests {
             assert!(cookie.contains(part), "{cookie} lacks {part}");
         }
         assert!(Cli::try_parse_from(["coop-permits", "serve", "--session-hours", "0"]).is_err());
-    }
-}
-
-impl UserCommand {
-    /// The database the command works on.
-    pub fn database(&self) -> &DatabaseArgs {
-        match self {
-            UserCommand::Add(args) => &args.database,
-            UserCommand::Disable(args) | UserCommand::ResetPassword(args) => &args.database,
-        }
-    }
-}
-
-impl TokenCommand {
-    /// The database the command works on.
-    pub fn database(&self) -> &DatabaseArgs {
-        match self {
-            TokenCommand::Create(args) => &args.database,
-            TokenCommand::Revoke(args) => &args.database,
-        }
     }
 }

@@ -1,0 +1,140 @@
+//! `user …` and `token …`: the same services as the API, with the command line as the audited
+//! actor.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::Context;
+use coop_store::Store;
+use coop_store::service::access::Role;
+use coop_store::service::audit::Actor;
+use coop_store::service::passwords::{self, Password};
+use coop_store::service::{tokens, users};
+
+use crate::config::{RoleArg, TokenCommand, UserCommand};
+
+use super::explain;
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Role {
+        match role {
+            RoleArg::Student => Role::Student,
+            RoleArg::Staff => Role::Staff,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+/// A password piped on standard input (its first line), or a generated one to print.
+fn password_from(stdin: &mut impl BufRead, piped: bool) -> anyhow::Result<(Password, bool)> {
+    if piped {
+        let mut line = String::new();
+        stdin
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        let typed = line.trim_end_matches(['\r', '\n']);
+        if !typed.is_empty() {
+            return Ok((Password::new(typed), false));
+        }
+    }
+    Ok((passwords::generate()?, true))
+}
+
+/// `coop-permits user …`; what to print goes to `out`.
+pub async fn user(store: &Store, command: UserCommand, out: &mut impl Write) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    let stdin = std::io::stdin();
+    let piped = !stdin.is_terminal();
+    match command {
+        UserCommand::Add(args) => {
+            let (password, generated) = password_from(&mut stdin.lock(), piped)?;
+            let name = args
+                .name
+                .unwrap_or_else(|| args.email.split('@').next().unwrap_or("").to_owned());
+            let created = users::create(
+                store.db(),
+                users::NewUser {
+                    email: args.email,
+                    name,
+                    role: args.role.into(),
+                    student_number: args.student_number,
+                },
+                Some(&password),
+                &Actor::Cli,
+                now,
+            )
+            .await
+            .map_err(explain)?;
+            writeln!(
+                out,
+                "added {} ({}), user id {}",
+                created.email, created.role, created.id
+            )?;
+            if generated {
+                writeln!(out, "password (shown once): {}", password.expose())?;
+            }
+        }
+        UserCommand::Disable(args) => {
+            let user = users::disable(store.db(), &args.email, &Actor::Cli, now)
+                .await
+                .map_err(explain)?;
+            writeln!(
+                out,
+                "disabled {}; their sessions and tokens are revoked",
+                user.email
+            )?;
+        }
+        UserCommand::ResetPassword(args) => {
+            let (password, generated) = password_from(&mut stdin.lock(), piped)?;
+            let user = users::set_password(store.db(), &args.email, &password, &Actor::Cli, now)
+                .await
+                .map_err(explain)?;
+            writeln!(
+                out,
+                "new password set for {}; their sessions are revoked",
+                user.email
+            )?;
+            if generated {
+                writeln!(out, "password (shown once): {}", password.expose())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `coop-permits token …`.
+pub async fn token(
+    store: &Store,
+    command: TokenCommand,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    match command {
+        TokenCommand::Create(args) => {
+            let (model, secret) = tokens::create(
+                store.db(),
+                &args.email,
+                &args.name,
+                args.days,
+                &Actor::Cli,
+                now,
+            )
+            .await
+            .map_err(explain)?;
+            writeln!(
+                out,
+                "token {} for {}, expires {} (shown once; stored only hashed):",
+                model.id,
+                args.email,
+                tokens::expires_at(&model).to_rfc3339()
+            )?;
+            writeln!(out, "{secret}")?;
+        }
+        TokenCommand::Revoke(args) => {
+            tokens::revoke(store.db(), args.id, &Actor::Cli, now)
+                .await
+                .map_err(explain)?;
+            writeln!(out, "token {} revoked", args.id)?;
+        }
+    }
+    Ok(())
+}

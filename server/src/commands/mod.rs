@@ -1,0 +1,28 @@
+//! The operator's commands besides `serve`, one module each: accounts (`user …`, `token …`),
+//! `demo`, `import`, and the jobs run by hand (`reminders run`, `retention run`). The same
+//! services as the API, with the command line as the audited actor.
+
+mod accounts;
+mod demo;
+mod import;
+mod jobs;
+
+pub use accounts::{token, user};
+pub use demo::{DEMO_PASSWORD, demo_data, generate_students};
+pub use import::import;
+pub use jobs::{REMINDER_LEASE_MINUTES, instant, reminder_runner, reminders_run, retention_run};
+
+use coop_store::service::ServiceError;
+
+pub(crate) fn explain(error: ServiceError) -> anyhow::Error {
+    match error {
+        ServiceError::Invalid { field, message } => {
+            anyhow::anyhow!("--{}: {message}", field.replace('_', "-"))
+        }
+        ServiceError::Conflict { field } => {
+            anyhow::anyhow!("that {} is already in use", field.replace('_', " "))
+        }
+        ServiceError::NotFound => anyhow::anyhow!("no such user or token"),
+        other => anyhow::Error::new(other),
+    }
+}
