@@ -27,7 +27,7 @@ bash scripts/with-postgres.sh env LOAD_SHORT=1 bash scripts/load.sh
 echo "== schemathesis against /api/v1/openapi.json (no 5xx; every status, type and body as documented)"
 bash scripts/schemathesis.sh
 
-echo "== fuzzing, short (libFuzzer: the case reader and the validators, 60 s each; cargo test above replays the CSV and multipart corpora)"
+echo "== fuzzing, short (libFuzzer: the case reader, the validators and the PDF structure, 60 s each; cargo test above replays the CSV and multipart corpora)"
 bash scripts/fuzz.sh short
 
 echo "== WebAssembly tests (Node.js)"
