@@ -119,6 +119,18 @@ fn sixteen_bombs_at_once_are_refused_within_512_mib_and_files_are_private() {
         "peak RSS {peak} KiB (before the bombs: {before} KiB)"
     );
 
+    let submit = |pdf: &[u8]| {
+        let (content_type, body) = upload(pdf);
+        let (status, _, text) = http(
+            port,
+            "POST",
+            "/api/v1/me/documents",
+            &[("Content-Type", &content_type), ("Cookie", &cookie)],
+            &body,
+        )
+        .unwrap();
+        (status, text)
+    };
     // What only the structure shows (a script in an ASCIIHex object stream), and a file that
     // makes the parser itself allocate a terabyte: both refused by the inspection's child
     // process, and the server goes on serving.
@@ -129,15 +141,7 @@ fn sixteen_bombs_at_once_are_refused_within_512_mib_and_files_are_private() {
         ),
         (pdf_tricks::parser_bomb(), "uncheckable_pdf"),
     ] {
-        let (content_type, body) = upload(&pdf);
-        let (status, _, text) = http(
-            port,
-            "POST",
-            "/api/v1/me/documents",
-            &[("Content-Type", &content_type), ("Cookie", &cookie)],
-            &body,
-        )
-        .unwrap();
+        let (status, text) = submit(&pdf);
         assert_eq!(status, 422, "{text}");
         assert!(text.contains(code), "{text}");
     }
@@ -147,15 +151,7 @@ fn sixteen_bombs_at_once_are_refused_within_512_mib_and_files_are_private() {
     );
 
     // A real document is still taken, and stored privately.
-    let (content_type, body) = upload(&pdf_tricks::page("a real study permit"));
-    let (status, _, text) = http(
-        port,
-        "POST",
-        "/api/v1/me/documents",
-        &[("Content-Type", &content_type), ("Cookie", &cookie)],
-        &body,
-    )
-    .unwrap();
+    let (status, text) = submit(&pdf_tricks::page("a real study permit"));
     assert_eq!(status, 201, "{text}");
     let files = dir.join("files");
     assert_eq!(mode(&files), 0o700);
