@@ -58,6 +58,14 @@ pub const PROGRAM: TextLimit = TextLimit {
     what: "the program and credential",
 };
 
+/// What an API token is for (its name in the list).
+pub const TOKEN_NAME: TextLimit = TextLimit {
+    field: "name",
+    max_chars: 100,
+    required: true,
+    what: "what the token is for",
+};
+
 /// A text over its bound, or missing, with a sentence for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextProblem {
@@ -68,6 +76,12 @@ pub struct TextProblem {
 }
 
 impl TextLimit {
+    /// Whether `text`, trimmed, is within the bound (and not empty when required): for callers
+    /// that word their own refusal.
+    pub fn fits(&self, text: &str) -> bool {
+        self.check(text).is_ok()
+    }
+
     /// The trimmed text, `None` when empty and not required; or what is wrong.
     pub fn check(&self, text: &str) -> Result<Option<String>, TextProblem> {
         let trimmed = text.trim();
@@ -125,5 +139,8 @@ mod tests {
             REFUSAL_REASON.check("").unwrap_err().message,
             "The reason is required"
         );
+        assert!(REFUSAL_REASON.fits("  the scan is unreadable  "));
+        assert!(!REFUSAL_REASON.fits("   "));
+        assert!(!TOKEN_NAME.fits(&"n".repeat(101)));
     }
 }

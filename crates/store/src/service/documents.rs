@@ -355,9 +355,7 @@ pub async fn decide(
         Verdict::Verify => (ReviewAction::Verify, None),
         Verdict::Reject(reason) => {
             let reason = reason.trim().to_owned();
-            if reason.is_empty()
-                || reason.chars().count() > coop_core::text_limits::REFUSAL_REASON.max_chars
-            {
+            if !coop_core::text_limits::REFUSAL_REASON.fits(&reason) {
                 return Err(ServiceError::Invalid {
                     field: "reason",
                     message: "say why the document is rejected (at most 1000 characters)"

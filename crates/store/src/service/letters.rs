@@ -480,9 +480,7 @@ pub async fn reject(
     now: DateTime<Utc>,
 ) -> Result<letter_request::Model, ServiceError> {
     let reason = reason.trim();
-    if reason.is_empty()
-        || reason.chars().count() > coop_core::text_limits::REFUSAL_REASON.max_chars
-    {
+    if !coop_core::text_limits::REFUSAL_REASON.fits(reason) {
         return Err(ServiceError::Invalid {
             field: "reason",
             message: "say why the letter is not issued (at most 1000 characters)".to_owned(),

@@ -423,9 +423,7 @@ pub async fn set_reminders_paused(
 ) -> Result<student::Model, ServiceError> {
     use sea_orm::IntoActiveModel;
     let reason = reason.map(str::trim);
-    if reason.is_some_and(|r| {
-        r.is_empty() || r.chars().count() > coop_core::text_limits::PAUSE_REASON.max_chars
-    }) {
+    if reason.is_some_and(|r| !coop_core::text_limits::PAUSE_REASON.fits(r)) {
         return Err(ServiceError::Invalid {
             field: "reason",
             message: "say why reminders are paused (at most 500 characters)".to_owned(),

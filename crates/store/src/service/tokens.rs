@@ -24,8 +24,6 @@ pub const PREFIX: &str = "coop_";
 pub const DEFAULT_DAYS: u32 = 90;
 /// The longest a token may live.
 pub const MAX_DAYS: u32 = 366;
-/// The longest a token's name may be.
-pub const MAX_NAME_CHARS: usize = 100;
 
 /// When a token stops working.
 pub fn expires_at(token: &api_token::Model) -> DateTime<Utc> {
@@ -52,10 +50,14 @@ pub async fn create(
         });
     }
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+    let limit = coop_core::text_limits::TOKEN_NAME;
+    if !limit.fits(name) {
         return Err(ServiceError::Invalid {
             field: "name",
-            message: format!("say what the token is for, in 1 to {MAX_NAME_CHARS} characters"),
+            message: format!(
+                "say what the token is for, in 1 to {} characters",
+                limit.max_chars
+            ),
         });
     }
     let txn = crate::begin_write(db).await?;
