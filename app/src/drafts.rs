@@ -457,41 +457,34 @@ mod send {
                 .unwrap_or_default(),
             Err(_) => String::new(),
         };
-        let answer: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-        let text = |v: &serde_json::Value, key: &str| {
-            v.get(key)
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        };
         if response.status() == 201 {
+            let warnings = serde_json::from_str::<coop_api::documents::SubmissionWarnings>(&body)
+                .map(|submitted| submitted.warnings.into_iter().map(|w| w.message).collect())
+                .unwrap_or_default();
             return Sent::Done {
                 message: "Submitted. The co-op office will verify it (S8).".to_owned(),
                 timely: None,
-                warnings: answer
-                    .get("warnings")
-                    .and_then(serde_json::Value::as_array)
-                    .map(|ws| ws.iter().filter_map(|w| text(w, "message")).collect())
-                    .unwrap_or_default(),
+                warnings,
             };
         }
-        // A gateway's error page while the server is unreachable is not the server's refusal.
-        if response.status() >= 500 && text(&answer, "error").is_none() {
-            return Sent::Offline;
-        }
+        let Ok(refusal) = serde_json::from_str::<coop_api::ErrorBody>(&body) else {
+            // A gateway's error page while the server is unreachable is not the server's refusal.
+            if response.status() >= 500 {
+                return Sent::Offline;
+            }
+            return refused(&format!(
+                "the server refused the document ({}).",
+                response.status()
+            ));
+        };
         Sent::Refused {
-            message: text(&answer, "message").unwrap_or_else(|| {
-                format!("the server refused the document ({}).", response.status())
-            }),
-            fields: answer
-                .get("fields")
-                .and_then(serde_json::Value::as_array)
-                .map(|fields| {
-                    fields
-                        .iter()
-                        .map(|f| (text(f, "field"), text(f, "message").unwrap_or_default()))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            message: refusal.message,
+            fields: refusal
+                .fields
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| (f.field, f.message))
+                .collect(),
         }
     }
 }

@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use coop_api::{ErrorBody, FieldProblem, ReasonProblem};
 use coop_core::contract::FieldError;
-use serde::Serialize;
 
 /// An error answered to an API client.
 #[derive(Debug)]
@@ -57,169 +57,150 @@ pub enum ApiError {
     Internal(String),
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: &'a str,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fields: Option<&'a [FieldError]>,
-}
-
-/// A refusal by a rule: the reasons as `check-format.md` writes them.
-#[derive(Serialize)]
-struct RefusalBody {
-    error: &'static str,
-    message: String,
-    reasons: Vec<ReasonOut>,
-}
-
-#[derive(Serialize)]
-struct ReasonOut {
-    code: &'static str,
-    rule: &'static str,
-    message: &'static str,
-}
-
-impl ReasonOut {
-    fn of(reason: coop_core::reasons::Reason) -> ReasonOut {
-        ReasonOut {
-            code: reason.code(),
-            rule: reason.rules().first().map_or("", |r| r.as_str()),
-            message: coop_core::explain::reason(reason).text,
-        }
-    }
-}
-
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = match &self {
             ApiError::Unreadable(why) => (
                 StatusCode::BAD_REQUEST,
-                Body {
-                    error: "unreadable_body",
+                ErrorBody {
+                    error: "unreadable_body".to_owned(),
                     message: why.clone(),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::TooLarge { limit } => (
                 StatusCode::PAYLOAD_TOO_LARGE,
-                Body {
-                    error: "too_large",
+                ErrorBody {
+                    error: "too_large".to_owned(),
                     message: format!("The request body is over {} KiB.", limit / 1024),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                Body {
-                    error: "unsupported_media_type",
+                ErrorBody {
+                    error: "unsupported_media_type".to_owned(),
                     message: "Send the body as JSON with Content-Type: application/json."
                         .to_owned(),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::Invalid(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Body {
-                    error: "invalid_case",
+                ErrorBody {
+                    error: "invalid_case".to_owned(),
                     message: format!(
                         "The case has {} problem{}; see fields.",
                         fields.len(),
                         if fields.len() == 1 { "" } else { "s" }
                     ),
-                    fields: Some(fields),
+                    fields: Some(fields.iter().map(FieldProblem::from).collect()),
+                    reasons: None,
                 },
             ),
             ApiError::InvalidInput(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Body {
-                    error: "invalid",
+                ErrorBody {
+                    error: "invalid".to_owned(),
                     message: fields
                         .iter()
                         .map(|f| f.message.clone())
                         .collect::<Vec<_>>()
                         .join("; "),
-                    fields: Some(fields),
+                    fields: Some(fields.iter().map(FieldProblem::from).collect()),
+                    reasons: None,
                 },
             ),
             ApiError::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
-                Body {
-                    error: "unauthenticated",
+                ErrorBody {
+                    error: "unauthenticated".to_owned(),
                     message: "Sign in first.".to_owned(),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::InvalidCredentials => (
                 StatusCode::UNAUTHORIZED,
-                Body {
-                    error: "invalid_credentials",
+                ErrorBody {
+                    error: "invalid_credentials".to_owned(),
                     message: "The e-mail address or password is not right.".to_owned(),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::InvalidToken => (
                 StatusCode::UNAUTHORIZED,
-                Body {
-                    error: "invalid_token",
+                ErrorBody {
+                    error: "invalid_token".to_owned(),
                     message: "The Authorization header must be `Bearer <token>` with a valid API token that is neither revoked nor expired."
                         .to_owned(),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::Forbidden => (
                 StatusCode::FORBIDDEN,
-                Body {
-                    error: "forbidden",
+                ErrorBody {
+                    error: "forbidden".to_owned(),
                     message: "Your role may not do this.".to_owned(),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::Csrf => (
                 StatusCode::FORBIDDEN,
-                Body {
-                    error: "csrf",
+                ErrorBody {
+                    error: "csrf".to_owned(),
                     message: "This request must come from the app's own pages (Origin or Referer of this site)."
                         .to_owned(),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::WrongHost => (
                 StatusCode::MISDIRECTED_REQUEST,
-                Body {
-                    error: "wrong_host",
+                ErrorBody {
+                    error: "wrong_host".to_owned(),
                     message: "This server answers only at its public URL (--public-url); the Host of this request names another."
                         .to_owned(),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::Conflict(field) => (
                 StatusCode::CONFLICT,
-                Body {
-                    error: "conflict",
+                ErrorBody {
+                    error: "conflict".to_owned(),
                     message: format!("That {field} is already in use."),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::StateConflict(message) => (
                 StatusCode::CONFLICT,
-                Body {
-                    error: "conflict",
+                ErrorBody {
+                    error: "conflict".to_owned(),
                     message: message.clone(),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::NotEligible(reasons) => {
                 return (
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    Json(RefusalBody {
-                        error: "not_eligible",
+                    Json(ErrorBody {
+                        error: "not_eligible".to_owned(),
                         message: reasons
                             .iter()
                             .map(|r| coop_core::explain::reason(*r).text)
                             .collect::<Vec<_>>()
                             .join(" "),
-                        reasons: reasons.iter().map(|r| ReasonOut::of(*r)).collect(),
+                        fields: None,
+                        reasons: Some(reasons.iter().map(|r| ReasonProblem::from(*r)).collect()),
                     }),
                 )
                     .into_response();
@@ -228,8 +209,8 @@ impl IntoResponse for ApiError {
                 retry_after_seconds,
                 per_client,
             } => {
-                let body = Body {
-                    error: "too_many_attempts",
+                let body = ErrorBody {
+                    error: "too_many_attempts".to_owned(),
                     message: format!(
                         "Too many failed sign-ins {}; try again in {} minutes.",
                         if *per_client {
@@ -240,6 +221,7 @@ impl IntoResponse for ApiError {
                         (retry_after_seconds + 59) / 60
                     ),
                     fields: None,
+                    reasons: None,
                 };
                 return (
                     StatusCode::TOO_MANY_REQUESTS,
@@ -250,28 +232,31 @@ impl IntoResponse for ApiError {
             }
             ApiError::NotFound(what) => (
                 StatusCode::NOT_FOUND,
-                Body {
-                    error: "not_found",
+                ErrorBody {
+                    error: "not_found".to_owned(),
                     message: what.clone(),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::Unavailable(message) => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Body {
-                    error: "unavailable",
+                ErrorBody {
+                    error: "unavailable".to_owned(),
                     message: message.clone(),
                     fields: None,
+                    reasons: None,
                 },
             ),
             ApiError::Internal(cause) => {
                 tracing::error!(error.cause = %cause, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    Body {
-                        error: "internal",
+                    ErrorBody {
+                        error: "internal".to_owned(),
                         message: "Something went wrong on our side.".to_owned(),
                         fields: None,
+                        reasons: None,
                     },
                 )
             }
@@ -323,10 +308,11 @@ pub async fn json_errors(response: Response) -> Response {
     };
     (
         status,
-        Json(Body {
-            error,
+        Json(ErrorBody {
+            error: error.to_owned(),
             message,
             fields: None,
+            reasons: None,
         }),
     )
         .into_response()

@@ -8,19 +8,11 @@ mod pages;
 pub mod server;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 pub use pages::{AccountRoute, SignInRoute, SiteHeader, message_of};
 
-/// The signed-in user as the browser sees them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionUser {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    /// `student`, `staff` or `admin`.
-    pub role: String,
-}
+/// The signed-in user: the same wire type `/api/v1/session` answers with.
+pub use coop_api::accounts::SessionUser;
 
 /// Signs in with an e-mail address and password; sets the session cookie.
 #[server(prefix = "/api/app", endpoint = "sign_in")]

@@ -26,7 +26,7 @@ pub fn SiteHeader(user: Option<SessionUser>) -> impl IntoView {
                 {match user {
                     Some(user) => view! {
                         <a href="/home">"Home"</a>
-                        {(user.role == "student").then(|| view! { <a href="/record">"My record"</a> })}
+                        {(user.role == coop_api::accounts::Role::Student).then(|| view! { <a href="/record">"My record"</a> })}
                         <a href="/account" class="account">{user.name}</a>
                     }.into_any(),
                     None => view! { <a href="/sign-in" class="account">"Sign in"</a> }.into_any(),
@@ -197,7 +197,7 @@ fn AccountPage() -> impl IntoView {
                         <dl class="account-facts">
                             <dt>"Name"</dt><dd>{u.name.clone()}</dd>
                             <dt>"E-mail"</dt><dd>{u.email.clone()}</dd>
-                            <dt>"Role"</dt><dd data-role=u.role.clone()>{role_name(&u.role)}</dd>
+                            <dt>"Role"</dt><dd data-role=u.role.code()>{role_name(u.role.code())}</dd>
                         </dl>
                         {sign_out_form(action, crate::drafts::kept_for(u.id), confirming)}
                     }.into_any(),

@@ -4,7 +4,7 @@
 use axum::Extension;
 use coop_store::Store;
 use coop_store::service::ServiceError;
-use coop_store::service::access::{CurrentUser, Principal, require_signed_in};
+use coop_store::service::access::{Principal, require_signed_in};
 use coop_store::service::passwords::Password;
 use coop_store::service::sessions::{self, SessionPolicy};
 use coop_store::service::sign_in::{SignInError, sign_in_replacing as open_session};
@@ -161,17 +161,6 @@ pub async fn client_addr() -> ClientAddr {
     leptos_axum::extract::<Extension<ClientAddr>>()
         .await
         .map_or(ClientAddr(None), |Extension(c)| c)
-}
-
-impl From<&CurrentUser> for SessionUser {
-    fn from(user: &CurrentUser) -> SessionUser {
-        SessionUser {
-            id: user.id,
-            email: user.email.clone(),
-            name: user.name.clone(),
-            role: user.role.code().to_owned(),
-        }
-    }
 }
 
 /// A server function's failure, with the HTTP status the API would answer.

@@ -9,6 +9,7 @@ use crate::status::DocumentState;
 
 /// L: may the student request the letter?
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LetterEligibility {
     /// L1 and L2 hold (staff still review every request).
     pub eligible: bool,
@@ -38,6 +39,7 @@ pub fn letter(student: &Student, study_permit: DocumentState) -> LetterEligibili
 /// What authorizes the placement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Basis {
     /// W1: a verified co-op work permit or approval letter.
     CoopWorkPermit,
@@ -47,6 +49,7 @@ pub enum Basis {
 
 /// W: is the student authorized to work in a placement?
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkAuthorization {
     /// W1 or W2 holds.
     pub authorized: bool,
@@ -157,6 +160,7 @@ pub fn program_eligible(program: &Program) -> bool {
 
 /// J: cleared for co-op jobs?
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobAccess {
     /// J1–J4 all hold.
     pub cleared: bool,

@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+// A student's level is the law table's key (regime.rs); the case names it from there.
+pub use crate::regime::Level;
 use crate::regime::RegimeChoice;
 use crate::time::Zone;
 
@@ -123,6 +125,7 @@ impl Student {
 /// COOP 1101 (L2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Coop1101 {
     /// Neither registered nor completed.
     None,
@@ -145,33 +148,6 @@ impl Coop1101 {
     /// The value with this code.
     pub fn from_code(code: &str) -> Option<Coop1101> {
         [Coop1101::None, Coop1101::Registered, Coop1101::Completed]
-            .into_iter()
-            .find(|v| v.code() == code)
-    }
-}
-
-/// Level of study (G1, G3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// College or university.
-    PostSecondary,
-    /// Secondary school (still C33 co-op work permits).
-    Secondary,
-}
-
-impl Level {
-    /// The stable snake_case code (as in the contract and the database).
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::PostSecondary => "post_secondary",
-            Level::Secondary => "secondary",
-        }
-    }
-
-    /// The value with this code.
-    pub fn from_code(code: &str) -> Option<Level> {
-        [Level::PostSecondary, Level::Secondary]
             .into_iter()
             .find(|v| v.code() == code)
     }
@@ -227,6 +203,7 @@ pub enum CoopDocumentKind {
 /// Which document an application or a status is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DocumentFor {
     /// The co-op work permit (listed first wherever both appear).
     CoopWorkPermit,
@@ -258,6 +235,7 @@ pub struct Application {
 /// IRCC's decision on an application (M3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Decision {
     /// Not decided yet.
     Pending,

@@ -14,6 +14,7 @@ use crate::status::{self, Day, DocumentStatus};
 
 /// Everything the rules decide about a case (the result of `check-format.md`, less its `id`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evaluation {
     /// T2: the date of `now` in the student's zone.
     pub today: NaiveDate,

@@ -8,6 +8,7 @@ use std::fmt;
 /// Where a letter request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum LetterRequestStatus {
     /// Waiting for the co-op office (one at a time per student).
     Pending,

@@ -9,6 +9,7 @@ use crate::time;
 
 /// What the next work term asks of the student.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Planning {
     /// The next work term's first day.
     pub term_start: NaiveDate,

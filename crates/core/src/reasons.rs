@@ -176,6 +176,26 @@ impl Serialize for Reasons {
     }
 }
 
+// The set is written as an array of codes (check-format.md), so it is described as one.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Reasons {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        let codes: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
+        ArrayBuilder::new()
+            .items(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(codes)),
+            )
+            .description(Some("Reason codes, in rule order (check-format.md)."))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Reasons {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

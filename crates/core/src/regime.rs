@@ -5,11 +5,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::case::Level;
-
 /// The process that authorizes a co-op placement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Regime {
     /// G1: a Co-op Work Permit (IRPR R205(c)(i); C32 post-secondary, C33 secondary).
     CoopWorkPermit,
@@ -39,6 +38,34 @@ impl Regime {
             Regime::CoopWorkPermit => crate::RuleId::new("G1"),
             Regime::StudyPermitPlacement => crate::RuleId::new("G2"),
         }
+    }
+}
+
+/// Level of study (G1, G3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Level {
+    /// College or university.
+    PostSecondary,
+    /// Secondary school (still C33 co-op work permits).
+    Secondary,
+}
+
+impl Level {
+    /// The stable snake_case code (as in the contract and the database).
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::PostSecondary => "post_secondary",
+            Level::Secondary => "secondary",
+        }
+    }
+
+    /// The value with this code.
+    pub fn from_code(code: &str) -> Option<Level> {
+        [Level::PostSecondary, Level::Secondary]
+            .into_iter()
+            .find(|v| v.code() == code)
     }
 }
 

@@ -27,6 +27,8 @@ pub fn expiries_in_reach(utc_today: NaiveDate) -> (NaiveDate, NaiveDate) {
 
 /// One reminder date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ReminderDate))]
 pub struct Reminder {
     /// The document it is about.
     #[serde(rename = "for")]

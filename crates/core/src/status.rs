@@ -14,8 +14,9 @@ pub const RESTORATION_DAYS: u32 = 90;
 pub const RECOMMENDED_LEAD_DAYS: u32 = 30;
 
 /// The state of a document on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DocumentState {
     /// Not on file.
     None,
@@ -91,11 +92,13 @@ impl DocumentState {
 
 /// A document's state with its deadlines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocumentStatus {
     /// The state today.
     pub state: DocumentState,
     /// Deadlines and counts; absent when the document is not on file.
     #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(value_type = MaybeExpiry))]
     pub expiry: Option<Expiry>,
     /// Some application for this document awaits a decision.
     pub application_pending: bool,
@@ -103,6 +106,7 @@ pub struct DocumentStatus {
 
 /// The dates that follow from a document's expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Expiry {
     /// The expiry date D.
     #[serde(skip)]
@@ -111,13 +115,39 @@ pub struct Expiry {
     pub days_left: i64,
     /// T4: the exclusive deadline `D+1 00:00:00Z`.
     #[serde(serialize_with = "utc_seconds")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub deadline_utc: DateTime<Utc>,
     /// T4: the same instant in the student's zone.
     #[serde(serialize_with = "local_seconds")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub deadline_local: DateTime<FixedOffset>,
     /// P4: `D - 30` days.
     pub recommended_by: NaiveDate,
 }
+
+/// [`Expiry`]'s fields as [`DocumentStatus`] flattens them: all present, or (no document on
+/// file) none.
+#[cfg(feature = "openapi")]
+#[derive(Debug)]
+pub struct MaybeExpiry;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for MaybeExpiry {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::Schema;
+        match <Expiry as utoipa::PartialSchema>::schema() {
+            RefOr::T(Schema::Object(mut fields)) => {
+                fields.required.clear();
+                RefOr::T(Schema::Object(fields))
+            }
+            other => other,
+        }
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for MaybeExpiry {}
 
 fn utc_seconds<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&crate::datetime_text::utc_seconds(at))

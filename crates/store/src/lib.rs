@@ -12,5 +12,6 @@ pub mod migration;
 pub mod private;
 pub mod service;
 pub mod vault;
+pub mod wire;
 
 pub use connect::{Backend, Store, StoreError, begin_write};

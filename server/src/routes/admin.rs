@@ -6,70 +6,67 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use coop_store::entity::{api_token, user};
-use coop_store::service::access::{Principal, Role, require_admin};
+use coop_api::Items;
+use coop_api::accounts::{AdminUser, CreatedToken, NewToken, NewUser, Token, UserAnswer};
+use coop_store::service::access::{Principal, require_admin};
 use coop_store::service::audit::Actor;
 use coop_store::service::passwords::{self, Password};
 use coop_store::service::{tokens, users};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::body::JsonBody;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-fn user_json(model: &user::Model) -> Value {
-    json!({
-        "id": model.id,
-        "email": model.email,
-        "name": model.name,
-        "role": model.role,
-        "student_id": model.student_id,
-        "disabled": model.disabled_at.is_some(),
-    })
-}
-
-fn token_json(model: &api_token::Model) -> Value {
-    json!({
-        "id": model.id,
-        "user_id": model.user_id,
-        "name": model.name,
-        "created_at": model.created_at.to_rfc3339(),
-        "last_used_at": model.last_used_at.map(|t| t.to_rfc3339()),
-        "revoked": model.revoked_at.is_some(),
-        "expires_at": tokens::expires_at(model).to_rfc3339(),
-        "expired": tokens::expires_at(model) <= chrono::Utc::now(),
-    })
-}
-
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    operation_id = "get_users",
+    summary = "Every user",
+    description = "Who: admin, signed in with a session (an API token never manages users or tokens).",
+    responses(
+        (status = 200, description = "OK", body = Items<AdminUser>),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn list_users(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<AdminUser>>, ApiError> {
     require_admin(&principal)?;
     let all = users::list(state.store.db()).await?;
-    Ok(Json(
-        json!({ "items": all.iter().map(user_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(Items {
+        items: all
+            .iter()
+            .map(AdminUser::try_from)
+            .collect::<Result<_, _>>()?,
+    }))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewUserBody {
-    email: String,
-    name: String,
-    role: Role,
-    #[serde(default)]
-    student_number: Option<String>,
-    /// Omitted: one is generated and returned once.
-    #[serde(default)]
-    password: Option<String>,
-}
-
+#[utoipa::path(
+    post,
+    path = "/api/v1/users",
+    operation_id = "post_users",
+    summary = "Create a user",
+    description = "Who: admin, signed in with a session (an API token never manages users or tokens).",
+    request_body(content = NewUser, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created.", body = UserAnswer),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+        (status = 415, response = crate::routes::openapi::E415),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn create_user(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-    JsonBody(body): JsonBody<NewUserBody>,
+    JsonBody(body): JsonBody<NewUser>,
 ) -> Result<Response, ApiError> {
     let admin = require_admin(&principal)?;
     let (password, generated) = match body.password {
@@ -92,19 +89,35 @@ pub async fn create_user(
         chrono::Utc::now(),
     )
     .await?;
-    let answer = if generated {
-        json!({ "user": user_json(&created), "password": password.expose() })
-    } else {
-        json!({ "user": user_json(&created) })
+    let answer = UserAnswer {
+        user: AdminUser::try_from(&created)?,
+        password: generated.then(|| password.expose().to_owned()),
     };
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/users/{id}/disable",
+    operation_id = "post_users_id_disable",
+    summary = "Disable a user and end their sessions",
+    description = "Who: admin, signed in with a session (an API token never manages users or tokens).",
+    params(("id" = i64, Path, description = "The record's id.")),
+    responses(
+        (status = 200, description = "OK", body = UserAnswer),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn disable_user(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UserAnswer>, ApiError> {
     let admin = require_admin(&principal)?;
     let db = state.store.db();
     let target = users::get(db, id).await?;
@@ -115,38 +128,59 @@ pub async fn disable_user(
         chrono::Utc::now(),
     )
     .await?;
-    Ok(Json(json!({ "user": user_json(&after) })))
+    Ok(Json(UserAnswer {
+        user: AdminUser::try_from(&after)?,
+        password: None,
+    }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tokens",
+    operation_id = "get_tokens",
+    summary = "API tokens",
+    description = "Who: admin, signed in with a session.",
+    responses(
+        (status = 200, description = "OK", body = Items<Token>),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn list_tokens(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<Token>>, ApiError> {
     require_admin(&principal)?;
     let all = tokens::list(state.store.db()).await?;
-    Ok(Json(
-        json!({ "items": all.iter().map(token_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(Items {
+        items: all.iter().map(Token::from).collect(),
+    }))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewTokenBody {
-    email: String,
-    name: String,
-    /// 1 to 366; 90 when left out.
-    #[serde(default = "default_days")]
-    expires_in_days: u32,
-}
-
-fn default_days() -> u32 {
-    tokens::DEFAULT_DAYS
-}
-
+#[utoipa::path(
+    post,
+    path = "/api/v1/tokens",
+    operation_id = "post_tokens",
+    summary = "Create an API token for a staff integration (shown once)",
+    description = "Who: admin, signed in with a session (an API token never manages tokens or users).",
+    request_body(content = NewToken, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created.", body = CreatedToken),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+        (status = 415, response = crate::routes::openapi::E415),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn create_token(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-    JsonBody(body): JsonBody<NewTokenBody>,
+    JsonBody(body): JsonBody<NewToken>,
 ) -> Result<Response, ApiError> {
     let admin = require_admin(&principal)?;
     let (model, secret) = tokens::create(
@@ -158,10 +192,30 @@ pub async fn create_token(
         chrono::Utc::now(),
     )
     .await?;
-    let answer = json!({ "token": secret, "id": model.id, "details": token_json(&model) });
+    let answer = CreatedToken {
+        token: secret,
+        id: model.id,
+        details: Token::from(&model),
+    };
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tokens/{id}",
+    operation_id = "delete_tokens_id",
+    summary = "Revoke a token",
+    description = "Who: admin.",
+    params(("id" = i64, Path, description = "The record's id.")),
+    responses(
+        (status = 204, description = "Revoked."),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn revoke_token(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,

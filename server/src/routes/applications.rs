@@ -6,29 +6,21 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use coop_api::applications::{
+    ApplicationDecision, DecidedApplication, ReportApplication, ReportedApplication,
+};
 use coop_core::case::{Decision, DocumentFor};
 use coop_core::contract::{FieldError, parse_instant};
 use coop_store::service::access::{Principal, require_student};
 use coop_store::service::audit::Actor;
 use coop_store::service::records::{self, ApplicationReport};
 use coop_store::service::students;
-use serde::Deserialize;
-use serde_json::json;
 
 use super::body::JsonBody;
-use super::students::evaluation_json;
+use super::openapi::IdempotencyKey;
+use super::students::evaluation_of;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReportBody {
-    #[serde(rename = "for")]
-    for_document: String,
-    /// RFC 3339 with an offset, e.g. `2026-12-15T16:30:00-07:00`.
-    submitted_at: String,
-    application_number: String,
-}
 
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::InvalidInput(vec![FieldError {
@@ -38,11 +30,31 @@ fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     }])
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/applications",
+    operation_id = "post_me_applications",
+    summary = "Report an application made to IRCC",
+    description = "Who: student.",
+    params(IdempotencyKey),
+    request_body(content = ReportApplication, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Reported.", body = ReportedApplication),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+        (status = 415, response = crate::routes::openapi::E415),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn report(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     headers: HeaderMap,
-    JsonBody(body): JsonBody<ReportBody>,
+    JsonBody(body): JsonBody<ReportApplication>,
 ) -> Result<Response, ApiError> {
     let (user, student_id) = require_student(&principal)?;
     let client_key = super::idempotency_key(&headers)?;
@@ -70,27 +82,41 @@ pub async fn report(
     let model = students::get(state.store.db(), student_id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "id": reported.application.id,
-            "timely": reported.timely,
-            "status": evaluation_json(&state, &model).await?,
-        })),
+        Json(ReportedApplication {
+            id: reported.application.id,
+            timely: reported.timely,
+            status: evaluation_of(&state, &model).await?,
+        }),
     )
         .into_response())
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionBody {
-    decision: String,
-}
-
+#[utoipa::path(
+    patch,
+    path = "/api/v1/me/applications/{id}",
+    operation_id = "patch_me_applications_id",
+    summary = "Record IRCC's decision",
+    description = "Who: student.",
+    params(("id" = i64, Path, description = "The record's id.")),
+    request_body(content = ApplicationDecision, content_type = "application/json"),
+    responses(
+        (status = 200, description = "OK", body = DecidedApplication),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+        (status = 415, response = crate::routes::openapi::E415),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn decide(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
-    JsonBody(body): JsonBody<DecisionBody>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+    JsonBody(body): JsonBody<ApplicationDecision>,
+) -> Result<Json<DecidedApplication>, ApiError> {
     let (user, student_id) = require_student(&principal)?;
     let decision = match body.decision.as_str() {
         "approved" => Decision::Approved,
@@ -107,9 +133,9 @@ pub async fn decide(
     )
     .await?;
     let model = students::get(state.store.db(), student_id).await?;
-    Ok(Json(json!({
-        "id": after.id,
-        "decision": after.decision,
-        "status": evaluation_json(&state, &model).await?,
-    })))
+    Ok(Json(DecidedApplication {
+        id: after.id,
+        decision,
+        status: evaluation_of(&state, &model).await?,
+    }))
 }

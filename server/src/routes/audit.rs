@@ -5,26 +5,37 @@
 
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
-use coop_store::entity::audit_event;
+use coop_api::Page;
+use coop_api::audit::AuditEvent;
 use coop_store::service::access::{Principal, require_staff};
 use coop_store::service::audit::{self, AuditQuery};
 use serde::Deserialize;
-use serde_json::{Value, json};
 
+use super::openapi::{Blank, Instant};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryQuery {
+    /// `student:42`, `user:12`, …
     subject: Option<String>,
+    /// `user:12`, `system`.
     actor: Option<String>,
+    /// An action (`document.verify`) or its family (`document`).
     action: Option<String>,
+    /// From this instant (RFC 3339) or the start of this Vancouver day.
+    #[param(value_type = Option<Blank<Instant>>)]
     from: Option<String>,
+    /// To this instant, or the end of this Vancouver day.
+    #[param(value_type = Option<Blank<Instant>>)]
     to: Option<String>,
     #[serde(default = "first_page")]
+    #[param(minimum = 1, maximum = 2_147_483_648_u64)]
     page: u64,
     #[serde(default = "default_per_page")]
+    #[param(minimum = 1, maximum = 500)]
     per_page: u64,
 }
 
@@ -60,24 +71,27 @@ fn instant(
     Ok(coop_core::time::Zone::default().instant_at(day.and_time(chrono::NaiveTime::MIN)))
 }
 
-/// One row as the API shows it.
-pub fn event_json(e: &audit_event::Model) -> Value {
-    json!({
-        "id": e.id,
-        "at": e.at.to_rfc3339(),
-        "actor": e.actor,
-        "action": e.action,
-        "subject": e.subject,
-        "before": e.before,
-        "after": e.after,
-    })
-}
-
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    operation_id = "get_audit",
+    summary = "The append-only history",
+    description = "Who: staff.",
+    params(HistoryQuery),
+    responses(
+        (status = 200, description = "OK", body = Page<AuditEvent>),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn history(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     query: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Page<AuditEvent>>, ApiError> {
     require_staff(&principal)?;
     let Query(query) = query.map_err(|e| ApiError::Unreadable(e.body_text()))?;
     if query.page == 0 || !(1..=500).contains(&query.per_page) {
@@ -94,8 +108,8 @@ pub async fn history(
     };
     let (events, total) =
         audit::search(state.store.db(), &filters, query.page - 1, query.per_page).await?;
-    Ok(Json(json!({
-        "items": events.iter().map(event_json).collect::<Vec<_>>(),
-        "total": total,
-    })))
+    Ok(Json(Page {
+        items: events.iter().map(AuditEvent::from).collect(),
+        total,
+    }))
 }

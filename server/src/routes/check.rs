@@ -9,8 +9,27 @@ use coop_core::contract::{self, Outcome, ResultLine};
 use serde_json::Value;
 
 use super::CHECK_BODY_LIMIT;
+use super::openapi::CheckCase;
 use crate::error::ApiError;
+use coop_api::Evaluated;
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/check",
+    operation_id = "post_check",
+    summary = "Evaluate one case of check-format.md",
+    description = "Who: anyone.",
+    request_body(content = CheckCase, content_type = "application/json"),
+    responses(
+        (status = 200, description = "OK", body = Evaluated),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 413, response = crate::routes::openapi::E413),
+        (status = 415, response = crate::routes::openapi::E415),
+        (status = 422, response = crate::routes::openapi::E422),
+        (status = 401, response = crate::routes::openapi::E401),
+    ),
+    security(()),
+)]
 pub async fn check(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,

@@ -7,16 +7,19 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use coop_api::Items;
+use coop_api::documents::{
+    DecidedDocument, Document, DocumentDecision, FindingLine, QueuedDocument, SubmittedDocument,
+};
 use coop_core::contract::{FieldError, parse_date};
 use coop_core::validation::{Code, MAX_FILE_BYTES};
-use coop_store::entity::document;
 use coop_store::service::ServiceError;
 use coop_store::service::access::{Principal, readable_students, require_staff, require_student};
 use coop_store::service::audit::Actor;
 use coop_store::service::documents::{self, Upload};
 use coop_store::service::records::DocumentKind;
-use serde_json::{Value, json};
 
+use super::openapi::{DocumentForm, IdempotencyKey};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -167,6 +170,27 @@ fn upload_of(parts: Parts) -> Result<Upload, ApiError> {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/documents",
+    operation_id = "post_me_documents",
+    summary = "Submit a document (S1–S7)",
+    description = "Who: student.",
+    params(IdempotencyKey),
+    request_body(content = DocumentForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored, waiting for review.", body = SubmittedDocument),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+        (status = 413, response = crate::routes::openapi::E413),
+        (status = 415, response = crate::routes::openapi::E415),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn submit(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -196,36 +220,60 @@ pub async fn submit(
         }
         other => other.into(),
     })?;
-    let warnings: Vec<Value> = submitted
-        .warnings
-        .iter()
-        .map(|w| {
-            json!({
-                "field": w.field,
-                "code": w.code.code(),
-                "rule": w.code.rule().as_str(),
-                "message": w.code.message(),
-            })
-        })
-        .collect();
-    let mut body = document_json(&submitted.document);
-    if let Some(fields) = body.as_object_mut() {
-        fields.insert("warnings".to_owned(), Value::Array(warnings));
-    }
+    let body = SubmittedDocument {
+        document: Document::try_from(&submitted.document)?,
+        warnings: submitted.warnings.iter().map(FindingLine::of).collect(),
+    };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/documents",
+    operation_id = "get_me_documents",
+    summary = "The student's documents and their review status",
+    description = "Who: student.",
+    responses(
+        (status = 200, description = "OK", body = Items<Document>),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<Document>>, ApiError> {
     let (_, student_id) = require_student(&principal)?;
     let documents = documents::list(state.store.db(), student_id).await?;
-    Ok(Json(json!({
-        "items": documents.iter().map(document_json).collect::<Vec<_>>(),
-    })))
+    Ok(Json(Items {
+        items: documents
+            .iter()
+            .map(Document::try_from)
+            .collect::<Result<_, _>>()?,
+    }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/documents/{id}/file",
+    operation_id = "get_me_documents_id_file",
+    summary = "A stored file, with its content type",
+    description = "Who: the student (own) or staff.",
+    params(("id" = i64, Path, description = "The record's id.")),
+    responses(
+        (status = 200, description = "The file.", content(
+            (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "image/png"),
+            (Vec<u8> = "image/jpeg"),
+        )),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn file(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -261,11 +309,28 @@ pub async fn file(
         .into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/documents/{id}/withdraw",
+    operation_id = "post_me_documents_id_withdraw",
+    summary = "Withdraw a document still waiting for review",
+    description = "Who: student.",
+    params(("id" = i64, Path, description = "The record's id.")),
+    responses(
+        (status = 200, description = "OK", body = Document),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn withdraw(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Document>, ApiError> {
     let (user, student_id) = require_student(&principal)?;
     let after = documents::withdraw(
         state.store.db(),
@@ -275,38 +340,47 @@ pub async fn withdraw(
         chrono::Utc::now(),
     )
     .await?;
-    Ok(Json(document_json(&after)))
+    Ok(Json(Document::try_from(&after)?))
 }
 
-pub fn document_json(model: &document::Model) -> Value {
-    json!({
-        "id": model.id,
-        "kind": model.kind,
-        "number": model.number,
-        "uci": model.uci,
-        "issued_on": model.issued_on,
-        "expires_on": model.expires_on,
-        "on_campus_work": model.on_campus_work,
-        "status": model.status,
-        "reason": model.reason,
-        "submitted_at": model.submitted_at,
-        "decided_at": model.decided_at,
-        "file": model.file_id.map(|_| format!("/api/v1/me/documents/{}/file", model.id)),
-    })
-}
-
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QueueQuery {
+    /// Only `submitted`: the documents waiting for review.
+    #[param(value_type = Option<SubmittedOnly>)]
     status: Option<String>,
 }
 
+/// The one status the review queue lists.
+#[derive(Debug, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmittedOnly {
+    Submitted,
+}
+
 /// Staff: the documents waiting for review, oldest first, with the validators' findings.
+#[utoipa::path(
+    get,
+    path = "/api/v1/documents",
+    operation_id = "get_documents",
+    summary = "The review queue",
+    description = "Who: staff.",
+    params(QueueQuery),
+    responses(
+        (status = 200, description = "OK", body = Items<QueuedDocument>),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn queue(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     axum::extract::Query(query): axum::extract::Query<QueueQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<QueuedDocument>>, ApiError> {
     require_staff(&principal)?;
     if query.status.as_deref().is_some_and(|s| s != "submitted") {
         return Err(ApiError::InvalidInput(vec![field_error(
@@ -316,48 +390,41 @@ pub async fn queue(
         )]));
     }
     let queued = documents::queue(state.store.db(), chrono::Utc::now()).await?;
-    Ok(Json(json!({
-        "items": queued
+    Ok(Json(Items {
+        items: queued
             .iter()
-            .map(|q| {
-                let mut item = document_json(&q.document);
-                if let Some(fields) = item.as_object_mut() {
-                    fields.insert(
-                        "student".to_owned(),
-                        json!({
-                            "id": q.student.id,
-                            "name": q.student.name,
-                            "student_number": q.student.student_number,
-                        }),
-                    );
-                    fields.insert(
-                        "findings".to_owned(),
-                        q.findings
-                            .iter()
-                            .map(|f| json!({"field": f.field, "code": f.code.code(), "rule": f.code.rule().as_str(), "message": f.code.message(), "warning": f.code.is_warning()}))
-                            .collect(),
-                    );
-                }
-                item
-            })
-            .collect::<Vec<_>>(),
-    })))
-}
-
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionBody {
-    decision: String,
-    reason: Option<String>,
+            .map(QueuedDocument::try_from)
+            .collect::<Result<_, _>>()?,
+    }))
 }
 
 /// Staff verify or reject a submitted document; the answer carries the student's evaluation.
+#[utoipa::path(
+    post,
+    path = "/api/v1/documents/{id}/decision",
+    operation_id = "post_documents_id_decision",
+    summary = "Verify or reject a document (S8); re-evaluates (J)",
+    description = "Who: staff.",
+    params(("id" = i64, Path, description = "The record's id.")),
+    request_body(content = DocumentDecision, content_type = "application/json"),
+    responses(
+        (status = 200, description = "OK", body = DecidedDocument),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+        (status = 415, response = crate::routes::openapi::E415),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn decide(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
-    super::body::JsonBody(body): super::body::JsonBody<DecisionBody>,
-) -> Result<Json<Value>, ApiError> {
+    super::body::JsonBody(body): super::body::JsonBody<DocumentDecision>,
+) -> Result<Json<DecidedDocument>, ApiError> {
     let staff = require_staff(&principal)?;
     let verdict = match body.decision.as_str() {
         "verify" => documents::Verdict::Verify,
@@ -379,14 +446,31 @@ pub async fn decide(
     )
     .await?;
     let model = coop_store::service::students::get(state.store.db(), after.student_id).await?;
-    Ok(Json(json!({
-        "document": document_json(&after),
-        "evaluation": super::students::evaluation_json(&state, &model).await?,
-    })))
+    Ok(Json(DecidedDocument {
+        document: Document::try_from(&after)?,
+        evaluation: super::students::evaluation_of(&state, &model).await?,
+    }))
 }
 
 /// Staff remove a document's uploaded file at the student's request (`DELETE
 /// /api/v1/documents/{id}/file`): 204, or 409 with F2's reason while the law keeps it.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/documents/{id}/file",
+    operation_id = "delete_documents_id_file",
+    summary = "Remove a document's file at the student's request (F2)",
+    description = "Who: staff.",
+    params(("id" = i64, Path, description = "The record's id.")),
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn remove_file(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,

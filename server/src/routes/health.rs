@@ -3,18 +3,26 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::state::AppState;
 
-pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+/// `{"status": "ok"}` or `{"status": "unavailable"}`.
+#[derive(Debug, Serialize)]
+pub struct Health {
+    status: &'static str,
+}
+
+pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     if state.store.ping().await {
-        (StatusCode::OK, Json(json!({"status": "ok"})))
+        (StatusCode::OK, Json(Health { status: "ok" }))
     } else {
         tracing::warn!("health check: the database does not answer");
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({"status": "unavailable"})),
+            Json(Health {
+                status: "unavailable",
+            }),
         )
     }
 }

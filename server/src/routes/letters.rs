@@ -7,52 +7,62 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use coop_api::Items;
+use coop_api::letters::{self as api, LetterRequest, QueuedLetterRequest};
 use coop_core::contract::{FieldError, parse_date};
-use coop_store::entity::letter_request;
 use coop_store::service::access::{Principal, require_student};
 use coop_store::service::audit::Actor;
 use coop_store::service::letters::{self, NewLetterRequest};
-use coop_store::service::privacy::PrivacyNotice;
+use coop_store::wire;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
 use super::body::JsonBody;
+use super::openapi::IdempotencyKey;
 use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The collection notice in force: its version is what a request sends as `privacy_notice`.
-pub async fn notice(State(state): State<AppState>) -> Json<Value> {
-    Json(notice_json(&state.privacy))
+#[utoipa::path(
+    get,
+    path = "/api/v1/privacy-notice",
+    operation_id = "get_privacy_notice",
+    summary = "The FIPPA notice a letter request acknowledges",
+    description = "Who: anyone.",
+    responses(
+        (status = 200, description = "OK", body = api::PrivacyNotice),
+        (status = 401, response = crate::routes::openapi::E401),
+    ),
+    security(()),
+)]
+pub async fn notice(State(state): State<AppState>) -> Json<api::PrivacyNotice> {
+    Json((&state.privacy).into())
 }
 
-fn notice_json(notice: &PrivacyNotice) -> Value {
-    json!({
-        "version": notice.version(),
-        "purpose": PrivacyNotice::PURPOSE,
-        "authority": PrivacyNotice::AUTHORITY,
-        "contact": {
-            "title": notice.contact.title,
-            "address": notice.contact.address,
-            "phone": notice.contact.phone,
-        },
-    })
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RequestBody {
-    /// `YYYY-MM-DD`.
-    first_term_start: String,
-    extending_study_permit: bool,
-    /// The `version` of the notice the student read and acknowledged.
-    privacy_notice: String,
-}
-
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/letter-requests",
+    operation_id = "post_me_letter_requests",
+    summary = "Request a co-op letter (L1, L2)",
+    description = "Who: student.",
+    params(IdempotencyKey),
+    request_body(content = api::NewLetterRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Pending review.", body = LetterRequest),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+        (status = 415, response = crate::routes::openapi::E415),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn create(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     headers: HeaderMap,
-    JsonBody(body): JsonBody<RequestBody>,
+    JsonBody(body): JsonBody<api::NewLetterRequest>,
 ) -> Result<Response, ApiError> {
     let (user, student_id) = require_student(&principal)?;
     let client_key = super::idempotency_key(&headers)?;
@@ -77,25 +87,62 @@ pub async fn create(
         chrono::Utc::now(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(request_json(&created))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(LetterRequest::try_from(&created)?),
+    )
+        .into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/letter-requests",
+    operation_id = "get_me_letter_requests",
+    summary = "The student's letter requests",
+    description = "Who: student.",
+    responses(
+        (status = 200, description = "OK", body = Items<LetterRequest>),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<LetterRequest>>, ApiError> {
     let (_, student_id) = require_student(&principal)?;
     let requests = letters::list(state.store.db(), student_id).await?;
-    Ok(Json(json!({
-        "items": requests.iter().map(request_json).collect::<Vec<_>>(),
-    })))
+    Ok(Json(Items {
+        items: requests
+            .iter()
+            .map(LetterRequest::try_from)
+            .collect::<Result<_, _>>()?,
+    }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/letter-requests/{id}/withdraw",
+    operation_id = "post_me_letter_requests_id_withdraw",
+    summary = "Withdraw a pending request",
+    description = "Who: student.",
+    params(("id" = i64, Path, description = "The record's id.")),
+    responses(
+        (status = 200, description = "OK", body = LetterRequest),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn withdraw(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<LetterRequest>, ApiError> {
     let (user, student_id) = require_student(&principal)?;
     let after = letters::withdraw(
         state.store.db(),
@@ -105,11 +152,27 @@ pub async fn withdraw(
         chrono::Utc::now(),
     )
     .await?;
-    Ok(Json(request_json(&after)))
+    Ok(Json(LetterRequest::try_from(&after)?))
 }
 
 /// The issued letter of one of the student's requests (or, for staff, of any request), once
 /// approved.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/letter-requests/{id}/letter.pdf",
+    operation_id = "get_me_letter_requests_id_letter_pdf",
+    summary = "The issued letter",
+    description = "Who: student.",
+    params(("id" = i64, Path, description = "The record's id.")),
+    responses(
+        (status = 200, description = "The letter.", body = Vec<u8>, content_type = "application/pdf"),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn letter_pdf(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -130,36 +193,38 @@ pub async fn letter_pdf(
         .into_response())
 }
 
-/// A request as the API shows it; `letter` is the issued letter's address once approved.
-pub fn request_json(model: &letter_request::Model) -> Value {
-    json!({
-        "id": model.id,
-        "status": model.status,
-        "first_term_start": model.first_term_start,
-        "extending_study_permit": model.extending_study_permit,
-        "privacy_notice": model.notice_version,
-        "requested_at": model.requested_at,
-        "decided_at": model.decided_at,
-        "reason": model.reason,
-        "letter": model
-            .letter_file_id
-            .map(|_| format!("/api/v1/me/letter-requests/{}/letter.pdf", model.id)),
-    })
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QueueQuery {
+    /// `pending` (the default), `approved`, `rejected` or `withdrawn`.
+    #[param(value_type = Option<coop_core::letter_request::LetterRequestStatus>)]
     status: Option<String>,
 }
 
 /// Staff: requests in a status (default `pending`), oldest first, each with its waiting time and
 /// the student's evaluation now.
+#[utoipa::path(
+    get,
+    path = "/api/v1/letter-requests",
+    operation_id = "get_letter_requests",
+    summary = "The letter review queue",
+    description = "Who: staff.",
+    params(QueueQuery),
+    responses(
+        (status = 200, description = "OK", body = Items<QueuedLetterRequest>),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn queue(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     query: Result<axum::extract::Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<QueuedLetterRequest>>, ApiError> {
     coop_store::service::access::require_staff(&principal)?;
     let axum::extract::Query(query) = query.map_err(|e| ApiError::Unreadable(e.body_text()))?;
     let code = query.status.as_deref().unwrap_or("pending");
@@ -171,48 +236,41 @@ pub async fn queue(
         })?;
     let now = chrono::Utc::now();
     let queued = letters::queue(state.store.db(), status, now).await?;
-    let items: Vec<Value> = queued
-        .iter()
-        .map(|q| {
-            let mut item = request_json(&q.request);
-            if let Value::Object(fields) = &mut item {
-                fields.insert(
-                    "waiting_hours".to_owned(),
-                    json!((now - q.request.requested_at).num_hours()),
-                );
-                fields.insert(
-                    "student".to_owned(),
-                    super::students::record_json(&q.student),
-                );
-                fields.insert(
-                    "evaluation".to_owned(),
-                    serde_json::to_value(coop_core::contract::ResultLine {
-                        id: None,
-                        evaluation: &q.evaluation,
-                    })
-                    .unwrap_or(Value::Null),
-                );
-            }
-            item
-        })
-        .collect();
-    Ok(Json(json!({ "items": items })))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionBody {
-    decision: String,
-    reason: Option<String>,
+    Ok(Json(Items {
+        items: queued
+            .iter()
+            .map(|q| wire::queued_letter_request(q, now))
+            .collect::<Result<_, _>>()?,
+    }))
 }
 
 /// Staff approve (issuing the PDF letter) or reject (with a reason) a pending request.
+#[utoipa::path(
+    post,
+    path = "/api/v1/letter-requests/{id}/decision",
+    operation_id = "post_letter_requests_id_decision",
+    summary = "Approve (issuing the PDF) or reject a request",
+    description = "Who: staff.",
+    params(("id" = i64, Path, description = "The record's id.")),
+    request_body(content = api::LetterDecision, content_type = "application/json"),
+    responses(
+        (status = 200, description = "OK", body = LetterRequest),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+        (status = 415, response = crate::routes::openapi::E415),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn decide(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
-    JsonBody(body): JsonBody<DecisionBody>,
-) -> Result<Json<Value>, ApiError> {
+    JsonBody(body): JsonBody<api::LetterDecision>,
+) -> Result<Json<LetterRequest>, ApiError> {
     let staff = coop_store::service::access::require_staff(&principal)?;
     let actor = Actor::User(staff.id);
     let now = chrono::Utc::now();
@@ -240,5 +298,5 @@ pub async fn decide(
             }]));
         }
     };
-    Ok(Json(request_json(&after)))
+    Ok(Json(LetterRequest::try_from(&after)?))
 }

@@ -21,10 +21,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
-use axum::handler::Handler;
 use axum::http::{HeaderName, HeaderValue, Method, Request, header};
 use axum::middleware;
-use axum::routing::{MethodFilter, get, on};
+use axum::routing::get;
 use coop_app::{App, shell};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -33,6 +32,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tracing::info_span;
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::auth;
 use crate::state::AppState;
@@ -43,136 +45,52 @@ pub const CHECK_BODY_LIMIT: usize = 64 * 1024;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// One `/api/v1` endpoint: its method and path (as axum writes it).
-pub type Endpoint = (Method, &'static str);
+pub type Endpoint = (Method, String);
 
-/// The `/api/v1` routes, and the list of what they are — built by the same calls, so the list
-/// cannot miss a route (the authorization matrix test needs a row for each).
-struct Api {
-    router: Router<AppState>,
-    endpoints: Vec<Endpoint>,
-}
-
-impl Api {
-    fn new() -> Api {
-        Api {
-            router: Router::new(),
-            endpoints: Vec::new(),
-        }
-    }
-
-    /// Serves `handler` for `method` on `path` (the method router is made from `method`, so
-    /// the list and the router cannot disagree).
-    fn route<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Api
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
-        self.endpoints.push((method, path));
-        self.router = self.router.route(path, on(filter, handler));
-        self
-    }
-}
-
-fn api() -> Api {
-    Api::new()
-        .route(
-            Method::POST,
-            "/api/v1/check",
-            check::check.layer(DefaultBodyLimit::max(CHECK_BODY_LIMIT)),
+/// The `/api/v1` routes and their OpenAPI document, both from each handler's `#[utoipa::path]`:
+/// a route is served where its annotation says, so the document (and the authorization matrix,
+/// which takes its endpoint list from it) cannot miss one.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(check::check).layer(DefaultBodyLimit::max(CHECK_BODY_LIMIT)))
+        .routes(routes!(session::create))
+        .routes(routes!(session::delete))
+        .routes(routes!(session::me))
+        .routes(routes!(students::my_status))
+        .routes(routes!(applications::report))
+        .routes(routes!(applications::decide))
+        .routes(
+            routes!(documents::submit).layer(DefaultBodyLimit::max(documents::DOCUMENT_BODY_LIMIT)),
         )
-        .route(Method::POST, "/api/v1/session", session::create)
-        .route(Method::DELETE, "/api/v1/session", session::delete)
-        .route(Method::GET, "/api/v1/me", session::me)
-        .route(Method::GET, "/api/v1/me/status", students::my_status)
-        .route(
-            Method::POST,
-            "/api/v1/me/applications",
-            applications::report,
-        )
-        .route(
-            Method::PATCH,
-            "/api/v1/me/applications/{id}",
-            applications::decide,
-        )
-        .route(
-            Method::POST,
-            "/api/v1/me/documents",
-            documents::submit.layer(DefaultBodyLimit::max(documents::DOCUMENT_BODY_LIMIT)),
-        )
-        .route(Method::GET, "/api/v1/me/documents", documents::list)
-        .route(
-            Method::GET,
-            "/api/v1/me/documents/{id}/file",
-            documents::file,
-        )
-        .route(
-            Method::POST,
-            "/api/v1/me/documents/{id}/withdraw",
-            documents::withdraw,
-        )
-        .route(Method::GET, "/api/v1/documents", documents::queue)
-        .route(
-            Method::POST,
-            "/api/v1/documents/{id}/decision",
-            documents::decide,
-        )
-        .route(
-            Method::DELETE,
-            "/api/v1/documents/{id}/file",
-            documents::remove_file,
-        )
-        .route(Method::GET, "/api/v1/openapi.json", openapi::document)
-        .route(Method::GET, "/api/v1/privacy-notice", letters::notice)
-        .route(Method::GET, "/api/v1/me/letter-requests", letters::list)
-        .route(Method::POST, "/api/v1/me/letter-requests", letters::create)
-        .route(
-            Method::POST,
-            "/api/v1/me/letter-requests/{id}/withdraw",
-            letters::withdraw,
-        )
-        .route(
-            Method::GET,
-            "/api/v1/me/letter-requests/{id}/letter.pdf",
-            letters::letter_pdf,
-        )
-        .route(Method::GET, "/api/v1/letter-requests", letters::queue)
-        .route(
-            Method::POST,
-            "/api/v1/letter-requests/{id}/decision",
-            letters::decide,
-        )
-        .route(Method::GET, "/api/v1/students", students::list)
-        .route(Method::GET, "/api/v1/students.csv", students::export)
-        .route(
-            Method::POST,
-            "/api/v1/students/import",
-            students::import.layer(DefaultBodyLimit::max(students::IMPORT_BODY_LIMIT)),
-        )
-        .route(Method::GET, "/api/v1/students/{id}", students::get)
-        .route(Method::PATCH, "/api/v1/students/{id}", students::update)
-        .route(
-            Method::GET,
-            "/api/v1/reports/expiring.csv",
-            students::expiring_csv,
-        )
-        .route(Method::GET, "/api/v1/audit", audit::history)
-        .route(Method::GET, "/api/v1/reminders", reminders::list)
-        .route(
-            Method::POST,
-            "/api/v1/reminders/{id}/resend",
-            reminders::resend,
-        )
-        .route(Method::GET, "/api/v1/users", admin::list_users)
-        .route(Method::POST, "/api/v1/users", admin::create_user)
-        .route(
-            Method::POST,
-            "/api/v1/users/{id}/disable",
-            admin::disable_user,
-        )
-        .route(Method::GET, "/api/v1/tokens", admin::list_tokens)
-        .route(Method::POST, "/api/v1/tokens", admin::create_token)
-        .route(Method::DELETE, "/api/v1/tokens/{id}", admin::revoke_token)
+        .routes(routes!(documents::list))
+        .routes(routes!(documents::file))
+        .routes(routes!(documents::withdraw))
+        .routes(routes!(documents::queue))
+        .routes(routes!(documents::decide))
+        .routes(routes!(documents::remove_file))
+        .routes(routes!(openapi::document))
+        .routes(routes!(letters::notice))
+        .routes(routes!(letters::list))
+        .routes(routes!(letters::create))
+        .routes(routes!(letters::withdraw))
+        .routes(routes!(letters::letter_pdf))
+        .routes(routes!(letters::queue))
+        .routes(routes!(letters::decide))
+        .routes(routes!(students::list))
+        .routes(routes!(students::export))
+        .routes(routes!(students::import).layer(DefaultBodyLimit::max(students::IMPORT_BODY_LIMIT)))
+        .routes(routes!(students::get))
+        .routes(routes!(students::update))
+        .routes(routes!(students::expiring_csv))
+        .routes(routes!(audit::history))
+        .routes(routes!(reminders::list))
+        .routes(routes!(reminders::resend))
+        .routes(routes!(admin::list_users))
+        .routes(routes!(admin::create_user))
+        .routes(routes!(admin::disable_user))
+        .routes(routes!(admin::list_tokens))
+        .routes(routes!(admin::create_token))
+        .routes(routes!(admin::revoke_token))
 }
 
 /// The `Idempotency-Key` header of a student's submission (letter request, application report,
@@ -194,7 +112,23 @@ fn idempotency_key(
 
 /// Every `/api/v1` endpoint the router serves.
 pub fn api_endpoints() -> Vec<Endpoint> {
-    api().endpoints
+    let doc = api().into_openapi();
+    doc.paths
+        .paths
+        .iter()
+        .flat_map(|(path, item)| {
+            [
+                (Method::GET, item.get.is_some()),
+                (Method::POST, item.post.is_some()),
+                (Method::PUT, item.put.is_some()),
+                (Method::PATCH, item.patch.is_some()),
+                (Method::DELETE, item.delete.is_some()),
+            ]
+            .into_iter()
+            .filter(|(_, served)| *served)
+            .map(move |(method, _)| (method, path.clone()))
+        })
+        .collect()
 }
 
 /// Every route of the server.
@@ -223,7 +157,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tz/{release}/{*name}", get(time_zones::tzif))
         .merge(
             api()
-                .router
+                .split_for_parts()
+                .0
                 .route_layer(middleware::map_response(crate::error::json_errors)),
         )
         .leptos_routes_with_context(&state, pages, context, move || shell(leptos.clone()))

@@ -4,25 +4,35 @@
 
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
-use coop_store::entity::{reminder, student};
+use coop_api::Page;
+use coop_api::reminders::Reminder;
 use coop_store::service::access::{Principal, require_staff};
 use coop_store::service::audit::Actor;
 use coop_store::service::reminders::{self, ReminderQuery};
+use coop_store::wire;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
+use super::openapi::{Blank, Day};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// A student record's id.
     student: Option<i64>,
+    /// Due on or after this day.
+    #[param(value_type = Option<Blank<Day>>)]
     from: Option<String>,
+    /// Due on or before this day.
+    #[param(value_type = Option<Blank<Day>>)]
     to: Option<String>,
     #[serde(default = "first_page")]
+    #[param(minimum = 1, maximum = 2_147_483_648_u64)]
     page: u64,
     #[serde(default = "default_per_page")]
+    #[param(minimum = 1, maximum = 500)]
     per_page: u64,
 }
 
@@ -44,37 +54,27 @@ fn day(field: &str, text: Option<&str>) -> Result<Option<chrono::NaiveDate>, Api
         })
 }
 
-/// One reminder as the API shows it.
-fn reminder_json(r: &reminder::Model, s: Option<&student::Model>) -> Value {
-    let delivered = r.sent_at.is_some() && r.channels != "superseded";
-    json!({
-        "id": r.id,
-        "student": s.map(|s| json!({
-            "id": s.id,
-            "student_number": s.student_number,
-            "name": s.name,
-        })),
-        "for": r.for_document,
-        "due_on": r.due_on.to_string(),
-        "days_before": r.days_before,
-        "expires": r.expires.to_string(),
-        "state": if delivered { "sent" } else if r.sent_at.is_some() { "superseded" } else { "pending" },
-        "sent_at": r.sent_at.filter(|_| delivered).map(|at| at.to_rfc3339()),
-        "channels": if delivered { r.channels.split(',').collect::<Vec<_>>() } else { Vec::new() },
-        "sent_to": r.sent_to,
-        "attempts": r.attempts,
-        "last_error": r.last_error,
-        "resends": r.resends,
-        "resent_at": r.resent_at.map(|at| at.to_rfc3339()),
-        "resent_by": r.resent_by,
-    })
-}
-
+#[utoipa::path(
+    get,
+    path = "/api/v1/reminders",
+    operation_id = "get_reminders",
+    summary = "Reminders office-wide: who, when, how",
+    description = "Who: staff.",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "OK", body = Page<Reminder>),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Page<Reminder>>, ApiError> {
     require_staff(&principal)?;
     let Query(query) = query.map_err(|e| ApiError::Unreadable(e.body_text()))?;
     if query.page == 0 || !(1..=500).contains(&query.per_page) {
@@ -89,17 +89,38 @@ pub async fn list(
     };
     let (rows, total) =
         reminders::search(state.store.db(), &filters, query.page - 1, query.per_page).await?;
-    Ok(Json(json!({
-        "items": rows.iter().map(|(r, s)| reminder_json(r, s.as_ref())).collect::<Vec<_>>(),
-        "total": total,
-    })))
+    Ok(Json(Page {
+        items: rows
+            .iter()
+            .map(|(r, s)| wire::reminder(r, s.as_ref()))
+            .collect::<Result<_, _>>()?,
+        total,
+    }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/reminders/{id}/resend",
+    operation_id = "post_reminders_id_resend",
+    summary = "Send a delivered reminder again",
+    description = "Who: staff.",
+    params(("id" = i64, Path, description = "The record's id.")),
+    responses(
+        (status = 200, description = "OK", body = Reminder),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+        (status = 503, response = crate::routes::openapi::E503),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 pub async fn resend(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Reminder>, ApiError> {
     let staff = require_staff(&principal)?;
     let row = reminders::resend(
         state.store.db(),
@@ -110,5 +131,5 @@ pub async fn resend(
     )
     .await?;
     let student = coop_store::service::students::get(state.store.db(), row.student_id).await?;
-    Ok(Json(reminder_json(&row, Some(&student))))
+    Ok(Json(wire::reminder(&row, Some(&student))?))
 }

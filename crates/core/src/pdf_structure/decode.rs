@@ -6,7 +6,7 @@ use std::io::Read;
 
 use lopdf::{Dictionary, Object, Stream};
 
-use super::{MAX_OBJECT_STREAM_BYTES, MAX_STREAM_BYTES, Refusal};
+use super::refusal::{MAX_OBJECT_STREAM_BYTES, MAX_STREAM_BYTES, Refusal};
 
 /// One filter of a stream: its name and its parameters.
 type FilterStep = (Vec<u8>, Option<Dictionary>);

@@ -39,10 +39,4 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-impl Related<super::student_standing::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::student_standing::Relation::Student.def().rev()
-    }
-}
-
 impl ActiveModelBehavior for ActiveModel {}

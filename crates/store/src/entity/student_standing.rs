@@ -46,4 +46,12 @@ impl Related<super::student::Entity> for Entity {
     }
 }
 
+// The student's side of the relation lives here, so that the student entity knows nothing of
+// its standing.
+impl Related<Entity> for super::student::Entity {
+    fn to() -> RelationDef {
+        Relation::Student.def().rev()
+    }
+}
+
 impl ActiveModelBehavior for ActiveModel {}

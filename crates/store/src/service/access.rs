@@ -3,38 +3,7 @@
 
 use super::ServiceError;
 
-/// A user's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Sees and changes only their own records.
-    Student,
-    /// Reads all students; decides requests and documents.
-    Staff,
-    /// Staff, and also manages users and API tokens.
-    Admin,
-}
-
-impl Role {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Student => "student",
-            Role::Staff => "staff",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// A role from its code.
-    pub fn from_code(code: &str) -> Option<Role> {
-        match code {
-            "student" => Some(Role::Student),
-            "staff" => Some(Role::Staff),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-}
+pub use coop_api::accounts::Role;
 
 /// A signed-in user, as a request sees them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -13,6 +13,7 @@ use sea_orm::{
 
 use super::ServiceError;
 use super::audit::{self, Actor, Change};
+use super::snapshots;
 use crate::entity::{application, document, student};
 
 /// The first generated student number; real ones are elsewhere (the demo's are 1000000xx).
@@ -157,8 +158,10 @@ pub async fn ensure(
             actor: &Actor::Cli,
             action: "demo.generate",
             subject: "students:generated".to_owned(),
-            before: Some(serde_json::json!({ "students": have })),
-            after: Some(serde_json::json!({ "students": total })),
+            before: Some(snapshots::json(&snapshots::StudentCount { students: have })),
+            after: Some(snapshots::json(&snapshots::StudentCount {
+                students: total,
+            })),
         },
     )
     .await?;

@@ -3,12 +3,15 @@
 
 use super::ServiceError;
 
+/// The longest key (a UUID has 36 characters).
+pub const MAX_KEY_LEN: usize = 64;
+
 /// A key as sent: blank means none; otherwise 1–64 letters, digits, `-` or `_` (a UUID fits).
 pub fn parse(text: Option<&str>) -> Result<Option<String>, ServiceError> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
-    if text.len() <= 64
+    if text.len() <= MAX_KEY_LEN
         && text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')

@@ -31,48 +31,11 @@ pub const HEADER: [&str; 8] = [
 /// At most this many lines per file.
 pub const MAX_ROWS: usize = 100_000;
 
-/// One problem with one field of one line.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FieldError {
-    /// The line in the file (the header is line 1).
-    pub line: u64,
-    pub field: String,
-    pub message: String,
-}
-
-/// What a line does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Create,
-    Update,
-    Unchanged,
-    Invalid,
-}
-
-/// One line's result.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Line {
-    pub line: u64,
-    pub student_number: String,
-    pub name: String,
-    pub outcome: Outcome,
-    /// The fields an update changes.
-    pub changes: Vec<String>,
-}
-
-/// The whole file's result.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
-pub struct Report {
-    pub lines: Vec<Line>,
-    pub errors: Vec<FieldError>,
-    pub created: u64,
-    pub updated: u64,
-    pub unchanged: u64,
-    pub invalid: u64,
-    /// Whether it was written (false for a preview).
-    pub imported: bool,
-}
+/// The report's types are the API's (coop-api), under the names this module has always used.
+pub use coop_api::students::{
+    ImportLine as Line, ImportOutcome as Outcome, ImportProblem as FieldError,
+    ImportReport as Report,
+};
 
 /// A line that reads well.
 #[derive(Debug, Clone, PartialEq, Eq)]

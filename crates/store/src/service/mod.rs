@@ -18,6 +18,7 @@ pub mod reminders;
 pub mod retention;
 pub mod sessions;
 pub mod sign_in;
+pub mod snapshots;
 pub mod standings;
 pub mod student_list;
 pub mod students;
@@ -79,6 +80,12 @@ impl From<coop_core::text_limits::TextProblem> for ServiceError {
             field: p.field,
             message: p.message,
         }
+    }
+}
+
+impl From<passwords::CheckUnavailable> for ServiceError {
+    fn from(e: passwords::CheckUnavailable) -> ServiceError {
+        ServiceError::Internal(e.to_string())
     }
 }
 

@@ -93,6 +93,11 @@ pub fn check_new(password: &Password, user_inputs: &[&str]) -> Result<(), Passwo
 #[error("cannot hash the password: {0}")]
 pub struct HashError(String);
 
+/// The check could not run (its thread pool or task failed), never because of the password.
+#[derive(Debug, thiserror::Error)]
+#[error("password check: {0}")]
+pub struct CheckUnavailable(String);
+
 /// The argon2id (v19, RustCrypto's defaults: 19 MiB, 2 passes) PHC string of a password.
 pub fn hash(password: &Password) -> Result<String, HashError> {
     let mut salt = [0u8; 16];
@@ -120,14 +125,14 @@ pub fn verify(stored: Option<&str>, password: &Password) -> bool {
 pub async fn verify_off_workers(
     stored: Option<String>,
     password: Password,
-) -> Result<bool, super::ServiceError> {
+) -> Result<bool, CheckUnavailable> {
     let _permit = hashing_permits()
         .acquire()
         .await
-        .map_err(|e| super::ServiceError::Internal(e.to_string()))?;
+        .map_err(|e| CheckUnavailable(e.to_string()))?;
     tokio::task::spawn_blocking(move || verify(stored.as_deref(), &password))
         .await
-        .map_err(|e| super::ServiceError::Internal(format!("password check: {e}")))
+        .map_err(|e| CheckUnavailable(e.to_string()))
 }
 
 fn hashing_permits() -> &'static tokio::sync::Semaphore {

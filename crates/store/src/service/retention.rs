@@ -24,10 +24,10 @@ use coop_core::review::ReviewStatus;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
 };
-use serde_json::json;
 
 use super::ServiceError;
 use super::audit::{self, Actor, Change};
+use super::snapshots;
 use crate::entity::{document, file, letter_request, session, sign_in_failure};
 use crate::vault::Vault;
 
@@ -204,11 +204,17 @@ async fn remove_file(
             actor,
             action: "document.file_removed",
             subject: format!("student:{}", doc.student_id),
-            before: Some(json!({"document_id": doc.id, "file_id": file_id})),
-            after: Some(json!({
-                "document_id": doc.id,
-                "file_id": null,
-                "reason": "F2: kept one year after the last decision that used it; no longer needed",
+            before: Some(snapshots::json(&snapshots::DocumentFile {
+                document_id: doc.id,
+                file_id: Some(file_id),
+                reason: None,
+            })),
+            after: Some(snapshots::json(&snapshots::DocumentFile {
+                document_id: doc.id,
+                file_id: None,
+                reason: Some(
+                    "F2: kept one year after the last decision that used it; no longer needed",
+                ),
             })),
         },
     )

@@ -20,6 +20,7 @@ use super::access::CurrentUser;
 use super::audit::{self, Actor, Change};
 use super::passwords::{self, Password};
 use super::sessions::{self, SessionPolicy};
+use super::snapshots;
 use super::users;
 use crate::entity::sign_in_failure;
 
@@ -59,6 +60,12 @@ pub enum SignInError {
 
 impl From<sea_orm::DbErr> for SignInError {
     fn from(e: sea_orm::DbErr) -> SignInError {
+        SignInError::Service(e.into())
+    }
+}
+
+impl From<passwords::CheckUnavailable> for SignInError {
+    fn from(e: passwords::CheckUnavailable) -> SignInError {
         SignInError::Service(e.into())
     }
 }
@@ -136,10 +143,10 @@ pub async fn sign_in_replacing(
             Some(a) => (format!("user:{}", a.id), None),
             None => ("sign-in:unknown".to_owned(), Some(sessions::id_of(&email))),
         };
-        let mut after = serde_json::json!({ "failures": failures });
-        if let (Some(typed), Some(map)) = (typed, after.as_object_mut()) {
-            map.insert("email_sha256".to_owned(), typed.into());
-        }
+        let after = snapshots::json(&snapshots::SignInFailed {
+            failures,
+            email_sha256: typed,
+        });
         audit::record(
             &txn,
             Change {

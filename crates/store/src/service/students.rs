@@ -8,10 +8,10 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, Set,
 };
-use serde_json::json;
 
 use super::ServiceError;
 use super::audit::{self, Actor, Change};
+use super::snapshots;
 use crate::entity::student;
 
 /// What staff (or an import) know about a new student.
@@ -38,22 +38,9 @@ pub struct NewStudent {
 }
 
 /// The record's fields as JSON: its audit snapshot, and (with its id) what the API shows.
-pub fn snapshot(model: &student::Model) -> serde_json::Value {
-    json!({
-        "student_number": model.student_number,
-        "email": model.email,
-        "name": model.name,
-        "program": model.program,
-        "coop_program": model.coop_program,
-        "coop1101": model.coop1101,
-        "continuance_met": model.continuance_met,
-        "full_time": model.full_time,
-        "level": model.level,
-        "placement_letter": model.placement_letter,
-        "zone": model.zone,
-        "notes": model.notes,
-        "version": model.version,
-    })
+pub fn snapshot(model: &student::Model) -> Result<serde_json::Value, ServiceError> {
+    serde_json::to_value(crate::wire::student_fields(model)?)
+        .map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
 impl NewStudent {
@@ -137,7 +124,7 @@ pub async fn insert(
             action: "student.create",
             subject: format!("student:{}", model.id),
             before: None,
-            after: Some(snapshot(&model)),
+            after: Some(snapshot(&model)?),
         },
     )
     .await?;
@@ -231,8 +218,8 @@ pub async fn set_placement_letter(
             actor,
             action: "student.placement_letter",
             subject: format!("student:{id}"),
-            before: Some(snapshot(&before)),
-            after: Some(snapshot(&after)),
+            before: Some(snapshot(&before)?),
+            after: Some(snapshot(&after)?),
         },
     )
     .await?;
@@ -275,8 +262,8 @@ pub async fn set_zone(
             actor,
             action: "student.zone",
             subject: format!("student:{id}"),
-            before: Some(snapshot(&before)),
-            after: Some(snapshot(&after)),
+            before: Some(snapshot(&before)?),
+            after: Some(snapshot(&after)?),
         },
     )
     .await?;
@@ -404,8 +391,8 @@ pub(crate) async fn apply(
             actor,
             action,
             subject: format!("student:{}", before.id),
-            before: Some(snapshot(before)),
-            after: Some(snapshot(&after)),
+            before: Some(snapshot(before)?),
+            after: Some(snapshot(&after)?),
         },
     )
     .await?;
@@ -450,8 +437,14 @@ pub async fn set_reminders_paused(
                 "student.reminders_resume"
             },
             subject: format!("student:{id}"),
-            before: Some(json!({"reminders_paused": before.reminders_paused, "reason": before.reminders_paused_reason})),
-            after: Some(json!({"reminders_paused": after.reminders_paused, "reason": after.reminders_paused_reason})),
+            before: Some(snapshots::json(&snapshots::RemindersPause {
+                reminders_paused: before.reminders_paused,
+                reason: before.reminders_paused_reason.as_deref(),
+            })),
+            after: Some(snapshots::json(&snapshots::RemindersPause {
+                reminders_paused: after.reminders_paused,
+                reason: after.reminders_paused_reason.as_deref(),
+            })),
         },
     )
     .await?;

@@ -8,13 +8,13 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
-use serde_json::json;
 
 use super::ServiceError;
 use super::access::Role;
 use super::audit::{self, Actor, Change};
 use super::passwords::random_token;
 use super::sessions::id_of;
+use super::snapshots;
 use super::users;
 use crate::entity::{api_token, user};
 
@@ -95,10 +95,10 @@ pub async fn create(
             action: "token.create",
             subject: format!("token:{}", model.id),
             before: None,
-            after: Some(json!({
-                "user_id": owner.id,
-                "name": model.name,
-                "expires_at": expires_at(&model).to_rfc3339(),
+            after: Some(snapshots::json(&snapshots::TokenCreated {
+                user_id: owner.id,
+                name: &model.name,
+                expires_at: expires_at(&model).to_rfc3339(),
             })),
         },
     )
@@ -129,8 +129,10 @@ pub async fn revoke(
             actor,
             action: "token.revoke",
             subject: format!("token:{id}"),
-            before: Some(json!({"revoked": before.revoked_at.is_some()})),
-            after: Some(json!({"revoked": true})),
+            before: Some(snapshots::json(&snapshots::TokenRevoked {
+                revoked: before.revoked_at.is_some(),
+            })),
+            after: Some(snapshots::json(&snapshots::TokenRevoked { revoked: true })),
         },
     )
     .await?;

@@ -7,12 +7,12 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
-use serde_json::json;
 
 use super::ServiceError;
 use super::access::{CurrentUser, Role};
 use super::audit::{self, Actor, Change};
 use super::passwords::{self, Password};
+use super::snapshots;
 use super::{sessions, students};
 use crate::entity::{api_token, user};
 
@@ -65,12 +65,12 @@ pub fn current_user(model: &user::Model) -> Option<CurrentUser> {
 }
 
 fn snapshot(model: &user::Model) -> serde_json::Value {
-    json!({
-        "email": model.email,
-        "name": model.name,
-        "role": model.role,
-        "student_id": model.student_id,
-        "disabled": model.disabled_at.is_some(),
+    snapshots::json(&snapshots::User {
+        email: &model.email,
+        name: &model.name,
+        role: &model.role,
+        student_id: model.student_id,
+        disabled: model.disabled_at.is_some(),
     })
 }
 
@@ -283,7 +283,9 @@ pub async fn set_password(
             subject: format!("user:{}", after.id),
             // Never the hash: only that it changed.
             before: None,
-            after: Some(json!({"password": "changed"})),
+            after: Some(snapshots::json(&snapshots::PasswordChanged {
+                password: "changed",
+            })),
         },
     )
     .await?;

@@ -13,16 +13,19 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
-use serde_json::json;
 
 use super::ServiceError;
 use super::audit::{self, Actor, Change};
 use super::pdf_inspection;
 use super::records::{self, DocumentKind, Review};
+use super::snapshots;
 use super::{files, sentence};
 use crate::entity::{document, file, student};
 use crate::vault::Vault;
 use coop_core::review::{ReviewAction, ReviewStatus};
+
+mod review;
+pub use review::*;
 
 /// What the student typed, and the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,14 +47,6 @@ pub struct Upload {
 pub struct Submitted {
     pub document: document::Model,
     pub warnings: Vec<Finding>,
-}
-
-fn core_kind(kind: DocumentKind) -> validation::DocumentKind {
-    match kind {
-        DocumentKind::StudyPermit => validation::DocumentKind::StudyPermit,
-        DocumentKind::CoopWorkPermit => validation::DocumentKind::CoopWorkPermit,
-        DocumentKind::ApprovalLetter => validation::DocumentKind::ApprovalLetter,
-    }
 }
 
 /// Submits a document for a student at `now`.
@@ -107,7 +102,7 @@ pub async fn submit(
     let case = records::case_of(&model, &on_file, now);
     let valid = validate_document(
         &DocumentForm {
-            kind: core_kind(upload.kind),
+            kind: upload.kind,
             number: &upload.number,
             uci: &upload.uci,
             issued_on: upload.issued_on,
@@ -213,15 +208,15 @@ async fn insert_document(
             action: "document.submit",
             subject: format!("student:{student_id}"),
             before: None,
-            after: Some(json!({
-                "document_id": document.id,
-                "kind": document.kind,
-                "number": document.number,
-                "expires_on": document.expires_on.to_string(),
-                "on_campus_work": document.on_campus_work,
-                "status": document.status,
-                "file_id": file_id,
-                "warnings": valid.warnings.iter().map(|w| w.code.code()).collect::<Vec<_>>(),
+            after: Some(snapshots::json(&snapshots::DocumentSubmitted {
+                document_id: document.id,
+                kind: &document.kind,
+                number: &document.number,
+                expires_on: document.expires_on.to_string(),
+                on_campus_work: document.on_campus_work,
+                status: &document.status,
+                file_id,
+                warnings: valid.warnings.iter().map(|w| w.code.code()).collect(),
             })),
         },
     )
@@ -268,8 +263,14 @@ pub async fn withdraw(
             actor,
             action: "document.withdraw",
             subject: format!("student:{student_id}"),
-            before: Some(json!({"document_id": before.id, "status": before.status})),
-            after: Some(json!({"document_id": after.id, "status": after.status})),
+            before: Some(snapshots::json(&snapshots::DocumentStatus {
+                document_id: before.id,
+                status: &before.status,
+            })),
+            after: Some(snapshots::json(&snapshots::DocumentStatus {
+                document_id: after.id,
+                status: &after.status,
+            })),
         },
     )
     .await?;
@@ -322,193 +323,4 @@ pub async fn check_key(db: &impl ConnectionTrait, vault: &Vault) -> Result<(), S
         ))),
         None => Ok(()),
     }
-}
-
-/// The review status of a stored document; a code no release wrote is an internal error.
-fn review_status(model: &document::Model) -> Result<ReviewStatus, ServiceError> {
-    ReviewStatus::from_code(&model.status).ok_or_else(|| {
-        ServiceError::Internal(format!(
-            "document {} has an unknown status {:?}",
-            model.id, model.status
-        ))
-    })
-}
-
-/// Staff's verdict on a submitted document (S8).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
-    Verify,
-    /// With the reason the student reads.
-    Reject(String),
-}
-
-/// Staff verify or reject a submitted document; the student's evaluation (J) changes with it,
-/// since only a verified document counts. Audited with before and after, in one transaction.
-pub async fn decide(
-    db: &sea_orm::DatabaseConnection,
-    document_id: i64,
-    verdict: Verdict,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<document::Model, ServiceError> {
-    let (action, reason) = match verdict {
-        Verdict::Verify => (ReviewAction::Verify, None),
-        Verdict::Reject(reason) => {
-            let reason = reason.trim().to_owned();
-            if !coop_core::text_limits::REFUSAL_REASON.fits(&reason) {
-                return Err(ServiceError::Invalid {
-                    field: "reason",
-                    message: "say why the document is rejected (at most 1000 characters)"
-                        .to_owned(),
-                });
-            }
-            (ReviewAction::Reject, Some(reason))
-        }
-    };
-    let txn = crate::begin_write(db).await?;
-    let before = document::Entity::find_by_id(document_id)
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let status = review_status(&before)?
-        .after(action)
-        .map_err(|not_allowed| ServiceError::State(sentence(&not_allowed.to_string())))?;
-    let mut active = before.clone().into_active_model();
-    active.status = Set(status.code().to_owned());
-    active.decided_at = Set(Some(now));
-    active.reason = Set(reason);
-    if let Actor::User(id) = actor {
-        active.reviewer_id = Set(Some(*id));
-    }
-    let after = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Change {
-            at: now,
-            actor,
-            action: if status == ReviewStatus::Verified {
-                "document.verify"
-            } else {
-                "document.reject"
-            },
-            subject: format!("student:{}", before.student_id),
-            before: Some(json!({"document_id": before.id, "status": before.status})),
-            after: Some(
-                json!({"document_id": after.id, "status": after.status, "reason": after.reason}),
-            ),
-        },
-    )
-    .await?;
-    super::standings::after_change(&txn, before.student_id, now).await?;
-    let what = kind_words(&after.kind);
-    let (kind, title, body) = if status == ReviewStatus::Verified {
-        (
-            "document_verified",
-            format!("Your {what} is verified"),
-            format!(
-                "The co-op office verified your {what}; it now counts for your co-op status (S8, J)."
-            ),
-        )
-    } else {
-        (
-            "document_rejected",
-            format!("Your {what} was not accepted"),
-            format!(
-                "The co-op office says: {} (S8). Submit a corrected document from your home page.",
-                after.reason.as_deref().unwrap_or("")
-            ),
-        )
-    };
-    super::reminders::notify_student(&txn, before.student_id, kind, &title, &body, now).await?;
-    txn.commit().await?;
-    Ok(after)
-}
-
-/// One document waiting for review, with its student, its file's content type, and what the
-/// validators say about it now (S2–S6 findings, warnings and errors alike, for staff to weigh).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Queued {
-    pub document: document::Model,
-    pub student: student::Model,
-    pub content_type: Option<String>,
-    pub findings: Vec<Finding>,
-}
-
-/// Documents waiting for review, oldest first (at most 500), in a fixed number of queries.
-pub async fn queue(
-    db: &sea_orm::DatabaseConnection,
-    now: DateTime<Utc>,
-) -> Result<Vec<Queued>, ServiceError> {
-    use sea_orm::QuerySelect;
-    use std::collections::HashMap;
-    let waiting = document::Entity::find()
-        .filter(document::Column::Status.eq(ReviewStatus::Submitted.code()))
-        .order_by_asc(document::Column::SubmittedAt)
-        .order_by_asc(document::Column::Id)
-        .limit(500)
-        .all(db)
-        .await?;
-    let ids: Vec<i64> = waiting.iter().map(|d| d.student_id).collect();
-    let students: HashMap<i64, student::Model> = student::Entity::find()
-        .filter(student::Column::Id.is_in(ids.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let on_file = records::load_many(db, &ids).await?;
-    let content_types: HashMap<i64, String> = crate::entity::file::Entity::find()
-        .filter(crate::entity::file::Column::Id.is_in(waiting.iter().filter_map(|d| d.file_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f.content_type))
-        .collect();
-    let none = records::Records::default();
-    let mut queued = Vec::with_capacity(waiting.len());
-    for document in waiting {
-        let student = students.get(&document.student_id).cloned().ok_or_else(|| {
-            ServiceError::Internal(format!("document {} has no student", document.id))
-        })?;
-        let case = records::case_of(&student, on_file.get(&student.id).unwrap_or(&none), now);
-        let kind = match document.kind.as_str() {
-            "coop_work_permit" => DocumentKind::CoopWorkPermit,
-            "approval_letter" => DocumentKind::ApprovalLetter,
-            _ => DocumentKind::StudyPermit,
-        };
-        let findings = match validate_document(
-            &DocumentForm {
-                kind: core_kind(kind),
-                number: &document.number,
-                uci: document.uci.as_deref().unwrap_or_default(),
-                issued_on: document.issued_on.unwrap_or(document.expires_on),
-                expires_on: document.expires_on,
-            },
-            &FormContext {
-                today: case.zone.today(now),
-                study_permit_expires: case.study_permit.as_ref().map(|sp| sp.expires),
-            },
-        ) {
-            Ok(valid) => valid.warnings,
-            Err(errors) => errors,
-        };
-        queued.push(Queued {
-            content_type: document
-                .file_id
-                .and_then(|id| content_types.get(&id).cloned()),
-            document,
-            student,
-            findings,
-        });
-    }
-    Ok(queued)
-}
-
-/// How many documents wait for review.
-pub async fn count_waiting(db: &impl ConnectionTrait) -> Result<u64, ServiceError> {
-    use sea_orm::PaginatorTrait;
-    Ok(document::Entity::find()
-        .filter(document::Column::Status.eq(ReviewStatus::Submitted.code()))
-        .count(db)
-        .await?)
 }

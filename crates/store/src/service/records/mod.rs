@@ -11,33 +11,20 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, Set,
 };
-use serde_json::json;
 
 use super::ServiceError;
 use super::audit::{self, Actor, Change};
+use super::snapshots;
 use crate::entity::{application, document, student, work_term};
 
-/// Kinds of document on file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocumentKind {
-    StudyPermit,
-    CoopWorkPermit,
-    ApprovalLetter,
-}
-
-impl DocumentKind {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            DocumentKind::StudyPermit => "study_permit",
-            DocumentKind::CoopWorkPermit => "coop_work_permit",
-            DocumentKind::ApprovalLetter => "approval_letter",
-        }
-    }
-}
+/// Kinds of document on file: coop-core's S1 kinds.
+pub use coop_core::validation::DocumentKind;
 
 /// A document's review status (S8), as `coop-core` defines it and its moves.
 pub use coop_core::review::ReviewStatus as Review;
+
+mod applications;
+pub use applications::*;
 
 /// A document to put on file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,12 +73,12 @@ pub async fn add_document(
             action: "document.add",
             subject: format!("student:{student_id}"),
             before: None,
-            after: Some(json!({
-                "document_id": model.id,
-                "kind": model.kind,
-                "expires_on": model.expires_on.to_string(),
-                "on_campus_work": model.on_campus_work,
-                "status": model.status,
+            after: Some(snapshots::json(&snapshots::DocumentAdded {
+                document_id: model.id,
+                kind: &model.kind,
+                expires_on: model.expires_on.to_string(),
+                on_campus_work: model.on_campus_work,
+                status: &model.status,
             })),
         },
     )
@@ -146,11 +133,11 @@ async fn insert_application(
             action: "application.report",
             subject: format!("student:{student_id}"),
             before: None,
-            after: Some(json!({
-                "application_id": model.id,
-                "for": model.for_document,
-                "submitted_at": model.submitted_at.to_rfc3339(),
-                "decision": model.decision,
+            after: Some(snapshots::json(&snapshots::ApplicationReported {
+                application_id: model.id,
+                for_document: &model.for_document,
+                submitted_at: model.submitted_at.to_rfc3339(),
+                decision: &model.decision,
             })),
         },
     )
@@ -185,10 +172,10 @@ pub async fn add_work_term(
             action: "work_term.add",
             subject: format!("student:{student_id}"),
             before: None,
-            after: Some(json!({
-                "work_term_id": model.id,
-                "start": model.start_on.to_string(),
-                "end": model.end_on.to_string(),
+            after: Some(snapshots::json(&snapshots::WorkTerm {
+                work_term_id: model.id,
+                start: model.start_on.to_string(),
+                end: model.end_on.to_string(),
             })),
         },
     )
@@ -350,157 +337,6 @@ pub async fn case_for(
     Ok(case_of(model, &load(db, model.id).await?, now))
 }
 
-/// An application a student reports having made to IRCC.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplicationReport {
-    pub for_document: DocumentFor,
-    pub submitted_at: DateTime<Utc>,
-    /// As typed; checked against S9.
-    pub application_number: String,
-    /// The browser's idempotency key for this report, if it sent one.
-    pub client_key: Option<String>,
-}
-
-/// A reported application, and whether it was made in time for the document on file (T4);
-/// `None` when no such document is on file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reported {
-    pub application: application::Model,
-    pub timely: Option<bool>,
-}
-
-/// A student reports an application to IRCC (the guide's "please inform us"): S9 checks the
-/// number; it cannot be dated in the future. Written with its audit event in one transaction.
-pub async fn report_application(
-    db: &sea_orm::DatabaseConnection,
-    student_id: i64,
-    report: ApplicationReport,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<Reported, ServiceError> {
-    let number = coop_core::validation::parse_application_number(&report.application_number)
-        .map_err(|finding| ServiceError::Invalid {
-            field: "application_number",
-            message: format!("{} ({})", finding.code.message(), finding.code.rule()),
-        })?;
-    if report.submitted_at > now {
-        return Err(ServiceError::Invalid {
-            field: "submitted_at",
-            message: "the submission time is in the future".to_owned(),
-        });
-    }
-    if !coop_core::time::is_supported_date(report.submitted_at.date_naive()) {
-        return Err(ServiceError::Invalid {
-            field: "submitted_at",
-            message: "the submission date is out of range".to_owned(),
-        });
-    }
-    // The same report sent again (a draft sent after a lost answer) is answered with the first.
-    if let Some(key) = report.client_key.as_deref() {
-        let earlier = application::Entity::find()
-            .filter(application::Column::StudentId.eq(student_id))
-            .filter(application::Column::ClientKey.eq(key))
-            .one(db)
-            .await?;
-        if let Some(application) = earlier {
-            let on_file = load(db, student_id).await?;
-            let timely = current(&on_file, report.for_document)
-                .map(|d| coop_core::time::is_timely(application.submitted_at, d.expires_on));
-            return Ok(Reported {
-                application,
-                timely,
-            });
-        }
-    }
-    let txn = crate::begin_write(db).await?;
-    let on_file = load(&txn, student_id).await?;
-    let timely = current(&on_file, report.for_document)
-        .map(|d| coop_core::time::is_timely(report.submitted_at, d.expires_on));
-    let application = insert_application(
-        &txn,
-        student_id,
-        Application {
-            for_document: report.for_document,
-            submitted_at: report.submitted_at,
-            decision: Decision::Pending,
-        },
-        Some(number.to_string()),
-        report.client_key,
-        actor,
-        now,
-    )
-    .await?;
-    if timely == Some(false) {
-        super::reminders::notify_student(
-            &txn,
-            student_id,
-            "application_late",
-            "Your application was after the deadline",
-            coop_core::explain::timeliness(Some(false)),
-            now,
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(Reported {
-        application,
-        timely,
-    })
-}
-
-/// The student records IRCC's decision on one of their pending applications; another student's
-/// application is `NotFound`; a decided one is a `State` conflict.
-pub async fn record_decision(
-    db: &sea_orm::DatabaseConnection,
-    student_id: i64,
-    application_id: i64,
-    decision: Decision,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<application::Model, ServiceError> {
-    use sea_orm::IntoActiveModel;
-    let code = match decision {
-        Decision::Approved => "approved",
-        Decision::Refused => "refused",
-        Decision::Pending => {
-            return Err(ServiceError::Invalid {
-                field: "decision",
-                message: "expected approved or refused".to_owned(),
-            });
-        }
-    };
-    let txn = crate::begin_write(db).await?;
-    let before = application::Entity::find_by_id(application_id)
-        .filter(application::Column::StudentId.eq(student_id))
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if before.decision != "pending" {
-        return Err(ServiceError::State(format!(
-            "IRCC's decision on this application is already recorded ({}).",
-            before.decision
-        )));
-    }
-    let mut active = before.clone().into_active_model();
-    active.decision = Set(code.to_owned());
-    let after = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Change {
-            at: now,
-            actor,
-            action: "application.decide",
-            subject: format!("student:{student_id}"),
-            before: Some(json!({"application_id": before.id, "decision": before.decision})),
-            after: Some(json!({"application_id": after.id, "decision": after.decision})),
-        },
-    )
-    .await?;
-    super::standings::after_change(&txn, student_id, now).await?;
-    txn.commit().await?;
-    Ok(after)
-}
-
 /// A student plans a work term: it must end on or after its start, within the supported years.
 pub async fn plan_work_term(
     db: &sea_orm::DatabaseConnection,
@@ -547,7 +383,11 @@ pub async fn remove_work_term(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let before = json!({"work_term_id": term.id, "start": term.start_on.to_string(), "end": term.end_on.to_string()});
+    let before = snapshots::json(&snapshots::WorkTerm {
+        work_term_id: term.id,
+        start: term.start_on.to_string(),
+        end: term.end_on.to_string(),
+    });
     term.delete(&txn).await?;
     audit::record(
         &txn,

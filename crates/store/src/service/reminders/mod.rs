@@ -33,6 +33,7 @@ use sea_orm::{
 use super::ServiceError;
 use super::audit::{self, Actor, Change};
 use super::records::{self, Records};
+use super::snapshots;
 use crate::entity::{document, notice, reminder, student, user};
 
 /// An e-mail to send.
@@ -266,51 +267,6 @@ async fn take_over(
     Ok(taken)
 }
 
-/// The reminder's words: the deadline in the student's zone, in Vancouver time and in UTC, what
-/// to do, and the rules.
-pub fn message(row: &reminder::Model, student: &student::Model, to: &str) -> Message {
-    let zone = Zone::named(&student.zone).unwrap_or_default();
-    let deadline = coop_core::time::deadline_utc(row.expires);
-    let local = datetime_words(&zone.local(deadline));
-    let vancouver = datetime_words(&Zone::vancouver().local(deadline));
-    let utc = datetime_words(&deadline);
-    let what = super::documents::kind_words(&row.for_document);
-    let expires = date_words(row.expires);
-    let subject = match row.days_before {
-        0 => format!("Your {what} expires today ({expires}): apply before midnight UTC"),
-        1 => format!("Your {what} expires tomorrow ({expires})"),
-        n => format!("Your {what} expires in {n} days ({expires})"),
-    };
-    let lines = [
-        format!("Dear {},", student.name),
-        format!("your {what} expires on {expires} (R1)."),
-        format!(
-            "To keep your status while IRCC decides, submit your extension online before {local} in your time zone ({}), which is {vancouver} in Vancouver and {utc} UTC (T4, M1).",
-            zone.name()
-        ),
-        "Apply at least 30 days before it expires if you can (P4). Once you have applied, report the application on your co-op home page: these reminders then stop (R1) and your co-op status stays right.".to_owned(),
-        "This is information from your co-op office, not immigration advice: for advice, talk to your institution's international student advisors.".to_owned(),
-    ];
-    let text = lines.join("\n\n");
-    let html = lines
-        .iter()
-        .map(|l| format!("<p>{}</p>", escape_html(l)))
-        .collect::<String>();
-    Message {
-        to: to.to_owned(),
-        subject,
-        text,
-        html,
-    }
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 async fn student_of(
     db: &DatabaseConnection,
     row: &reminder::Model,
@@ -409,6 +365,15 @@ async fn deliver<M: Mailer + ?Sized>(
 }
 
 use sea_orm::sea_query::ExprTrait as _;
+
+mod queries;
+pub use queries::*;
+
+mod resend;
+pub use resend::*;
+
+mod message;
+pub use message::*;
 
 /// The in-app copy of reminder `id` for the student's account (with the caller's transaction).
 async fn notify_reminder(
@@ -513,218 +478,4 @@ pub async fn run_pass<M: Mailer + ?Sized>(
         }
     }
     Ok(report)
-}
-
-/// Staff send a delivered reminder again by hand (R2): e-mailed again when a mailer is given, a
-/// new notice in the app, and the resend recorded on the reminder and in the student's history.
-/// Refused, with the reason, when the reminder was never delivered or no longer applies (a newer
-/// document, an application reported, the document expired); when the e-mail fails nothing is
-/// recorded.
-pub async fn resend<M: Mailer + ?Sized>(
-    db: &DatabaseConnection,
-    mailer: Option<&M>,
-    id: i64,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<reminder::Model, ServiceError> {
-    let row = reminder::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let what = super::documents::kind_words(&row.for_document);
-    if row.sent_at.is_none() {
-        return Err(ServiceError::State(
-            "This reminder has not been delivered yet: the reminder job delivers it on its next pass (R2).".to_owned(),
-        ));
-    }
-    if row.channels == "superseded" {
-        return Err(ServiceError::State(
-            "A later reminder about the same document replaced this one before it was sent: send that one again instead (R2).".to_owned(),
-        ));
-    }
-    let student = student_of(db, &row).await?;
-    let on_file = records::load(db, student.id).await?;
-    let e = coop_core::evaluate(&records::case_of(&student, &on_file, now));
-    let (which, status) = match row.for_document.as_str() {
-        "coop_work_permit" => (DocumentFor::CoopWorkPermit, &e.coop_work_permit),
-        _ => (DocumentFor::StudyPermit, &e.study_permit),
-    };
-    if records::current(&on_file, which).map(|d| d.id) != Some(row.document_id) {
-        return Err(ServiceError::State(format!(
-            "A newer {what} is on file: this reminder is about one that no longer counts (R1)."
-        )));
-    }
-    match coop_core::reminders::reminded_status(status) {
-        Ok(()) => {}
-        Err(NotReminded::ApplicationPending) => {
-            return Err(ServiceError::State(format!(
-                "The student reported an application to extend this {what}: reminders about it stop (R1)."
-            )));
-        }
-        Err(NotReminded::NotBeforeExpiry) => {
-            return Err(ServiceError::State(format!(
-                "This {what} has expired: a reminder about its deadline no longer applies (R1)."
-            )));
-        }
-    }
-    let (account, to, message) = addressed(db, &row, &student).await?;
-    let mut channels = vec!["in_app"];
-    if let Some(mailer) = mailer {
-        mailer.send(&message).await.map_err(|error| {
-            ServiceError::Unavailable(format!(
-                "The e-mail to {to} could not be sent ({error}); nothing was recorded. Try again when the mail server answers."
-            ))
-        })?;
-        channels.push("email");
-    }
-    let txn = crate::begin_write(db).await?;
-    let resent_by = match actor {
-        Actor::User(user) => Some(*user),
-        _ => None,
-    };
-    reminder::Entity::update_many()
-        .col_expr(
-            reminder::Column::ResentAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
-        .col_expr(
-            reminder::Column::ResentBy,
-            sea_orm::sea_query::Expr::value(resent_by),
-        )
-        .col_expr(
-            reminder::Column::Resends,
-            sea_orm::sea_query::Expr::col(reminder::Column::Resends).add(1),
-        )
-        .filter(reminder::Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
-    if let Some(account) = &account {
-        notify_reminder(&txn, account, &message, id, now).await?;
-    }
-    audit::record(
-        &txn,
-        Change {
-            at: now,
-            actor,
-            action: "reminder.resend",
-            subject: format!("student:{}", student.id),
-            before: None,
-            after: Some(serde_json::json!({
-                "reminder": id,
-                "for": row.for_document,
-                "due_on": row.due_on,
-                "expires": row.expires,
-                "channels": channels.join(","),
-                "to": mailer.is_some().then_some(&to),
-            })),
-        },
-    )
-    .await?;
-    let row = reminder::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    txn.commit().await?;
-    Ok(row)
-}
-
-/// The reminders of one student, newest first (what was sent, when, how).
-pub async fn of_student(
-    db: &impl ConnectionTrait,
-    student_id: i64,
-) -> Result<Vec<reminder::Model>, ServiceError> {
-    Ok(reminder::Entity::find()
-        .filter(reminder::Column::StudentId.eq(student_id))
-        .order_by_desc(reminder::Column::DueOn)
-        .all(db)
-        .await?)
-}
-
-/// Which reminders staff list (office-wide): by student and by due date (inclusive).
-#[derive(Debug, Clone, Default)]
-pub struct ReminderQuery {
-    pub student_id: Option<i64>,
-    pub from: Option<chrono::NaiveDate>,
-    pub to: Option<chrono::NaiveDate>,
-}
-
-/// A page (from 0) of reminders matching `query`, latest due date first, each with its student,
-/// and how many match: what was sent to whom and when.
-pub async fn search(
-    db: &impl ConnectionTrait,
-    query: &ReminderQuery,
-    page: u64,
-    per_page: u64,
-) -> Result<(Vec<(reminder::Model, Option<student::Model>)>, u64), ServiceError> {
-    use sea_orm::PaginatorTrait;
-    super::paging::offset(page, per_page)?;
-    let mut select = reminder::Entity::find();
-    if let Some(id) = query.student_id {
-        select = select.filter(reminder::Column::StudentId.eq(id));
-    }
-    if let Some(from) = query.from {
-        select = select.filter(reminder::Column::DueOn.gte(from));
-    }
-    if let Some(to) = query.to {
-        select = select.filter(reminder::Column::DueOn.lte(to));
-    }
-    let paginator = select
-        .order_by_desc(reminder::Column::DueOn)
-        .order_by_desc(reminder::Column::Id)
-        .paginate(db, Ord::max(per_page, 1));
-    let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(page).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.student_id).collect();
-    let students = student::Entity::find()
-        .filter(student::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
-    let rows = rows
-        .into_iter()
-        .map(|r| {
-            let s = students.iter().find(|s| s.id == r.student_id).cloned();
-            (r, s)
-        })
-        .collect();
-    Ok((rows, total))
-}
-
-/// A user's notices, newest first.
-pub async fn notices(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-) -> Result<Vec<notice::Model>, ServiceError> {
-    Ok(notice::Entity::find()
-        .filter(notice::Column::UserId.eq(user_id))
-        .order_by_desc(notice::Column::CreatedAt)
-        .order_by_desc(notice::Column::Id)
-        .limit(100)
-        .all(db)
-        .await?)
-}
-
-/// Marks one of the user's notices read.
-pub async fn mark_read(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    notice_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let changed = notice::Entity::update_many()
-        .col_expr(notice::Column::ReadAt, sea_orm::sea_query::Expr::value(now))
-        .filter(notice::Column::Id.eq(notice_id))
-        .filter(notice::Column::UserId.eq(user_id))
-        .filter(notice::Column::ReadAt.is_null())
-        .exec(db)
-        .await?;
-    if changed.rows_affected == 0
-        && notice::Entity::find_by_id(notice_id)
-            .filter(notice::Column::UserId.eq(user_id))
-            .one(db)
-            .await?
-            .is_none()
-    {
-        return Err(ServiceError::NotFound);
-    }
-    Ok(())
 }

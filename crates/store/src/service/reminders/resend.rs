@@ -1,0 +1,116 @@
+//! Staff send a delivered reminder again, by hand (recorded).
+
+use super::*;
+
+/// Staff send a delivered reminder again by hand (R2): e-mailed again when a mailer is given, a
+/// new notice in the app, and the resend recorded on the reminder and in the student's history.
+/// Refused, with the reason, when the reminder was never delivered or no longer applies (a newer
+/// document, an application reported, the document expired); when the e-mail fails nothing is
+/// recorded.
+pub async fn resend<M: Mailer + ?Sized>(
+    db: &DatabaseConnection,
+    mailer: Option<&M>,
+    id: i64,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<reminder::Model, ServiceError> {
+    let row = reminder::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let what = crate::service::documents::kind_words(&row.for_document);
+    if row.sent_at.is_none() {
+        return Err(ServiceError::State(
+            "This reminder has not been delivered yet: the reminder job delivers it on its next pass (R2).".to_owned(),
+        ));
+    }
+    if row.channels == "superseded" {
+        return Err(ServiceError::State(
+            "A later reminder about the same document replaced this one before it was sent: send that one again instead (R2).".to_owned(),
+        ));
+    }
+    let student = student_of(db, &row).await?;
+    let on_file = records::load(db, student.id).await?;
+    let e = coop_core::evaluate(&records::case_of(&student, &on_file, now));
+    let (which, status) = match row.for_document.as_str() {
+        "coop_work_permit" => (DocumentFor::CoopWorkPermit, &e.coop_work_permit),
+        _ => (DocumentFor::StudyPermit, &e.study_permit),
+    };
+    if records::current(&on_file, which).map(|d| d.id) != Some(row.document_id) {
+        return Err(ServiceError::State(format!(
+            "A newer {what} is on file: this reminder is about one that no longer counts (R1)."
+        )));
+    }
+    match coop_core::reminders::reminded_status(status) {
+        Ok(()) => {}
+        Err(NotReminded::ApplicationPending) => {
+            return Err(ServiceError::State(format!(
+                "The student reported an application to extend this {what}: reminders about it stop (R1)."
+            )));
+        }
+        Err(NotReminded::NotBeforeExpiry) => {
+            return Err(ServiceError::State(format!(
+                "This {what} has expired: a reminder about its deadline no longer applies (R1)."
+            )));
+        }
+    }
+    let (account, to, message) = addressed(db, &row, &student).await?;
+    let mut channels = vec!["in_app"];
+    if let Some(mailer) = mailer {
+        mailer.send(&message).await.map_err(|error| {
+            ServiceError::Unavailable(format!(
+                "The e-mail to {to} could not be sent ({error}); nothing was recorded. Try again when the mail server answers."
+            ))
+        })?;
+        channels.push("email");
+    }
+    let txn = crate::begin_write(db).await?;
+    let resent_by = match actor {
+        Actor::User(user) => Some(*user),
+        _ => None,
+    };
+    reminder::Entity::update_many()
+        .col_expr(
+            reminder::Column::ResentAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .col_expr(
+            reminder::Column::ResentBy,
+            sea_orm::sea_query::Expr::value(resent_by),
+        )
+        .col_expr(
+            reminder::Column::Resends,
+            sea_orm::sea_query::Expr::col(reminder::Column::Resends).add(1),
+        )
+        .filter(reminder::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    if let Some(account) = &account {
+        notify_reminder(&txn, account, &message, id, now).await?;
+    }
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "reminder.resend",
+            subject: format!("student:{}", student.id),
+            before: None,
+            after: Some(snapshots::json(&snapshots::ReminderResent {
+                reminder: id,
+                for_document: &row.for_document,
+                due_on: row.due_on,
+                expires: row.expires,
+                channels: channels.join(","),
+                to: mailer.is_some().then_some(to.as_str()),
+            })),
+        },
+    )
+    .await?;
+    let row = reminder::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    txn.commit().await?;
+    Ok(row)
+}

@@ -1,0 +1,164 @@
+//! What the audit log keeps of each change: one typed snapshot per kind of change, so a field
+//! renamed here is renamed everywhere that writes it, and the log's shapes are listed in one
+//! place. Each serializes to the JSON object `audit_event.before`/`after` holds.
+
+use serde::Serialize;
+
+/// A snapshot as the audit row stores it.
+pub fn json<T: Serialize>(snapshot: &T) -> serde_json::Value {
+    // These types hold only strings, numbers, booleans and options: serializing cannot fail.
+    serde_json::to_value(snapshot).unwrap_or(serde_json::Value::Null)
+}
+
+/// A document put on file by staff or the demo (`document.add`).
+#[derive(Debug, Serialize)]
+pub struct DocumentAdded<'a> {
+    pub document_id: i64,
+    pub kind: &'a str,
+    pub expires_on: String,
+    pub on_campus_work: bool,
+    pub status: &'a str,
+}
+
+/// A document a student submitted (`document.submit`), with the validators' warnings.
+#[derive(Debug, Serialize)]
+pub struct DocumentSubmitted<'a> {
+    pub document_id: i64,
+    pub kind: &'a str,
+    pub number: &'a str,
+    pub expires_on: String,
+    pub on_campus_work: bool,
+    pub status: &'a str,
+    pub file_id: i64,
+    pub warnings: Vec<&'static str>,
+}
+
+/// A document's review status (before a withdrawal or a decision, and after a withdrawal).
+#[derive(Debug, Serialize)]
+pub struct DocumentStatus<'a> {
+    pub document_id: i64,
+    pub status: &'a str,
+}
+
+/// A document after staff decided (`document.verify`, `document.reject`): the reason given.
+#[derive(Debug, Serialize)]
+pub struct DocumentDecided<'a> {
+    pub document_id: i64,
+    pub status: &'a str,
+    pub reason: Option<&'a str>,
+}
+
+/// A document's stored file (F2), and why it went when it did.
+#[derive(Debug, Serialize)]
+pub struct DocumentFile {
+    pub document_id: i64,
+    pub file_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+}
+
+/// An application reported to IRCC (`application.report`).
+#[derive(Debug, Serialize)]
+pub struct ApplicationReported<'a> {
+    pub application_id: i64,
+    #[serde(rename = "for")]
+    pub for_document: &'a str,
+    pub submitted_at: String,
+    pub decision: &'a str,
+}
+
+/// An application's IRCC decision (`application.decide`).
+#[derive(Debug, Serialize)]
+pub struct ApplicationDecision<'a> {
+    pub application_id: i64,
+    pub decision: &'a str,
+}
+
+/// A planned work term (`work_term.add`, `work_term.remove`).
+#[derive(Debug, Serialize)]
+pub struct WorkTerm {
+    pub work_term_id: i64,
+    pub start: String,
+    pub end: String,
+}
+
+/// A letter request (every `letter_request.*`).
+#[derive(Debug, Serialize)]
+pub struct LetterRequest<'a> {
+    pub letter_request_id: i64,
+    pub status: &'a str,
+    pub first_term_start: Option<chrono::NaiveDate>,
+    pub extending_study_permit: bool,
+    pub notice_version: &'a str,
+    pub reason: Option<&'a str>,
+}
+
+/// The collection notice a student acknowledged (`privacy_notice.acknowledge`).
+#[derive(Debug, Serialize)]
+pub struct NoticeAcknowledged<'a> {
+    pub notice_version: &'a str,
+}
+
+/// Whether a student's reminders are paused, and why (`student.reminders_pause`).
+#[derive(Debug, Serialize)]
+pub struct RemindersPause<'a> {
+    pub reminders_paused: bool,
+    pub reason: Option<&'a str>,
+}
+
+/// A reminder sent again by hand (`reminder.resend`).
+#[derive(Debug, Serialize)]
+pub struct ReminderResent<'a> {
+    pub reminder: i64,
+    #[serde(rename = "for")]
+    pub for_document: &'a str,
+    pub due_on: chrono::NaiveDate,
+    pub expires: chrono::NaiveDate,
+    pub channels: String,
+    /// The address e-mailed, when e-mail is configured.
+    pub to: Option<&'a str>,
+}
+
+/// A failed sign-in: the count so far, and for an unknown address only its SHA-256.
+#[derive(Debug, Serialize)]
+pub struct SignInFailed {
+    pub failures: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_sha256: Option<String>,
+}
+
+/// A user account (`user.create`, `user.disable`, …); never its password hash.
+#[derive(Debug, Serialize)]
+pub struct User<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: &'a str,
+    pub student_id: Option<i64>,
+    pub disabled: bool,
+}
+
+/// A password changed: only that it changed.
+#[derive(Debug, Serialize)]
+pub struct PasswordChanged {
+    pub password: &'static str,
+}
+
+/// An API token created (never its secret).
+#[derive(Debug, Serialize)]
+pub struct TokenCreated<'a> {
+    pub user_id: i64,
+    pub name: &'a str,
+    pub expires_at: String,
+}
+
+/// Whether a token is revoked.
+#[derive(Debug, Serialize)]
+pub struct TokenRevoked {
+    pub revoked: bool,
+}
+
+/// How many students the demo generator made.
+#[derive(Debug, Serialize)]
+pub struct StudentCount {
+    pub students: i64,
+}
