@@ -35,28 +35,28 @@ pub struct DocumentsPage {
 
 #[cfg(feature = "ssr")]
 fn document_view(model: &coop_store::entity::document::Model) -> DocumentView {
+    use coop_core::review::ReviewStatus;
+    use coop_core::validation::DocumentKind;
     let (kind_words, status_text) = (
-        match model.kind.as_str() {
-            "study_permit" => "Study permit",
-            "coop_work_permit" => "Co-op work permit",
-            "approval_letter" => "IRCC approval letter",
-            _ => "Document",
+        match model.kind {
+            DocumentKind::StudyPermit => "Study permit",
+            DocumentKind::CoopWorkPermit => "Co-op work permit",
+            DocumentKind::ApprovalLetter => "IRCC approval letter",
         },
-        match model.status.as_str() {
-            "submitted" => "Waiting for the co-op office to verify it (S8).",
-            "verified" => "Verified by the co-op office (S8).",
-            "rejected" => "Not accepted by the co-op office (S8).",
-            "withdrawn" => "You withdrew it.",
-            _ => "",
+        match model.status {
+            ReviewStatus::Submitted => "Waiting for the co-op office to verify it (S8).",
+            ReviewStatus::Verified => "Verified by the co-op office (S8).",
+            ReviewStatus::Rejected => "Not accepted by the co-op office (S8).",
+            ReviewStatus::Withdrawn => "You withdrew it.",
         },
     );
     DocumentView {
         id: model.id,
-        kind: model.kind.clone(),
+        kind: model.kind.code().to_owned(),
         kind_words: kind_words.to_owned(),
         number: model.number.clone(),
         expires_on: coop_core::datetime_text::date_words(model.expires_on),
-        status: model.status.clone(),
+        status: model.status.code().to_owned(),
         status_text: status_text.to_owned(),
         reason: model.reason.clone(),
         has_file: model.file_id.is_some(),

@@ -56,12 +56,10 @@ pub struct LetterPage {
 #[cfg(feature = "ssr")]
 fn request_view(model: &coop_store::entity::letter_request::Model) -> LetterRequestView {
     use coop_core::datetime_text::date_words;
-    use coop_core::letter_request::LetterRequestStatus;
-    let status = LetterRequestStatus::from_code(&model.status);
     LetterRequestView {
         id: model.id,
-        status: model.status.clone(),
-        status_text: status.map_or("", LetterRequestStatus::describe).to_owned(),
+        status: model.status.code().to_owned(),
+        status_text: model.status.describe().to_owned(),
         first_term_start: model.first_term_start.map(date_words),
         extending_study_permit: model.extending_study_permit,
         requested_on: date_words(model.requested_at.date_naive()),

@@ -22,12 +22,11 @@ pub struct NoticeView {
 pub async fn my_notices() -> Result<Vec<NoticeView>, ServerFnError> {
     use crate::account::server::{context_store, principal, service_failure};
     use coop_store::service::access::require_signed_in;
-    use coop_store::service::reminders;
 
     let principal = principal().await;
     let user = require_signed_in(&principal).map_err(service_failure)?;
     let store = context_store()?;
-    Ok(reminders::notices(store.db(), user.id)
+    Ok(coop_store::service::notices::of_user(store.db(), user.id)
         .await
         .map_err(service_failure)?
         .into_iter()
@@ -47,12 +46,11 @@ pub async fn my_notices() -> Result<Vec<NoticeView>, ServerFnError> {
 pub async fn mark_notice_read(id: i64) -> Result<(), ServerFnError> {
     use crate::account::server::{context_store, principal, service_failure};
     use coop_store::service::access::require_signed_in;
-    use coop_store::service::reminders;
 
     let principal = principal().await;
     let user = require_signed_in(&principal).map_err(service_failure)?;
     let store = context_store()?;
-    reminders::mark_read(store.db(), user.id, id, chrono::Utc::now())
+    coop_store::service::notices::mark_read(store.db(), user.id, id, chrono::Utc::now())
         .await
         .map_err(service_failure)
 }

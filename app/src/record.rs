@@ -56,7 +56,10 @@ pub async fn my_record() -> Result<RecordView, ServerFnError> {
                 "In the Co-op program (L1)".to_owned(),
                 yes_no(model.coop_program),
             ),
-            ("COOP 1101 (L2)".to_owned(), model.coop1101.clone()),
+            (
+                "COOP 1101 (L2)".to_owned(),
+                model.coop1101.code().to_owned(),
+            ),
             (
                 "Continuance requirements met (J2)".to_owned(),
                 yes_no(model.continuance_met),
@@ -90,7 +93,7 @@ pub async fn set_my_zone(zone: String) -> Result<(), ServerFnError> {
     use coop_store::service::audit::Actor;
     let (user, id) = student_id().await?;
     let store = context_store()?;
-    coop_store::service::students::set_zone(
+    coop_store::service::student_facts::set_zone(
         store.db(),
         id,
         &zone,
@@ -125,7 +128,7 @@ pub async fn add_my_work_term(
         end: date(&end, "end")?,
     };
     let store = context_store()?;
-    coop_store::service::records::plan_work_term(
+    coop_store::service::work_terms::plan(
         store.db(),
         id,
         term,
@@ -145,7 +148,7 @@ pub async fn remove_my_work_term(id: i64) -> Result<(), ServerFnError> {
     use coop_store::service::audit::Actor;
     let (user, student) = student_id().await?;
     let store = context_store()?;
-    coop_store::service::records::remove_work_term(
+    coop_store::service::work_terms::remove(
         store.db(),
         student,
         id,

@@ -45,7 +45,7 @@ pub async fn document_queue() -> Result<Vec<QueuedView>, ServerFnError> {
         .map(|q| QueuedView {
             id: q.document.id,
             student: format!("{} ({})", q.student.name, q.student.student_number),
-            kind: q.document.kind.replace('_', " "),
+            kind: q.document.kind.words().to_owned(),
             number: q.document.number,
             uci: q.document.uci,
             issued_on: q.document.issued_on.map(date_words),

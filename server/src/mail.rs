@@ -1,7 +1,8 @@
 //! E-mail over SMTP (lettre): the reminder job's mailer, configured by `--smtp-url` and
 //! `--mail-from`. Each message goes as plain text with an HTML alternative.
 
-use coop_store::service::reminders::{Mailer, Message};
+use coop_store::service::notices::Mailer;
+use coop_store::service::templates::Message;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 

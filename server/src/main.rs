@@ -210,7 +210,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         mail: coop_app::staff::OfficeMail {
             mailer: mailer
                 .clone()
-                .map(|m| Arc::new(m) as Arc<dyn coop_store::service::reminders::DynMailer>),
+                .map(|m| Arc::new(m) as Arc<dyn coop_store::service::notices::DynMailer>),
         },
         service_worker: service_worker::build(&args.site_root, &leptos.site_pkg_dir).map(Arc::from),
         leptos,

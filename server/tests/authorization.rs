@@ -20,7 +20,8 @@ use coop_store::service::audit::{self, Actor};
 use coop_store::service::passwords::Password;
 use coop_store::service::privacy::PrivacyNotice;
 use coop_store::service::{
-    documents, letters, records, reminders, sessions, students, tokens, users,
+    applications, documents, letters, notices, reminders, sessions, students, tokens, users,
+    work_terms,
 };
 use coop_store::vault::{FileKey, Vault};
 use http_body_util::BodyExt;
@@ -582,7 +583,7 @@ async fn world() -> World {
     )
     .await
     .unwrap();
-    let application = records::add_application(
+    let application = applications::put_on_file(
         db,
         a.student_id.unwrap(),
         coop_core::case::Application {
@@ -596,7 +597,7 @@ async fn world() -> World {
     )
     .await
     .unwrap();
-    let term = records::add_work_term(
+    let term = work_terms::plan(
         db,
         a.student_id.unwrap(),
         coop_core::case::WorkTerm {
@@ -650,7 +651,7 @@ async fn world() -> World {
         &vault,
         a.student_id.unwrap(),
         documents::Upload {
-            kind: records::DocumentKind::StudyPermit,
+            kind: coop_core::validation::DocumentKind::StudyPermit,
             number: "F123456789".to_owned(),
             uci: "1234-5678".to_owned(),
             issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
@@ -669,7 +670,7 @@ async fn world() -> World {
         &vault,
         a.student_id.unwrap(),
         documents::Upload {
-            kind: records::DocumentKind::CoopWorkPermit,
+            kind: coop_core::validation::DocumentKind::CoopWorkPermit,
             number: "U123456789".to_owned(),
             uci: "1234-5678".to_owned(),
             issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
@@ -685,17 +686,17 @@ async fn world() -> World {
     .unwrap();
     // C's study permit expires in 30 days: the job delivers R1's D-30 reminder, for staff to
     // list and send again.
-    records::add_document(
+    documents::put_on_file(
         db,
         c.student_id.unwrap(),
-        records::NewDocument {
-            kind: records::DocumentKind::StudyPermit,
+        documents::NewDocument {
+            kind: coop_core::validation::DocumentKind::StudyPermit,
             number: "F100300300".to_owned(),
             uci: None,
             issued_on: None,
             expires_on: coop_core::time::Zone::vancouver().today(now) + chrono::Duration::days(30),
             on_campus_work: true,
-            review: records::Review::Verified,
+            review: coop_core::review::ReviewStatus::Verified,
         },
         &Actor::Cli,
         now,
@@ -706,7 +707,7 @@ async fn world() -> World {
         name: "matrix".to_owned(),
         lease: chrono::Duration::minutes(10),
     };
-    let pass = reminders::run_pass(db, None::<&dyn reminders::DynMailer>, &runner, now)
+    let pass = reminders::run_pass(db, None::<&dyn notices::DynMailer>, &runner, now)
         .await
         .unwrap();
     assert_eq!(pass.delivered, 1, "C's D-30 reminder");
@@ -1179,17 +1180,17 @@ async fn a_student_reports_an_application_and_its_decision() {
         .unwrap()
         .unwrap();
     let student_b = b.student_id.unwrap();
-    records::add_document(
+    documents::put_on_file(
         db,
         student_b,
-        records::NewDocument {
-            kind: records::DocumentKind::StudyPermit,
+        documents::NewDocument {
+            kind: coop_core::validation::DocumentKind::StudyPermit,
             number: "F123456789".to_owned(),
             uci: None,
             issued_on: None,
             expires_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
             on_campus_work: true,
-            review: records::Review::Verified,
+            review: coop_core::review::ReviewStatus::Verified,
         },
         &Actor::Cli,
         chrono::Utc::now(),

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 
 use coop_store::Store;
 use coop_store::service::audit::Actor;
-use coop_store::service::{documents, records, students};
+use coop_store::service::{documents, students};
 use coop_store::vault::{FileKey, Vault};
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 
@@ -99,8 +99,8 @@ fn fill(dir: &Path, runtime: &tokio::runtime::Runtime) -> FileKey {
             .unwrap()
             .unwrap();
         for (i, kind) in [
-            records::DocumentKind::StudyPermit,
-            records::DocumentKind::CoopWorkPermit,
+            coop_core::validation::DocumentKind::StudyPermit,
+            coop_core::validation::DocumentKind::CoopWorkPermit,
         ]
         .into_iter()
         .enumerate()
@@ -300,7 +300,7 @@ fn the_postgres_route_restores_with_pg_dump_and_pg_restore() {
             &vault,
             student.id,
             documents::Upload {
-                kind: records::DocumentKind::StudyPermit,
+                kind: coop_core::validation::DocumentKind::StudyPermit,
                 number: "F123456789".to_owned(),
                 uci: "12345678".to_owned(),
                 issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),

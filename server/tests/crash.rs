@@ -153,7 +153,7 @@ fn kill_three_times(dir: &Path, url: &str, db: &[&str]) {
                 .unwrap()
                 .unwrap();
             assert_eq!(
-                doc.status, "verified",
+                doc.status.code(), "verified",
                 "acknowledged decision on {id} is lost"
             );
         }

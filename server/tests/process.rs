@@ -157,7 +157,7 @@ fn a_file_key_that_does_not_match_the_stored_files_stops_the_start() {
             &vault,
             student.id,
             coop_store::service::documents::Upload {
-                kind: coop_store::service::records::DocumentKind::StudyPermit,
+                kind: coop_core::validation::DocumentKind::StudyPermit,
                 number: "F123456789".to_owned(),
                 uci: "12345678".to_owned(),
                 issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),

@@ -28,7 +28,7 @@ pub async fn report_application(
     use coop_core::case::DocumentFor;
     use coop_store::service::access::require_student;
     use coop_store::service::audit::Actor;
-    use coop_store::service::{records, students};
+    use coop_store::service::students;
     use http::StatusCode;
 
     let principal = principal().await;
@@ -76,10 +76,10 @@ pub async fn report_application(
             ));
         }
     };
-    let reported = records::report_application(
+    let reported = coop_store::service::applications::report(
         store.db(),
         student_id,
-        records::ApplicationReport {
+        coop_store::service::applications::ApplicationReport {
             for_document,
             submitted_at,
             application_number,
@@ -276,15 +276,10 @@ pub async fn my_applications() -> Result<Vec<ApplicationView>, ServerFnError> {
         .rev()
         .map(|a| ApplicationView {
             id: a.id,
-            for_document: if a.for_document == "coop_work_permit" {
-                "co-op work permit"
-            } else {
-                "study permit"
-            }
-            .to_owned(),
+            for_document: a.for_document.words().to_owned(),
             submitted_utc: coop_core::datetime_text::datetime_words(&a.submitted_at) + " UTC",
             number: a.application_number.clone(),
-            decision: a.decision.clone(),
+            decision: a.decision.code().to_owned(),
         })
         .collect())
 }
@@ -296,7 +291,6 @@ pub async fn record_my_decision(id: i64, decision: String) -> Result<String, Ser
     use coop_core::case::Decision;
     use coop_store::service::access::require_student;
     use coop_store::service::audit::Actor;
-    use coop_store::service::records;
 
     let principal = principal().await;
     let (user, student_id) = require_student(&principal).map_err(service_failure)?;
@@ -311,7 +305,7 @@ pub async fn record_my_decision(id: i64, decision: String) -> Result<String, Ser
         }
     };
     let store = context_store()?;
-    records::record_decision(
+    coop_store::service::applications::record_decision(
         store.db(),
         student_id,
         id,

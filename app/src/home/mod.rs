@@ -59,7 +59,7 @@ pub async fn my_status() -> Result<StudentStatus, ServerFnError> {
         .await
         .map_err(service_failure)?
         .iter()
-        .any(|r| r.status == coop_core::letter_request::LetterRequestStatus::Pending.code());
+        .any(|r| r.status == coop_core::letter_request::LetterRequestStatus::Pending);
     let steps = coop_core::checklist::steps(
         &case,
         &e,

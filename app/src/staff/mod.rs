@@ -36,7 +36,7 @@ pub struct LetterIssuing {
 #[cfg(feature = "ssr")]
 #[derive(Clone, Default)]
 pub struct OfficeMail {
-    pub mailer: Option<std::sync::Arc<dyn coop_store::service::reminders::DynMailer>>,
+    pub mailer: Option<std::sync::Arc<dyn coop_store::service::notices::DynMailer>>,
 }
 
 #[cfg(feature = "ssr")]

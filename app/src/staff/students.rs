@@ -134,10 +134,13 @@ pub async fn find_students(
                 id: l.student.id,
                 cleared: l.standing.cleared,
                 study_permit: (
-                    l.standing.study_state.clone(),
+                    l.standing.study_state.code().to_owned(),
                     date(l.standing.study_expires),
                 ),
-                coop_work_permit: (l.standing.coop_state.clone(), date(l.standing.coop_expires)),
+                coop_work_permit: (
+                    l.standing.coop_state.code().to_owned(),
+                    date(l.standing.coop_expires),
+                ),
                 name: l.student.name,
                 student_number: l.student.student_number,
                 email: l.student.email,

@@ -5,39 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::students::StudentRecord;
 
-/// A user's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Sees and changes only their own records.
-    Student,
-    /// Reads all students; decides requests and documents.
-    Staff,
-    /// Staff, and also manages users and API tokens.
-    Admin,
-}
-
-impl Role {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Student => "student",
-            Role::Staff => "staff",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// A role from its code.
-    pub fn from_code(code: &str) -> Option<Role> {
-        match code {
-            "student" => Some(Role::Student),
-            "staff" => Some(Role::Staff),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-}
+/// A user's role (coop-core's).
+pub use coop_core::roles::Role;
 
 /// The signed-in user, as the session shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,18 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::documents::StudentRef;
 
-/// Where a reminder is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ReminderState {
-    /// Claimed, not delivered yet.
-    Pending,
-    /// Delivered.
-    Sent,
-    /// Not sent: a later document or a pause made it moot.
-    Superseded,
-}
+/// Where a reminder is (coop-core's R2 states).
+pub use coop_core::reminders::ReminderState;
 
 /// One reminder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

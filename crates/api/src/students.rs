@@ -59,8 +59,8 @@ pub struct Standing {
     pub study_permit: DocumentStanding,
     pub coop_work_permit: DocumentStanding,
     pub extend_study_permit: bool,
-    /// J's reason codes, in rule order.
-    pub reasons: Vec<String>,
+    /// J's reasons, in rule order.
+    pub reasons: coop_core::reasons::Reasons,
 }
 
 /// A student in staff's list: the record and its standing.

@@ -126,6 +126,15 @@ impl Student {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::codes::parse",
+        to_str = "crate::codes::text"
+    )
+)]
 pub enum Coop1101 {
     /// Neither registered nor completed.
     None,
@@ -136,6 +145,9 @@ pub enum Coop1101 {
 }
 
 impl Coop1101 {
+    /// Every value.
+    pub const ALL: [Coop1101; 3] = [Coop1101::None, Coop1101::Registered, Coop1101::Completed];
+
     /// The stable snake_case code (as in the contract and the database).
     pub fn code(self) -> &'static str {
         match self {
@@ -147,9 +159,7 @@ impl Coop1101 {
 
     /// The value with this code.
     pub fn from_code(code: &str) -> Option<Coop1101> {
-        [Coop1101::None, Coop1101::Registered, Coop1101::Completed]
-            .into_iter()
-            .find(|v| v.code() == code)
+        Coop1101::ALL.into_iter().find(|v| v.code() == code)
     }
 }
 
@@ -204,6 +214,15 @@ pub enum CoopDocumentKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::codes::parse",
+        to_str = "crate::codes::text"
+    )
+)]
 pub enum DocumentFor {
     /// The co-op work permit (listed first wherever both appear).
     CoopWorkPermit,
@@ -212,11 +231,22 @@ pub enum DocumentFor {
 }
 
 impl DocumentFor {
+    /// Both, co-op work permit first.
+    pub const ALL: [DocumentFor; 2] = [DocumentFor::CoopWorkPermit, DocumentFor::StudyPermit];
+
     /// The stable snake_case code.
     pub fn code(self) -> &'static str {
         match self {
             DocumentFor::CoopWorkPermit => "coop_work_permit",
             DocumentFor::StudyPermit => "study_permit",
+        }
+    }
+
+    /// The document in words, for a sentence ("your study permit").
+    pub const fn words(self) -> &'static str {
+        match self {
+            DocumentFor::CoopWorkPermit => "co-op work permit",
+            DocumentFor::StudyPermit => "study permit",
         }
     }
 }
@@ -236,6 +266,15 @@ pub struct Application {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::codes::parse",
+        to_str = "crate::codes::text"
+    )
+)]
 pub enum Decision {
     /// Not decided yet.
     Pending,
@@ -243,6 +282,20 @@ pub enum Decision {
     Approved,
     /// Refused.
     Refused,
+}
+
+impl Decision {
+    /// Every decision.
+    pub const ALL: [Decision; 3] = [Decision::Pending, Decision::Approved, Decision::Refused];
+
+    /// The stable snake_case code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Decision::Pending => "pending",
+            Decision::Approved => "approved",
+            Decision::Refused => "refused",
+        }
+    }
 }
 
 /// A work term, inclusive dates.

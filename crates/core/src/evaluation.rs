@@ -43,6 +43,14 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// The status of one of the two documents.
+    pub fn document(&self, which: DocumentFor) -> &DocumentStatus {
+        match which {
+            DocumentFor::CoopWorkPermit => &self.coop_work_permit,
+            DocumentFor::StudyPermit => &self.study_permit,
+        }
+    }
+
     /// The next T4 deadline: of the documents still before their expiry, the one expiring first
     /// (the co-op work permit first on a tie).
     pub fn next_deadline(&self) -> Option<(DocumentFor, &DocumentStatus)> {

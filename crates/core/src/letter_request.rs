@@ -9,6 +9,15 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::codes::parse",
+        to_str = "crate::codes::text"
+    )
+)]
 pub enum LetterRequestStatus {
     /// Waiting for the co-op office (one at a time per student).
     Pending,

@@ -7,6 +7,7 @@
 pub mod authorization;
 pub mod case;
 pub mod checklist;
+pub mod codes;
 pub mod contract;
 pub mod datetime_text;
 pub mod explain;
@@ -22,6 +23,7 @@ pub mod regime;
 pub mod reminders;
 pub mod retention;
 pub mod review;
+pub mod roles;
 pub mod standing;
 pub mod status;
 pub mod text_limits;

@@ -94,8 +94,17 @@ impl Serialize for Reason {
     }
 }
 
-/// A set of reasons that iterates in rule order.
+impl<'de> serde::Deserialize<'de> for Reason {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Reason, D::Error> {
+        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        crate::codes::parse(&code).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A set of reasons that iterates in rule order. Written (and stored, as a JSON column) as an
+/// array of codes.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "sea-orm", derive(sea_orm::FromJsonQueryResult))]
 pub struct Reasons(u32);
 
 impl Reasons {
@@ -173,6 +182,13 @@ impl Serialize for Reasons {
             seq.serialize_element(reason.code())?;
         }
         seq.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Reasons {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Reasons, D::Error> {
+        let list = Vec::<Reason>::deserialize(deserializer)?;
+        Ok(list.into_iter().collect())
     }
 }
 

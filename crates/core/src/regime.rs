@@ -9,6 +9,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::codes::parse",
+        to_str = "crate::codes::text"
+    )
+)]
 pub enum Regime {
     /// G1: a Co-op Work Permit (IRPR R205(c)(i); C32 post-secondary, C33 secondary).
     CoopWorkPermit,
@@ -17,6 +26,9 @@ pub enum Regime {
 }
 
 impl Regime {
+    /// Both regimes, in G's order.
+    pub const ALL: [Regime; 2] = [Regime::CoopWorkPermit, Regime::StudyPermitPlacement];
+
     /// The stable snake_case code of the contract.
     pub fn code(self) -> &'static str {
         match self {
@@ -27,9 +39,7 @@ impl Regime {
 
     /// The regime with this code.
     pub fn from_code(code: &str) -> Option<Regime> {
-        [Regime::CoopWorkPermit, Regime::StudyPermitPlacement]
-            .into_iter()
-            .find(|r| r.code() == code)
+        Regime::ALL.into_iter().find(|r| r.code() == code)
     }
 
     /// The rule that defines the regime.
@@ -45,6 +55,15 @@ impl Regime {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::codes::parse",
+        to_str = "crate::codes::text"
+    )
+)]
 pub enum Level {
     /// College or university.
     PostSecondary,
@@ -53,6 +72,9 @@ pub enum Level {
 }
 
 impl Level {
+    /// Both levels.
+    pub const ALL: [Level; 2] = [Level::PostSecondary, Level::Secondary];
+
     /// The stable snake_case code (as in the contract and the database).
     pub fn code(self) -> &'static str {
         match self {
@@ -63,9 +85,7 @@ impl Level {
 
     /// The value with this code.
     pub fn from_code(code: &str) -> Option<Level> {
-        [Level::PostSecondary, Level::Secondary]
-            .into_iter()
-            .find(|v| v.code() == code)
+        Level::ALL.into_iter().find(|v| v.code() == code)
     }
 }
 

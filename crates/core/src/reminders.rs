@@ -1,7 +1,7 @@
 //! R1: the reminder dates before a document expires.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::case::DocumentFor;
 use crate::status::DocumentStatus;
@@ -37,6 +37,46 @@ pub struct Reminder {
     pub on: NaiveDate,
     /// D minus `on`.
     pub days_before: u32,
+}
+
+/// Where one R1 reminder is (R2: each is delivered once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::codes::parse",
+        to_str = "crate::codes::text"
+    )
+)]
+pub enum ReminderState {
+    /// Claimed, not delivered yet.
+    Pending,
+    /// Delivered.
+    Sent,
+    /// Never sent: a later reminder of the same document made it moot.
+    Superseded,
+}
+
+impl ReminderState {
+    /// Every state.
+    pub const ALL: [ReminderState; 3] = [
+        ReminderState::Pending,
+        ReminderState::Sent,
+        ReminderState::Superseded,
+    ];
+
+    /// The stable snake_case code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReminderState::Pending => "pending",
+            ReminderState::Sent => "sent",
+            ReminderState::Superseded => "superseded",
+        }
+    }
 }
 
 /// Why R1 sends no reminders about a document.

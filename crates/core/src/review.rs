@@ -9,6 +9,15 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::codes::parse",
+        to_str = "crate::codes::text"
+    )
+)]
 pub enum ReviewStatus {
     Submitted,
     Verified,
@@ -83,14 +92,14 @@ impl ReviewStatus {
 
 /// Of the documents on file for one purpose (`facts`: each one's review status, expiry and the
 /// order it was filed in), the one that stands for it: still on file, the latest expiry, then
-/// the latest filed. An unknown status (`None`) stands, as the most cautious reading.
+/// the latest filed.
 pub fn standing_document<T, D: Ord, N: Ord>(
     documents: impl IntoIterator<Item = T>,
-    facts: impl Fn(&T) -> (Option<ReviewStatus>, D, N),
+    facts: impl Fn(&T) -> (ReviewStatus, D, N),
 ) -> Option<T> {
     documents
         .into_iter()
-        .filter(|d| facts(d).0.is_none_or(ReviewStatus::on_file))
+        .filter(|d| facts(d).0.on_file())
         .max_by(|a, b| {
             let (_, expires_a, filed_a) = facts(a);
             let (_, expires_b, filed_b) = facts(b);
@@ -144,22 +153,19 @@ mod tests {
 
     #[test]
     fn the_standing_document_is_on_file_with_the_latest_expiry_then_the_latest_filed() {
-        let facts = |d: &(Option<ReviewStatus>, u32, u32)| *d;
+        let facts = |d: &(ReviewStatus, u32, u32)| *d;
         let on_file = [
-            (Some(Verified), 2027, 1),
-            (Some(Rejected), 2030, 2),
-            (Some(Submitted), 2028, 3),
-            (Some(Withdrawn), 2031, 4),
-            (Some(Verified), 2028, 5),
+            (Verified, 2027, 1),
+            (Rejected, 2030, 2),
+            (Submitted, 2028, 3),
+            (Withdrawn, 2031, 4),
+            (Verified, 2028, 5),
         ];
+        assert_eq!(standing_document(on_file, facts), Some((Verified, 2028, 5)));
+        assert_eq!(standing_document([(Rejected, 2030, 1)], facts), None);
         assert_eq!(
-            standing_document(on_file, facts),
-            Some((Some(Verified), 2028, 5))
-        );
-        assert_eq!(standing_document([(Some(Rejected), 2030, 1)], facts), None);
-        assert_eq!(
-            standing_document([(None, 2026, 1), (Some(Verified), 2025, 2)], facts),
-            Some((None, 2026, 1))
+            standing_document([(Submitted, 2026, 1), (Verified, 2025, 2)], facts),
+            Some((Submitted, 2026, 1))
         );
     }
 }

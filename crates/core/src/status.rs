@@ -17,6 +17,15 @@ pub const RECOMMENDED_LEAD_DAYS: u32 = 30;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::codes::parse",
+        to_str = "crate::codes::text"
+    )
+)]
 pub enum DocumentState {
     /// Not on file.
     None,

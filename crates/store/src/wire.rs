@@ -1,96 +1,59 @@
 //! Stored records as the API shows them: each model turned into its coop-api wire type, here
-//! beside the store so no handler builds an answer by hand. Codes stored as text are read back
-//! as coop-core's enums; one that does not read is a corrupt row, reported, never guessed.
+//! beside the store so no handler builds an answer by hand. The columns are coop-core's own
+//! types, so every conversion is total.
 
-use coop_api::accounts::{AdminUser, Role, SessionUser, Token};
+use coop_api::accounts::{AdminUser, SessionUser, Token};
 use coop_api::applications::Application;
 use coop_api::audit::AuditEvent;
 use coop_api::documents::{Document, FindingLine, QueuedDocument, StudentRef};
 use coop_api::letters::{LetterRequest, QueuedLetterRequest};
 use coop_api::reminders::{Reminder, ReminderState};
-use coop_api::students::{
-    DocumentStanding, ListedStudent, Standing, StudentFields, StudentRecord, WorkTerm,
-};
-use serde::de::DeserializeOwned;
+use coop_api::students::{DocumentStanding, ListedStudent, Standing, StudentRecord, WorkTerm};
 
 use crate::entity::{
     api_token, application, audit_event, document, letter_request, reminder, student,
     student_standing, user, work_term,
 };
-use crate::service::ServiceError;
 use crate::service::documents::Queued;
 use crate::service::letters::QueuedRequest;
+use crate::service::snapshots;
 use crate::service::student_list::Listed;
 use crate::service::tokens;
 
-/// A code column read back as its enum (every code enum is serde's snake_case of its name).
-pub fn code<T: DeserializeOwned>(column: &'static str, text: &str) -> Result<T, ServiceError> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
-        ServiceError::Internal(format!("stored {column} {text:?} is not a known code"))
-    })
-}
-
-/// The record's fields: what the audit log keeps of it, and (with its id) what the API shows.
-pub fn student_fields(model: &student::Model) -> Result<StudentFields, ServiceError> {
-    Ok(StudentFields {
-        student_number: model.student_number.clone(),
-        email: model.email.clone(),
-        name: model.name.clone(),
-        program: model.program.clone(),
-        coop_program: model.coop_program,
-        coop1101: code("student.coop1101", &model.coop1101)?,
-        continuance_met: model.continuance_met,
-        full_time: model.full_time,
-        level: code("student.level", &model.level)?,
-        placement_letter: model.placement_letter,
-        zone: model.zone.clone(),
-        notes: Some(model.notes.clone()),
-        version: model.version,
-    })
-}
-
-impl TryFrom<&student::Model> for StudentRecord {
-    type Error = ServiceError;
-    fn try_from(model: &student::Model) -> Result<StudentRecord, ServiceError> {
-        Ok(StudentRecord {
+impl From<&student::Model> for StudentRecord {
+    fn from(model: &student::Model) -> StudentRecord {
+        StudentRecord {
             id: model.id,
-            fields: student_fields(model)?,
-        })
+            fields: snapshots::student(model),
+        }
     }
 }
 
-impl TryFrom<&student_standing::Model> for Standing {
-    type Error = ServiceError;
-    fn try_from(s: &student_standing::Model) -> Result<Standing, ServiceError> {
-        Ok(Standing {
+impl From<&student_standing::Model> for Standing {
+    fn from(s: &student_standing::Model) -> Standing {
+        Standing {
             cleared: s.cleared,
-            regime: code("standing.regime", &s.regime)?,
+            regime: s.regime,
             study_permit: DocumentStanding {
-                state: code("standing.study_state", &s.study_state)?,
+                state: s.study_state,
                 expires: s.study_expires,
             },
             coop_work_permit: DocumentStanding {
-                state: code("standing.coop_state", &s.coop_state)?,
+                state: s.coop_state,
                 expires: s.coop_expires,
             },
             extend_study_permit: s.extend_study_permit,
-            reasons: s
-                .reasons
-                .split(',')
-                .filter(|r| !r.is_empty())
-                .map(str::to_owned)
-                .collect(),
-        })
+            reasons: s.reasons,
+        }
     }
 }
 
-impl TryFrom<&Listed> for ListedStudent {
-    type Error = ServiceError;
-    fn try_from(listed: &Listed) -> Result<ListedStudent, ServiceError> {
-        Ok(ListedStudent {
-            record: (&listed.student).try_into()?,
-            standing: (&listed.standing).try_into()?,
-        })
+impl From<&Listed> for ListedStudent {
+    fn from(listed: &Listed) -> ListedStudent {
+        ListedStudent {
+            record: (&listed.student).into(),
+            standing: (&listed.standing).into(),
+        }
     }
 }
 
@@ -104,45 +67,42 @@ impl From<&student::Model> for StudentRef {
     }
 }
 
-impl TryFrom<&document::Model> for Document {
-    type Error = ServiceError;
-    fn try_from(model: &document::Model) -> Result<Document, ServiceError> {
-        Ok(Document {
+impl From<&document::Model> for Document {
+    fn from(model: &document::Model) -> Document {
+        Document {
             id: model.id,
-            kind: code("document.kind", &model.kind)?,
+            kind: model.kind,
             number: model.number.clone(),
             uci: model.uci.clone(),
             issued_on: model.issued_on,
             expires_on: model.expires_on,
             on_campus_work: model.on_campus_work,
-            status: code("document.status", &model.status)?,
+            status: model.status,
             reason: model.reason.clone(),
             submitted_at: model.submitted_at,
             decided_at: model.decided_at,
             file: model
                 .file_id
                 .map(|_| format!("/api/v1/me/documents/{}/file", model.id)),
-        })
+        }
     }
 }
 
-impl TryFrom<&Queued> for QueuedDocument {
-    type Error = ServiceError;
-    fn try_from(q: &Queued) -> Result<QueuedDocument, ServiceError> {
-        Ok(QueuedDocument {
-            document: (&q.document).try_into()?,
+impl From<&Queued> for QueuedDocument {
+    fn from(q: &Queued) -> QueuedDocument {
+        QueuedDocument {
+            document: (&q.document).into(),
             student: (&q.student).into(),
             findings: q.findings.iter().map(FindingLine::with_severity).collect(),
-        })
+        }
     }
 }
 
-impl TryFrom<&letter_request::Model> for LetterRequest {
-    type Error = ServiceError;
-    fn try_from(model: &letter_request::Model) -> Result<LetterRequest, ServiceError> {
-        Ok(LetterRequest {
+impl From<&letter_request::Model> for LetterRequest {
+    fn from(model: &letter_request::Model) -> LetterRequest {
+        LetterRequest {
             id: model.id,
-            status: code("letter_request.status", &model.status)?,
+            status: model.status,
             first_term_start: model.first_term_start,
             extending_study_permit: model.extending_study_permit,
             privacy_notice: model.notice_version.clone(),
@@ -152,7 +112,7 @@ impl TryFrom<&letter_request::Model> for LetterRequest {
             letter: model
                 .letter_file_id
                 .map(|_| format!("/api/v1/me/letter-requests/{}/letter.pdf", model.id)),
-        })
+        }
     }
 }
 
@@ -160,25 +120,24 @@ impl TryFrom<&letter_request::Model> for LetterRequest {
 pub fn queued_letter_request(
     q: &QueuedRequest,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<QueuedLetterRequest, ServiceError> {
-    Ok(QueuedLetterRequest {
-        request: (&q.request).try_into()?,
+) -> QueuedLetterRequest {
+    QueuedLetterRequest {
+        request: (&q.request).into(),
         waiting_hours: (now - q.request.requested_at).num_hours(),
-        student: (&q.student).try_into()?,
+        student: (&q.student).into(),
         evaluation: q.evaluation.clone().into(),
-    })
+    }
 }
 
-impl TryFrom<&application::Model> for Application {
-    type Error = ServiceError;
-    fn try_from(a: &application::Model) -> Result<Application, ServiceError> {
-        Ok(Application {
+impl From<&application::Model> for Application {
+    fn from(a: &application::Model) -> Application {
+        Application {
             id: a.id,
-            for_document: code("application.for_document", &a.for_document)?,
+            for_document: a.for_document,
             submitted_at: a.submitted_at,
             application_number: a.application_number.clone(),
-            decision: code("application.decision", &a.decision)?,
-        })
+            decision: a.decision,
+        }
     }
 }
 
@@ -208,25 +167,23 @@ impl From<&audit_event::Model> for AuditEvent {
 }
 
 /// A reminder and (while the record exists) its student.
-pub fn reminder(r: &reminder::Model, s: Option<&student::Model>) -> Result<Reminder, ServiceError> {
-    let delivered = r.sent_at.is_some() && r.channels != "superseded";
-    Ok(Reminder {
+pub fn reminder(r: &reminder::Model, s: Option<&student::Model>) -> Reminder {
+    let delivered = r.state == ReminderState::Sent;
+    Reminder {
         id: r.id,
         student: s.map(StudentRef::from),
-        for_document: code("reminder.for_document", &r.for_document)?,
+        for_document: r.for_document,
         due_on: r.due_on,
         days_before: r.days_before,
         expires: r.expires,
-        state: if delivered {
-            ReminderState::Sent
-        } else if r.sent_at.is_some() {
-            ReminderState::Superseded
-        } else {
-            ReminderState::Pending
-        },
+        state: r.state,
         sent_at: r.sent_at.filter(|_| delivered),
         channels: if delivered {
-            r.channels.split(',').map(str::to_owned).collect()
+            r.channels
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect()
         } else {
             Vec::new()
         },
@@ -236,22 +193,19 @@ pub fn reminder(r: &reminder::Model, s: Option<&student::Model>) -> Result<Remin
         resends: r.resends,
         resent_at: r.resent_at,
         resent_by: r.resent_by,
-    })
+    }
 }
 
-impl TryFrom<&user::Model> for AdminUser {
-    type Error = ServiceError;
-    fn try_from(model: &user::Model) -> Result<AdminUser, ServiceError> {
-        Ok(AdminUser {
+impl From<&user::Model> for AdminUser {
+    fn from(model: &user::Model) -> AdminUser {
+        AdminUser {
             id: model.id,
             email: model.email.clone(),
             name: model.name.clone(),
-            role: Role::from_code(&model.role).ok_or_else(|| {
-                ServiceError::Internal(format!("stored user.role {:?} is not a role", model.role))
-            })?,
+            role: model.role,
             student_id: model.student_id,
             disabled: model.disabled_at.is_some(),
-        })
+        }
     }
 }
 

@@ -14,11 +14,12 @@ mod support;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use coop_core::validation::Code;
+use coop_core::validation::DocumentKind;
 use coop_store::Store;
 use coop_store::service::ServiceError;
 use coop_store::service::audit::{self, Actor};
 use coop_store::service::documents::{self, Upload};
-use coop_store::service::records::{self, DocumentKind};
+use coop_store::service::records;
 use coop_store::service::students::{self, NewStudent};
 use coop_store::vault::{FileKey, Vault};
 
@@ -119,7 +120,7 @@ async fn submissions(store: Store) {
     let first = documents::submit(db, &vault, a, study_permit(bytes.clone()), &actor, now)
         .await
         .unwrap();
-    assert_eq!(first.document.status, "submitted");
+    assert_eq!(first.document.status.code(), "submitted");
     assert_eq!(first.document.number, "F123456789");
     assert_eq!(first.document.uci.as_deref(), Some("12345678"));
     assert!(first.warnings.is_empty());
@@ -198,7 +199,7 @@ async fn submissions(store: Store) {
     let withdrawn = documents::withdraw(db, a, first.document.id, &actor, now)
         .await
         .unwrap();
-    assert_eq!(withdrawn.status, "withdrawn");
+    assert_eq!(withdrawn.status.code(), "withdrawn");
     assert!(matches!(
         documents::withdraw(db, a, first.document.id, &actor, now).await,
         Err(ServiceError::State(_))
@@ -309,11 +310,11 @@ async fn reviews(store: Store) {
     )
     .await
     .unwrap();
-    assert_eq!(rejected.status, "rejected");
+    assert_eq!(rejected.status.code(), "rejected");
     let verified = documents::decide(db, permit.id, documents::Verdict::Verify, &actor, now)
         .await
         .unwrap();
-    assert_eq!(verified.status, "verified");
+    assert_eq!(verified.status.code(), "verified");
     let case = records::case_for(db, &students::get(db, a).await.unwrap(), now)
         .await
         .unwrap();

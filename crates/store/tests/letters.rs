@@ -121,7 +121,7 @@ async fn letter_requests(store: Store) {
     let first = letters::request(db, &notice, user, record, ask(&notice, "2027-05-04"), now)
         .await
         .unwrap();
-    assert_eq!(first.status, "pending");
+    assert_eq!(first.status.code(), "pending");
     assert_eq!(first.notice_version, notice.version());
     assert_eq!(first.first_term_start, Some(day("2027-05-04")));
     assert!(
@@ -145,7 +145,7 @@ async fn letter_requests(store: Store) {
     let withdrawn = letters::withdraw(db, record, first.id, &Actor::User(user), now)
         .await
         .unwrap();
-    assert_eq!(withdrawn.status, "withdrawn");
+    assert_eq!(withdrawn.status.code(), "withdrawn");
     assert_eq!(withdrawn.decided_at, Some(now));
     match letters::withdraw(db, record, first.id, &Actor::User(user), now).await {
         Err(ServiceError::State(message)) => {
@@ -166,7 +166,7 @@ async fn letter_requests(store: Store) {
     assert_eq!(
         listed
             .iter()
-            .map(|r| (r.id, r.status.as_str()))
+            .map(|r| (r.id, r.status.code()))
             .collect::<Vec<_>>(),
         [(second.id, "pending"), (first.id, "withdrawn")]
     );
@@ -284,7 +284,7 @@ async fn decisions(store: Store) {
     let rejected = letters::reject(db, first.id, "COOP 1101 is not completed yet.", &staff, now)
         .await
         .unwrap();
-    assert_eq!(rejected.status, "rejected");
+    assert_eq!(rejected.status.code(), "rejected");
     assert_eq!(
         rejected.reason.as_deref(),
         Some("COOP 1101 is not completed yet.")
@@ -301,7 +301,7 @@ async fn decisions(store: Store) {
     let approved = letters::issue(db, &vault, second.id, &pdf, &staff, now)
         .await
         .unwrap();
-    assert_eq!(approved.status, "approved");
+    assert_eq!(approved.status.code(), "approved");
     assert!(approved.letter_file_id.is_some());
     assert!(students::get(db, record).await.unwrap().placement_letter);
     assert_eq!(

@@ -7,12 +7,16 @@ mod support;
 use chrono::{DateTime, NaiveDate, Utc};
 use coop_core::case::{Decision, DocumentFor};
 use coop_core::evaluate;
+use coop_core::review::ReviewStatus as Review;
 use coop_core::status::DocumentState;
+use coop_core::validation::DocumentKind;
 use coop_store::Store;
 use coop_store::service::ServiceError;
+use coop_store::service::applications::{self, ApplicationReport};
 use coop_store::service::audit::{self, Actor};
-use coop_store::service::records::{self, ApplicationReport, DocumentKind, NewDocument, Review};
+use coop_store::service::documents::{self, NewDocument};
 use coop_store::service::students::{self, NewStudent};
+use coop_store::service::{records, student_facts, work_terms};
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -29,7 +33,7 @@ async fn records_round_trip(store: Store) {
     )
     .await
     .unwrap();
-    records::add_document(
+    documents::put_on_file(
         db,
         student.id,
         NewDocument {
@@ -54,7 +58,7 @@ async fn records_round_trip(store: Store) {
     };
     // A bad number writes nothing.
     assert!(matches!(
-        records::report_application(
+        applications::report(
             db,
             student.id,
             report("2026-11-20T23:30:00Z", "W12"),
@@ -74,7 +78,7 @@ async fn records_round_trip(store: Store) {
             .applications
             .is_empty()
     );
-    let reported = records::report_application(
+    let reported = applications::report(
         db,
         student.id,
         report("2026-11-20T23:30:00Z", "W123456789"),
@@ -89,10 +93,10 @@ async fn records_round_trip(store: Store) {
         client_key: Some("draft-7".to_owned()),
         ..report("2026-11-20T22:00:00Z", "W123456788")
     };
-    let once = records::report_application(db, student.id, keyed(), &Actor::Cli, now)
+    let once = applications::report(db, student.id, keyed(), &Actor::Cli, now)
         .await
         .unwrap();
-    let twice = records::report_application(db, student.id, keyed(), &Actor::Cli, now)
+    let twice = applications::report(db, student.id, keyed(), &Actor::Cli, now)
         .await
         .unwrap();
     assert_eq!(once.application.id, twice.application.id);
@@ -112,7 +116,7 @@ async fn records_round_trip(store: Store) {
     );
     // Another student's application is not found; a decision is recorded once.
     assert!(matches!(
-        records::record_decision(
+        applications::record_decision(
             db,
             student.id + 1,
             reported.application.id,
@@ -123,7 +127,7 @@ async fn records_round_trip(store: Store) {
         .await,
         Err(ServiceError::NotFound)
     ));
-    records::record_decision(
+    applications::record_decision(
         db,
         student.id,
         reported.application.id,
@@ -134,7 +138,7 @@ async fn records_round_trip(store: Store) {
     .await
     .unwrap();
     assert!(matches!(
-        records::record_decision(
+        applications::record_decision(
             db,
             student.id,
             reported.application.id,
@@ -152,7 +156,7 @@ async fn records_round_trip(store: Store) {
     );
     // Work terms: checked, and only the student's own can be removed.
     assert!(matches!(
-        records::plan_work_term(
+        work_terms::plan(
             db,
             student.id,
             coop_core::case::WorkTerm {
@@ -166,7 +170,7 @@ async fn records_round_trip(store: Store) {
         .await,
         Err(ServiceError::Invalid { field: "end", .. })
     ));
-    let term = records::plan_work_term(
+    let term = work_terms::plan(
         db,
         student.id,
         coop_core::case::WorkTerm {
@@ -181,7 +185,7 @@ async fn records_round_trip(store: Store) {
     .unwrap();
     assert_eq!(term.employer.as_deref(), Some("Acme"));
     assert!(matches!(
-        records::remove_work_term(db, student.id + 1, term.id, &Actor::Cli, now).await,
+        work_terms::remove(db, student.id + 1, term.id, &Actor::Cli, now).await,
         Err(ServiceError::NotFound)
     ));
     assert_eq!(
@@ -192,7 +196,7 @@ async fn records_round_trip(store: Store) {
             .len(),
         1
     );
-    records::remove_work_term(db, student.id, term.id, &Actor::Cli, now)
+    work_terms::remove(db, student.id, term.id, &Actor::Cli, now)
         .await
         .unwrap();
     assert!(
@@ -204,11 +208,11 @@ async fn records_round_trip(store: Store) {
     );
     // The zone: a name of the bundled release, stored canonically.
     assert!(matches!(
-        students::set_zone(db, student.id, "Mars/Base", &Actor::Cli, now).await,
+        student_facts::set_zone(db, student.id, "Mars/Base", &Actor::Cli, now).await,
         Err(ServiceError::Invalid { field: "zone", .. })
     ));
     assert_eq!(
-        students::set_zone(db, student.id, "asia/tokyo", &Actor::Cli, now)
+        student_facts::set_zone(db, student.id, "asia/tokyo", &Actor::Cli, now)
             .await
             .unwrap()
             .zone,

@@ -11,13 +11,18 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use coop_core::case::Coop1101;
+use coop_core::review::ReviewStatus as Review;
+use coop_core::validation::DocumentKind;
 use coop_store::Store;
 use coop_store::service::access::Role;
 use coop_store::service::audit::Actor;
-use coop_store::service::records::{self, DocumentKind, NewDocument, Review};
-use coop_store::service::reminders::{self, Mailer, Message, Runner};
+use coop_store::service::documents::{self, NewDocument};
+use coop_store::service::notices::{self, Mailer};
+use coop_store::service::reminders::{self, Runner};
 use coop_store::service::students::{self, NewStudent};
+use coop_store::service::templates::Message;
 use coop_store::service::users::{self, NewUser};
+use coop_store::service::{applications, student_facts};
 
 /// Records what it sends; fails the first `fail` messages.
 #[derive(Default)]
@@ -91,7 +96,7 @@ async fn student(store: &Store, number: &str, expires: &str) -> i64 {
     )
     .await
     .unwrap();
-    records::add_document(
+    documents::put_on_file(
         store.db(),
         record.id,
         NewDocument {
@@ -160,7 +165,7 @@ async fn a_season_of_daily_passes(store: Store) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(reminders::notices(db, user.id).await.unwrap().len(), 8);
+    assert_eq!(notices::of_user(db, user.id).await.unwrap().len(), 8);
     let sent = reminders::of_student(db, id).await.unwrap();
     assert!(
         sent.iter()
@@ -183,7 +188,7 @@ async fn a_resubmitted_permit_is_not_reminded_again(store: Store) {
         }
     };
     assert_eq!(pass("2026-11-01T20:00:00Z").await.delivered, 1);
-    records::add_document(
+    documents::put_on_file(
         db,
         id,
         NewDocument {
@@ -262,7 +267,7 @@ async fn paused_and_pending_get_none(store: Store) {
     let db = store.db();
     let outbox = Outbox::default();
     let paused = student(&store, "4", "2027-03-01").await;
-    students::set_reminders_paused(
+    student_facts::set_reminders_paused(
         db,
         paused,
         Some("Graduated in December"),
@@ -272,7 +277,7 @@ async fn paused_and_pending_get_none(store: Store) {
     .await
     .unwrap();
     let applied = student(&store, "5", "2027-03-01").await;
-    records::add_application(
+    applications::put_on_file(
         db,
         applied,
         coop_core::case::Application {
@@ -348,7 +353,7 @@ async fn staff_resend_one_by_hand(store: Store) {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(reminders::notices(db, account.id).await.unwrap().len(), 2);
+    assert_eq!(notices::of_user(db, account.id).await.unwrap().len(), 2);
     let history = coop_store::service::audit::history(db, &format!("student:{id}"))
         .await
         .unwrap();
@@ -374,7 +379,7 @@ async fn staff_resend_one_by_hand(store: Store) {
     assert_eq!(row.resends, 1);
 
     // Once the student reports an application, reminders about that permit stop: no resend.
-    records::add_application(
+    applications::put_on_file(
         db,
         id,
         coop_core::case::Application {

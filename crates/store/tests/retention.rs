@@ -10,12 +10,12 @@ mod pdf_tricks;
 mod support;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use coop_core::validation::DocumentKind;
 use coop_store::Store;
 use coop_store::entity::{document, file, session};
 use coop_store::service::access::Role;
 use coop_store::service::audit::{self, Actor};
 use coop_store::service::documents::{self, Upload, Verdict};
-use coop_store::service::records::DocumentKind;
 use coop_store::service::retention;
 use coop_store::service::sessions::{self, SessionPolicy};
 use coop_store::service::students::{self, NewStudent};

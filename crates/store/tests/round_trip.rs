@@ -55,6 +55,7 @@ async fn round_trip(store: Store) {
             "m20261127_000012_add_reminder_recipients",
             "m20261127_000013_index_student_search",
             "m20261203_000014_add_token_expiry",
+            "m20261206_000015_type_stored_codes",
         ]
     );
     // Migrating again is a no-op.
@@ -67,7 +68,7 @@ async fn round_trip(store: Store) {
     let read = students::get(store.db(), created.id).await.unwrap();
     assert_eq!(read, created);
     assert_eq!(read.created_at, now());
-    assert_eq!(read.coop1101, "registered");
+    assert_eq!(read.coop1101.code(), "registered");
 
     let history = audit::history(store.db(), &format!("student:{}", created.id))
         .await
@@ -146,7 +147,7 @@ async fn instances_starting_together_migrate_once() {
         opened.extend(store.ok());
     }
     let store = opened.pop().unwrap();
-    assert_eq!(store.applied_migrations().await.unwrap().len(), 14);
+    assert_eq!(store.applied_migrations().await.unwrap().len(), 15);
     store.close().await.unwrap();
     admin
         .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))

@@ -14,16 +14,20 @@ mod support;
 use chrono::{DateTime, NaiveDate, Utc};
 use coop_core::case::{Coop1101, WorkTerm};
 use coop_core::reasons::Reason;
+use coop_core::review::ReviewStatus as Review;
 use coop_core::status::DocumentState;
+use coop_core::validation::DocumentKind;
 use coop_store::Store;
 use coop_store::service::ServiceError;
 use coop_store::service::audit::{self, Actor};
+use coop_store::service::documents::NewDocument;
 use coop_store::service::import::{self, Outcome};
 use coop_store::service::letters::{self, Institution, NewLetterRequest};
 use coop_store::service::privacy::PrivacyNotice;
-use coop_store::service::records::{self, DocumentKind, NewDocument, Review};
+use coop_store::service::student_facts::{self, ProgramChange};
 use coop_store::service::student_list::{self, Sort, StudentQuery};
-use coop_store::service::students::{self, NewStudent, ProgramChange};
+use coop_store::service::students::{self, NewStudent};
+use coop_store::service::{applications, documents, records, work_terms};
 use coop_store::vault::{FileKey, Vault};
 use sea_orm::ConnectionTrait;
 
@@ -51,7 +55,7 @@ async fn student(store: &Store, number: &str, name: &str, now: DateTime<Utc>) ->
 }
 
 async fn study_permit(store: &Store, id: i64, expires: &str, on_campus: bool, now: DateTime<Utc>) {
-    records::add_document(
+    documents::put_on_file(
         store.db(),
         id,
         NewDocument {
@@ -87,7 +91,7 @@ async fn lists_and_counts(store: Store) {
     study_permit(&store, b, "2026-12-20", true, now).await;
     study_permit(&store, c, "2027-02-20", false, now).await;
     for id in [a, b, c] {
-        students::set_placement_letter(db, id, true, &Actor::Cli, now)
+        student_facts::record_placement_letter(db, id, true, &Actor::Cli, now)
             .await
             .unwrap();
     }
@@ -161,7 +165,7 @@ async fn lists_and_counts(store: Store) {
     assert_eq!(counts.cleared, 1);
 
     // Any change to the records recomputes the standing at once.
-    records::add_application(
+    applications::put_on_file(
         db,
         b,
         coop_core::case::Application {
@@ -231,7 +235,7 @@ async fn lists_and_counts(store: Store) {
     let report = student_list::expiring_documents(db, 90, now).await.unwrap();
     let rows: Vec<(String, &str)> = report
         .iter()
-        .map(|r| (r.student.student_number.clone(), r.document))
+        .map(|r| (r.student.student_number.clone(), r.document.code()))
         .collect();
     assert_eq!(
         rows,
@@ -247,7 +251,7 @@ async fn program_edits(store: Store) {
     let now = at("2026-11-27T20:00:00Z");
     let id = student(&store, "400", "Dee", now).await;
     let before = students::get(db, id).await.unwrap();
-    let after = students::update_program(
+    let after = student_facts::update_program(
         db,
         id,
         ProgramChange {
@@ -267,7 +271,11 @@ async fn program_edits(store: Store) {
         .await
         .unwrap();
     let standing = &listed.first().unwrap().standing;
-    assert!(standing.reasons.contains(",not_in_coop_program,"));
+    assert!(
+        standing
+            .reasons
+            .contains(coop_core::reasons::Reason::NotInCoopProgram)
+    );
     let last = audit::history(db, &format!("student:{id}"))
         .await
         .unwrap()
@@ -279,7 +287,7 @@ async fn program_edits(store: Store) {
     assert_eq!(last.after.unwrap()["coop_program"], false);
     // A stale editor changes nothing; the same values again write nothing.
     assert!(matches!(
-        students::update_program(
+        student_facts::update_program(
             db,
             id,
             ProgramChange {
@@ -293,7 +301,7 @@ async fn program_edits(store: Store) {
         .await,
         Err(ServiceError::State(_))
     ));
-    let same = students::update_program(
+    let same = student_facts::update_program(
         db,
         id,
         ProgramChange {
@@ -307,7 +315,7 @@ async fn program_edits(store: Store) {
     .unwrap();
     assert_eq!(same.version, after.version);
     assert!(matches!(
-        students::update_program(
+        student_facts::update_program(
             db,
             id,
             ProgramChange {
@@ -488,7 +496,7 @@ async fn letters_are_made_and_issued(store: Store) {
         matches!(&refused, Err(ServiceError::State(m)) if m.contains("work term")),
         "{refused:?}"
     );
-    records::plan_work_term(
+    work_terms::plan(
         db,
         id,
         WorkTerm::new(day("2027-01-04"), day("2027-04-30")).unwrap(),
@@ -501,10 +509,10 @@ async fn letters_are_made_and_issued(store: Store) {
     let approved = letters::approve(db, &vault, Some(&institution), request.id, &staff, now)
         .await
         .unwrap();
-    assert_eq!(approved.status, "approved");
+    assert_eq!(approved.status.code(), "approved");
     assert!(students::get(db, id).await.unwrap().placement_letter);
     // The student is told in the app.
-    let told: Vec<String> = coop_store::service::reminders::notices(db, user.id)
+    let told: Vec<String> = coop_store::service::notices::of_user(db, user.id)
         .await
         .unwrap()
         .into_iter()

@@ -67,7 +67,9 @@ pub async fn user(store: &Store, command: UserCommand, out: &mut impl Write) -> 
             writeln!(
                 out,
                 "added {} ({}), user id {}",
-                created.email, created.role, created.id
+                created.email,
+                created.role.code(),
+                created.id
             )?;
             if generated {
                 writeln!(out, "password (shown once): {}", password.expose())?;

@@ -5,13 +5,16 @@ use std::io::Write;
 
 use chrono::{DateTime, Utc};
 use coop_core::case::{Application, Coop1101, Decision, DocumentFor, Level, WorkTerm};
+use coop_core::review::ReviewStatus as Review;
+use coop_core::validation::DocumentKind;
 use coop_store::Store;
 use coop_store::service::access::Role;
 use coop_store::service::audit::Actor;
+use coop_store::service::documents::{self, NewDocument};
 use coop_store::service::passwords::Password;
-use coop_store::service::records::{self, DocumentKind, NewDocument, Review};
 use coop_store::service::students::{self, NewStudent};
 use coop_store::service::users;
+use coop_store::service::{applications, student_facts, work_terms};
 
 use super::explain;
 
@@ -201,7 +204,7 @@ async fn create_demo_student(
     let today = coop_core::time::Zone::vancouver().today(now);
     let day = |offset: i64| today + chrono::Duration::days(offset);
     let txn = coop_store::begin_write(db).await?;
-    let record = students::insert(
+    let created = students::create_within(
         &txn,
         NewStudent {
             student_number: s.number.to_owned(),
@@ -219,15 +222,15 @@ async fn create_demo_student(
     )
     .await
     .map_err(explain)?;
+    let mut record = students::change_within(&txn, created.id, None)
+        .await
+        .map_err(explain)?;
     if s.placement_letter {
-        students::set_placement_letter(&txn, record.id, true, &Actor::Cli, now)
-            .await
-            .map_err(explain)?;
+        student_facts::set_placement_letter(&mut record, true);
     }
     if let Some((expires, verified, on_campus_work)) = s.study_permit {
-        records::add_document(
-            &txn,
-            record.id,
+        documents::add(
+            &mut record,
             NewDocument {
                 kind: DocumentKind::StudyPermit,
                 number: format!("F{}", &s.number[1..]),
@@ -241,16 +244,14 @@ async fn create_demo_student(
                     Review::Submitted
                 },
             },
-            &Actor::Cli,
             now,
         )
         .await
         .map_err(explain)?;
     }
     if let Some(expires) = s.coop_work_permit {
-        records::add_document(
-            &txn,
-            record.id,
+        documents::add(
+            &mut record,
             NewDocument {
                 kind: DocumentKind::CoopWorkPermit,
                 number: format!("U{}", &s.number[1..]),
@@ -260,7 +261,6 @@ async fn create_demo_student(
                 on_campus_work: false,
                 review: Review::Verified,
             },
-            &Actor::Cli,
             now,
         )
         .await
@@ -271,36 +271,33 @@ async fn create_demo_student(
             .and_hms_opt(18, 0, 0)
             .unwrap_or_default()
             .and_utc();
-        records::add_application(
-            &txn,
-            record.id,
+        applications::add(
+            &mut record,
             Application {
                 for_document: DocumentFor::StudyPermit,
                 submitted_at: at,
                 decision: Decision::Pending,
             },
             Some(format!("W3{}", &s.number[2..])),
-            &Actor::Cli,
+            None,
             now,
         )
         .await
         .map_err(explain)?;
     }
     if let Some((start, end)) = s.work_term {
-        records::add_work_term(
-            &txn,
-            record.id,
+        work_terms::add(
+            &mut record,
             WorkTerm {
                 start: day(start),
                 end: day(end),
             },
             Some("Demo Employer Ltd.".to_owned()),
-            &Actor::Cli,
-            now,
         )
         .await
         .map_err(explain)?;
     }
+    record.finish(&Actor::Cli, now).await.map_err(explain)?;
     txn.commit().await?;
     Ok(())
 }

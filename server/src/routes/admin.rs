@@ -37,10 +37,7 @@ pub async fn list_users(
     require_admin(&principal)?;
     let all = users::list(state.store.db()).await?;
     Ok(Json(Items {
-        items: all
-            .iter()
-            .map(AdminUser::try_from)
-            .collect::<Result<_, _>>()?,
+        items: all.iter().map(AdminUser::from).collect(),
     }))
 }
 
@@ -90,7 +87,7 @@ pub async fn create_user(
     )
     .await?;
     let answer = UserAnswer {
-        user: AdminUser::try_from(&created)?,
+        user: AdminUser::from(&created),
         password: generated.then(|| password.expose().to_owned()),
     };
     Ok((StatusCode::CREATED, Json(answer)).into_response())
@@ -129,7 +126,7 @@ pub async fn disable_user(
     )
     .await?;
     Ok(Json(UserAnswer {
-        user: AdminUser::try_from(&after)?,
+        user: AdminUser::from(&after),
         password: None,
     }))
 }

@@ -12,8 +12,8 @@ use coop_api::applications::{
 use coop_core::case::{Decision, DocumentFor};
 use coop_core::contract::{FieldError, parse_instant};
 use coop_store::service::access::{Principal, require_student};
+use coop_store::service::applications::{self, ApplicationReport};
 use coop_store::service::audit::Actor;
-use coop_store::service::records::{self, ApplicationReport};
 use coop_store::service::students;
 
 use super::body::JsonBody;
@@ -66,7 +66,7 @@ pub async fn report(
     let submitted_at =
         parse_instant(&body.submitted_at).map_err(|why| invalid("submitted_at", why))?;
     let now = chrono::Utc::now();
-    let reported = records::report_application(
+    let reported = applications::report(
         state.store.db(),
         student_id,
         ApplicationReport {
@@ -123,7 +123,7 @@ pub async fn decide(
         "refused" => Decision::Refused,
         _ => return Err(invalid("decision", "expected approved or refused")),
     };
-    let after = records::record_decision(
+    let after = applications::record_decision(
         state.store.db(),
         student_id,
         id,

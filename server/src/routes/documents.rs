@@ -12,12 +12,12 @@ use coop_api::documents::{
     DecidedDocument, Document, DocumentDecision, FindingLine, QueuedDocument, SubmittedDocument,
 };
 use coop_core::contract::{FieldError, parse_date};
+use coop_core::validation::DocumentKind;
 use coop_core::validation::{Code, MAX_FILE_BYTES};
 use coop_store::service::ServiceError;
 use coop_store::service::access::{Principal, readable_students, require_staff, require_student};
 use coop_store::service::audit::Actor;
 use coop_store::service::documents::{self, Upload};
-use coop_store::service::records::DocumentKind;
 
 use super::openapi::{DocumentForm, IdempotencyKey};
 use crate::error::ApiError;
@@ -221,7 +221,7 @@ pub async fn submit(
         other => other.into(),
     })?;
     let body = SubmittedDocument {
-        document: Document::try_from(&submitted.document)?,
+        document: Document::from(&submitted.document),
         warnings: submitted.warnings.iter().map(FindingLine::of).collect(),
     };
     Ok((StatusCode::CREATED, Json(body)).into_response())
@@ -247,10 +247,7 @@ pub async fn list(
     let (_, student_id) = require_student(&principal)?;
     let documents = documents::list(state.store.db(), student_id).await?;
     Ok(Json(Items {
-        items: documents
-            .iter()
-            .map(Document::try_from)
-            .collect::<Result<_, _>>()?,
+        items: documents.iter().map(Document::from).collect(),
     }))
 }
 
@@ -340,7 +337,7 @@ pub async fn withdraw(
         chrono::Utc::now(),
     )
     .await?;
-    Ok(Json(Document::try_from(&after)?))
+    Ok(Json(Document::from(&after)))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -391,10 +388,7 @@ pub async fn queue(
     }
     let queued = documents::queue(state.store.db(), chrono::Utc::now()).await?;
     Ok(Json(Items {
-        items: queued
-            .iter()
-            .map(QueuedDocument::try_from)
-            .collect::<Result<_, _>>()?,
+        items: queued.iter().map(QueuedDocument::from).collect(),
     }))
 }
 
@@ -447,7 +441,7 @@ pub async fn decide(
     .await?;
     let model = coop_store::service::students::get(state.store.db(), after.student_id).await?;
     Ok(Json(DecidedDocument {
-        document: Document::try_from(&after)?,
+        document: Document::from(&after),
         evaluation: super::students::evaluation_of(&state, &model).await?,
     }))
 }

@@ -87,11 +87,7 @@ pub async fn create(
         chrono::Utc::now(),
     )
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(LetterRequest::try_from(&created)?),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(LetterRequest::from(&created))).into_response())
 }
 
 #[utoipa::path(
@@ -114,10 +110,7 @@ pub async fn list(
     let (_, student_id) = require_student(&principal)?;
     let requests = letters::list(state.store.db(), student_id).await?;
     Ok(Json(Items {
-        items: requests
-            .iter()
-            .map(LetterRequest::try_from)
-            .collect::<Result<_, _>>()?,
+        items: requests.iter().map(LetterRequest::from).collect(),
     }))
 }
 
@@ -152,7 +145,7 @@ pub async fn withdraw(
         chrono::Utc::now(),
     )
     .await?;
-    Ok(Json(LetterRequest::try_from(&after)?))
+    Ok(Json(LetterRequest::from(&after)))
 }
 
 /// The issued letter of one of the student's requests (or, for staff, of any request), once
@@ -240,7 +233,7 @@ pub async fn queue(
         items: queued
             .iter()
             .map(|q| wire::queued_letter_request(q, now))
-            .collect::<Result<_, _>>()?,
+            .collect(),
     }))
 }
 
@@ -298,5 +291,5 @@ pub async fn decide(
             }]));
         }
     };
-    Ok(Json(LetterRequest::try_from(&after)?))
+    Ok(Json(LetterRequest::from(&after)))
 }

@@ -93,7 +93,7 @@ pub async fn list(
         items: rows
             .iter()
             .map(|(r, s)| wire::reminder(r, s.as_ref()))
-            .collect::<Result<_, _>>()?,
+            .collect(),
         total,
     }))
 }
@@ -131,5 +131,5 @@ pub async fn resend(
     )
     .await?;
     let student = coop_store::service::students::get(state.store.db(), row.student_id).await?;
-    Ok(Json(wire::reminder(&row, Some(&student))?))
+    Ok(Json(wire::reminder(&row, Some(&student))))
 }

@@ -129,9 +129,9 @@ pub async fn me(
 ) -> Result<Json<Me>, ApiError> {
     let user = require_signed_in(&principal)?;
     let student = match user.student_id {
-        Some(id) => Some(StudentRecord::try_from(
+        Some(id) => Some(StudentRecord::from(
             &students::get(state.store.db(), id).await?,
-        )?),
+        )),
         None => None,
     };
     Ok(Json(Me {

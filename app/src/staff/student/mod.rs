@@ -182,7 +182,7 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, ServerFnError> {
                     due: date_words(r.due_on),
                     about: format!(
                         "{}, {} days before {}",
-                        r.for_document.replace('_', " "),
+                        r.for_document.words(),
                         r.days_before,
                         date_words(r.expires)
                     ),
@@ -219,10 +219,10 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, ServerFnError> {
             .iter()
             .map(|d| DocumentLine {
                 id: d.id,
-                kind: d.kind.replace('_', " "),
+                kind: d.kind.words().to_owned(),
                 number: d.number.clone(),
                 expires: date_words(d.expires_on),
-                status: d.status.clone(),
+                status: d.status.code().to_owned(),
                 reason: d.reason.clone().unwrap_or_default(),
                 file: d
                     .file_id
@@ -234,7 +234,7 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, ServerFnError> {
             .map(|r| {
                 (
                     r.id,
-                    r.status.clone(),
+                    r.status.code().to_owned(),
                     datetime_words(&r.requested_at) + " UTC",
                     r.reason.clone().unwrap_or_default(),
                     r.letter_file_id
@@ -247,9 +247,9 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, ServerFnError> {
             .iter()
             .map(|a| {
                 (
-                    a.for_document.replace('_', " "),
+                    a.for_document.words().to_owned(),
                     datetime_words(&a.submitted_at) + " UTC",
-                    a.decision.clone(),
+                    a.decision.code().to_owned(),
                 )
             })
             .collect(),
@@ -280,10 +280,10 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, ServerFnError> {
         email: model.email,
         program: model.program,
         coop_program: model.coop_program,
-        coop1101: model.coop1101,
+        coop1101: model.coop1101.code().to_owned(),
         continuance_met: model.continuance_met,
         full_time: model.full_time,
-        level: model.level,
+        level: model.level.code().to_owned(),
         placement_letter: model.placement_letter,
         zone: model.zone,
         notes: model.notes,
@@ -304,7 +304,7 @@ pub async fn pause_reminders(
     let staff = require_staff(&principal).map_err(service_failure)?;
     let store = context_store()?;
     let reason = reason.filter(|r| !r.trim().is_empty());
-    let after = coop_store::service::students::set_reminders_paused(
+    let after = coop_store::service::student_facts::set_reminders_paused(
         store.db(),
         id,
         reason.as_deref(),
@@ -357,7 +357,8 @@ pub async fn update_student(
     use crate::account::server::{context_store, fail, principal, service_failure};
     use coop_store::service::access::require_staff;
     use coop_store::service::audit::Actor;
-    use coop_store::service::students::{self, ProgramChange};
+
+    use coop_store::service::student_facts::ProgramChange;
     use http::StatusCode;
 
     let principal = principal().await;
@@ -402,7 +403,7 @@ pub async fn update_student(
         expected_version: version,
     };
     let store = context_store()?;
-    let after = students::update_program(
+    let after = coop_store::service::student_facts::update_program(
         store.db(),
         id,
         change,

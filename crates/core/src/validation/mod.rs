@@ -7,11 +7,21 @@ use serde::Serialize;
 use std::fmt;
 
 use crate::RuleId;
+use crate::case::DocumentFor;
 
 /// S1: what a student submits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(
+        value_type = "String",
+        from_str = "crate::codes::parse",
+        to_str = "crate::codes::text"
+    )
+)]
 pub enum DocumentKind {
     /// IRCC's approval letter (the guide's IMM 5754).
     ApprovalLetter,
@@ -41,6 +51,26 @@ impl DocumentKind {
     /// A kind from its code.
     pub fn from_code(code: &str) -> Option<DocumentKind> {
         DocumentKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// S1: what the document stands for on file — the study permit, or the co-op work
+    /// authorization (the permit, or IRCC's approval letter before it arrives).
+    pub const fn purpose(self) -> DocumentFor {
+        match self {
+            DocumentKind::StudyPermit => DocumentFor::StudyPermit,
+            DocumentKind::CoopWorkPermit | DocumentKind::ApprovalLetter => {
+                DocumentFor::CoopWorkPermit
+            }
+        }
+    }
+
+    /// The kind in words, for a sentence ("your study permit").
+    pub const fn words(self) -> &'static str {
+        match self {
+            DocumentKind::ApprovalLetter => "approval letter",
+            DocumentKind::CoopWorkPermit => "co-op work permit",
+            DocumentKind::StudyPermit => "study permit",
+        }
     }
 
     /// S3: the letter a document number of this kind normally starts with.

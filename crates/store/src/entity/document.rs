@@ -1,6 +1,8 @@
 //! A document on file: a study permit, co-op work permit or IRCC approval letter, with its
 //! review status (`submitted`, `verified`, `rejected`, or `withdrawn` by the student).
 
+use coop_core::review::ReviewStatus;
+use coop_core::validation::DocumentKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,16 +11,16 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub student_id: i64,
-    /// `study_permit`, `coop_work_permit` or `approval_letter`.
-    pub kind: String,
+    /// S1.
+    pub kind: DocumentKind,
     pub number: String,
     pub uci: Option<String>,
     pub issued_on: Option<Date>,
     pub expires_on: Date,
     /// A study permit's on-campus work condition (W2c); false for other kinds.
     pub on_campus_work: bool,
-    /// `submitted`, `verified`, `rejected` or `withdrawn`.
-    pub status: String,
+    /// S8.
+    pub status: ReviewStatus,
     pub reviewer_id: Option<i64>,
     pub reason: Option<String>,
     pub submitted_at: DateTimeUtc,

@@ -1,5 +1,6 @@
 //! A student's request for the co-op letter (L), and the office's decision on it.
 
+use coop_core::letter_request::LetterRequestStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,8 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub student_id: i64,
-    /// A `coop_core::letter_request::LetterRequestStatus` code.
-    pub status: String,
+    pub status: LetterRequestStatus,
     /// The intended first work term's start, as the student gave it.
     pub first_term_start: Option<Date>,
     /// Whether the student is also extending their study permit.

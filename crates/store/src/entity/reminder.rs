@@ -1,6 +1,8 @@
-//! One R1 reminder claimed for delivery (R2): unique per document and due date; `sent_at` is set
-//! once delivered.
+//! One R1 reminder claimed for delivery (R2): unique per document and due date; `state` and
+//! `sent_at` say when it was delivered, or that a later one superseded it.
 
+use coop_core::case::DocumentFor;
+use coop_core::reminders::ReminderState;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,8 +12,7 @@ pub struct Model {
     pub id: i64,
     pub student_id: i64,
     pub document_id: i64,
-    /// `study_permit` or `coop_work_permit`.
-    pub for_document: String,
+    pub for_document: DocumentFor,
     pub due_on: Date,
     /// D minus `due_on` (R1: 120, 90, 60, 30, 14, 7, 1 or 0).
     pub days_before: i32,
@@ -22,8 +23,10 @@ pub struct Model {
     /// Which runner claimed it.
     pub claimed_by: String,
     pub sent_at: Option<DateTimeUtc>,
-    /// Where it was delivered: `in_app`, `in_app,email`.
+    /// Where it was delivered: `in_app`, `in_app,email` (empty until sent).
     pub channels: String,
+    /// Pending until delivered (`sent`) or made moot by a later reminder (`superseded`).
+    pub state: ReminderState,
     pub attempts: i32,
     /// Why the last e-mail attempt failed (shown to staff).
     pub last_error: Option<String>,

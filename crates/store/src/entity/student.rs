@@ -1,6 +1,8 @@
 //! A student's record: the program facts staff own (co-op program, COOP 1101, continuance,
 //! full-time, level, placement letter) and the student's own zone.
 
+use coop_core::case::Coop1101;
+use coop_core::regime::Level;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -15,12 +17,12 @@ pub struct Model {
     pub name: String,
     pub program: String,
     pub coop_program: bool,
-    /// `none`, `registered` or `completed` (coop-core's `Coop1101` codes).
-    pub coop1101: String,
+    /// L2.
+    pub coop1101: Coop1101,
     pub continuance_met: bool,
     pub full_time: bool,
-    /// `post_secondary` or `secondary`.
-    pub level: String,
+    /// G1, G3.
+    pub level: Level,
     pub placement_letter: bool,
     pub uci: Option<String>,
     /// IANA zone (T2).

@@ -2,6 +2,9 @@
 //! for lists and counts, trusted only while `version` matches the student's and `fresh_until`
 //! is in the future. Never the source of a decision.
 
+use coop_core::reasons::Reasons;
+use coop_core::regime::Regime;
+use coop_core::status::DocumentState;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -15,18 +18,18 @@ pub struct Model {
     pub fresh_until: DateTimeUtc,
     /// J.
     pub cleared: bool,
-    /// G3 code.
-    pub regime: String,
-    /// `DocumentState` codes.
-    pub study_state: String,
-    pub coop_state: String,
+    /// G3.
+    pub regime: Regime,
+    pub study_state: DocumentState,
+    pub coop_state: DocumentState,
     /// The expiry of the document that counts, when one is on file.
     pub study_expires: Option<Date>,
     pub coop_expires: Option<Date>,
     /// V2.
     pub extend_study_permit: bool,
-    /// J reasons' codes, each between commas: `,no_placement_letter,not_full_time,`.
-    pub reasons: String,
+    /// J's reasons, a JSON array of codes in rule order.
+    #[sea_orm(column_type = "JsonBinary")]
+    pub reasons: Reasons,
     pub evaluated_at: DateTimeUtc,
 }
 

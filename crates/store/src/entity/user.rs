@@ -1,6 +1,7 @@
 //! A person who signs in: a student (linked to their student record), staff or an admin. The
 //! password hash is argon2id's PHC string; the model is never serialized or logged whole.
 
+use coop_core::roles::Role;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
@@ -12,8 +13,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: String,
     pub name: String,
-    /// `student`, `staff` or `admin`.
-    pub role: String,
+    pub role: Role,
     /// None until a password is set (an account used only through API tokens).
     pub password_hash: Option<String>,
     #[sea_orm(unique)]

@@ -16,6 +16,7 @@ mod m20261127_000011_create_reminders;
 mod m20261127_000012_add_reminder_recipients;
 mod m20261127_000013_index_student_search;
 mod m20261203_000014_add_token_expiry;
+mod m20261206_000015_type_stored_codes;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000012_add_reminder_recipients::Migration),
             Box::new(m20261127_000013_index_student_search::Migration),
             Box::new(m20261203_000014_add_token_expiry::Migration),
+            Box::new(m20261206_000015_type_stored_codes::Migration),
         ]
     }
 }

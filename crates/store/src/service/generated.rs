@@ -6,6 +6,9 @@
 //! not people, and a per-row history of 100,000 invented records would only slow the load.
 
 use chrono::{DateTime, Duration, Utc};
+use coop_core::case::{Coop1101, Decision, DocumentFor, Level};
+use coop_core::review::ReviewStatus;
+use coop_core::validation::DocumentKind;
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -109,7 +112,7 @@ pub async fn ensure(
             let study = document_row(
                 *id,
                 *i,
-                "study_permit",
+                DocumentKind::StudyPermit,
                 // Spread over four years around today: some expired, many expiring.
                 today + Duration::days((i * 37).rem_euclid(1460) - 365),
                 now,
@@ -119,7 +122,7 @@ pub async fn ensure(
                 document_row(
                     *id,
                     *i,
-                    "coop_work_permit",
+                    DocumentKind::CoopWorkPermit,
                     today + Duration::days((i * 53).rem_euclid(700) - 100),
                     now,
                 )
@@ -136,10 +139,10 @@ pub async fn ensure(
             .map(|(id, _)| application::ActiveModel {
                 id: NotSet,
                 student_id: Set(*id),
-                for_document: Set("study_permit".to_owned()),
+                for_document: Set(DocumentFor::StudyPermit),
                 submitted_at: Set(now - Duration::days(5)),
                 application_number: Set(None),
-                decision: Set("pending".to_owned()),
+                decision: Set(Decision::Pending),
                 reported_at: Set(now - Duration::days(5)),
                 client_key: Set(None),
             })
@@ -178,10 +181,14 @@ fn student_row(i: i64, now: DateTime<Utc>) -> student::ActiveModel {
         name: Set(name(i)),
         program: Set("Diploma in Computer Information Systems".to_owned()),
         coop_program: Set(i % 20 != 0),
-        coop1101: Set(if i % 7 == 0 { "none" } else { "completed" }.to_owned()),
+        coop1101: Set(if i % 7 == 0 {
+            Coop1101::None
+        } else {
+            Coop1101::Completed
+        }),
         continuance_met: Set(i % 13 != 0),
         full_time: Set(i % 11 != 0),
-        level: Set("post_secondary".to_owned()),
+        level: Set(Level::PostSecondary),
         placement_letter: Set(i % 3 != 0),
         uci: Set(None),
         zone: Set(ZONES
@@ -201,17 +208,21 @@ fn student_row(i: i64, now: DateTime<Utc>) -> student::ActiveModel {
 fn document_row(
     student_id: i64,
     i: i64,
-    kind: &str,
+    kind: DocumentKind,
     expires_on: chrono::NaiveDate,
     now: DateTime<Utc>,
 ) -> document::ActiveModel {
     document::ActiveModel {
         id: NotSet,
         student_id: Set(student_id),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind),
         number: Set(format!(
             "{}{:09}",
-            if kind == "study_permit" { 'F' } else { 'U' },
+            if kind == DocumentKind::StudyPermit {
+                'F'
+            } else {
+                'U'
+            },
             i
         )),
         uci: Set(None),
@@ -219,7 +230,11 @@ fn document_row(
         expires_on: Set(expires_on),
         on_campus_work: Set(i % 17 != 0),
         // One in nineteen waits for the office's review (S8).
-        status: Set(if i % 19 == 0 { "submitted" } else { "verified" }.to_owned()),
+        status: Set(if i % 19 == 0 {
+            ReviewStatus::Submitted
+        } else {
+            ReviewStatus::Verified
+        }),
         reviewer_id: Set(None),
         reason: Set(None),
         submitted_at: Set(now),

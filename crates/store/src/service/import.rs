@@ -13,7 +13,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 use super::ServiceError;
 use super::audit::Actor;
-use super::students::{self, NewStudent, ProgramChange};
+use super::student_facts;
+use super::students::{self, NewStudent};
 use crate::entity::student;
 
 /// The columns, in the order an export writes them (an import accepts any order).
@@ -273,7 +274,7 @@ fn changes(current: &student::Model, new: &NewStudent) -> Vec<String> {
     differs("name", current.name != new.name);
     differs("program", current.program != new.program);
     differs("coop_program", current.coop_program != new.coop_program);
-    differs("coop1101", current.coop1101 != new.coop1101.code());
+    differs("coop1101", current.coop1101 != new.coop1101);
     differs(
         "continuance_met",
         current.continuance_met != new.continuance_met,
@@ -397,31 +398,13 @@ pub async fn import(
     for (row, outcome) in planned {
         match outcome {
             Outcome::Create => {
-                students::insert(&txn, row.student, actor, now).await?;
+                students::create_within(&txn, row.student, actor, now).await?;
             }
             Outcome::Update => {
                 let current = students::find_by_number(&txn, &row.student.student_number)
                     .await?
                     .ok_or(ServiceError::NotFound)?;
-                students::apply(
-                    &txn,
-                    &current,
-                    Some(&row.student),
-                    ProgramChange {
-                        program: Some(row.student.program.clone()),
-                        coop_program: Some(row.student.coop_program),
-                        coop1101: Some(row.student.coop1101),
-                        continuance_met: Some(row.student.continuance_met),
-                        full_time: Some(row.student.full_time),
-                        level: None,
-                        notes: None,
-                        expected_version: None,
-                    },
-                    "student.import",
-                    actor,
-                    now,
-                )
-                .await?;
+                student_facts::import_line(&txn, current.id, &row.student, actor, now).await?;
             }
             Outcome::Unchanged | Outcome::Invalid => {}
         }

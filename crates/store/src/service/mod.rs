@@ -1,14 +1,29 @@
-//! Services: every change to a record and its audit event in one transaction, every read and
-//! change behind one authorization check (`access`).
+//! Services: every read and change behind one authorization check (`access`), every change to a
+//! student's facts through one write path (`students::change`: the transaction, the record's
+//! version, the audit row and the standing, together).
+//!
+//! Layered one way, each using only those before it:
+//! - **facts**: `error`, `access`, `audit`, `paging`, `idempotency`, `passwords`, `snapshots`,
+//!   `files`, `privacy`, `pdf_inspection`, `records` (what is on file, as the rules' case);
+//! - **standings**: `standings` (coop-core's answer kept beside each record), `students` (the
+//!   records, and the one write path), `student_list` (staff's lists over the standings);
+//! - **notices**: `templates` (every e-mail and message's wording), `notices` (in-app),
+//!   `reminders` (R1/R2);
+//! - **workflows**: `student_facts`, `work_terms`, `applications`, `documents`, `letters`,
+//!   `import`, `generated`, `retention`, and the accounts (`sessions`, `users`, `tokens`,
+//!   `sign_in`).
 
 pub mod access;
+pub mod applications;
 pub mod audit;
 pub mod documents;
+mod error;
 pub mod files;
 pub mod generated;
 pub mod idempotency;
 pub mod import;
 pub mod letters;
+pub mod notices;
 pub mod paging;
 pub mod passwords;
 pub mod pdf_inspection;
@@ -20,87 +35,12 @@ pub mod sessions;
 pub mod sign_in;
 pub mod snapshots;
 pub mod standings;
+pub mod student_facts;
 pub mod student_list;
 pub mod students;
+pub mod templates;
 pub mod tokens;
 pub mod users;
+pub mod work_terms;
 
-/// Why a service refused or failed.
-#[derive(Debug, thiserror::Error)]
-pub enum ServiceError {
-    /// Not signed in (401).
-    #[error("sign in first")]
-    Unauthenticated,
-    /// Signed in, but the role may not do this (403).
-    #[error("your role may not do this")]
-    Forbidden,
-    /// No such record (or not the caller's: the API answers 404 either way).
-    #[error("not found")]
-    NotFound,
-    /// A unique value is already taken.
-    #[error("{field} is already in use")]
-    Conflict {
-        /// The field whose value is taken.
-        field: &'static str,
-    },
-    /// The record's current state does not allow this (409), said in a sentence for the user.
-    #[error("{0}")]
-    State(String),
-    /// A rule of `coop-core` refuses it (422 `not_eligible`), with the rule's reasons in order.
-    #[error("not eligible: {reasons:?}")]
-    NotEligible {
-        /// The reasons, in rule order.
-        reasons: Vec<coop_core::reasons::Reason>,
-    },
-    /// Findings of `coop-core`'s validators (S2–S7), every error at once (422).
-    #[error("invalid: {0:?}")]
-    Findings(Vec<coop_core::validation::Finding>),
-    /// Input that breaks a rule, with the field and why.
-    #[error("{field}: {message}")]
-    Invalid {
-        /// The field.
-        field: &'static str,
-        /// Why, in words.
-        message: String,
-    },
-    /// A service this one needs (the SMTP server) did not do its part (503), in a sentence.
-    #[error("{0}")]
-    Unavailable(String),
-    /// The database failed; the cause is logged, never shown to a user.
-    #[error("database error: {0}")]
-    Db(#[from] sea_orm::DbErr),
-    /// The operating system gave no randomness or hashing failed (never the user's fault).
-    #[error("{0}")]
-    Internal(String),
-}
-
-impl From<coop_core::text_limits::TextProblem> for ServiceError {
-    fn from(p: coop_core::text_limits::TextProblem) -> ServiceError {
-        ServiceError::Invalid {
-            field: p.field,
-            message: p.message,
-        }
-    }
-}
-
-impl From<passwords::CheckUnavailable> for ServiceError {
-    fn from(e: passwords::CheckUnavailable) -> ServiceError {
-        ServiceError::Internal(e.to_string())
-    }
-}
-
-impl From<passwords::HashError> for ServiceError {
-    fn from(e: passwords::HashError) -> ServiceError {
-        ServiceError::Internal(e.to_string())
-    }
-}
-
-/// A refusal from `coop-core` ("this request is approved and cannot be withdrawn") as a sentence
-/// for the person who tried.
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
-}
+pub use error::ServiceError;

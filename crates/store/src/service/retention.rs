@@ -26,8 +26,9 @@ use sea_orm::{
 };
 
 use super::ServiceError;
-use super::audit::{self, Actor, Change};
+use super::audit::Actor;
 use super::snapshots;
+use super::students;
 use crate::entity::{document, file, letter_request, session, sign_in_failure};
 use crate::vault::Vault;
 
@@ -55,9 +56,7 @@ pub struct RetentionReport {
 fn held(docs: &[document::Model]) -> HashMap<i64, Held> {
     let mut out = HashMap::new();
     for d in docs {
-        let Some(status) = ReviewStatus::from_code(&d.status) else {
-            continue;
-        };
+        let status = d.status;
         let replaced_at = match (status, d.decided_at) {
             (ReviewStatus::Verified, Some(decided)) => docs
                 .iter()
@@ -65,7 +64,7 @@ fn held(docs: &[document::Model]) -> HashMap<i64, Held> {
                     o.id != d.id
                         && o.student_id == d.student_id
                         && o.kind == d.kind
-                        && o.status == ReviewStatus::Verified.code()
+                        && o.status == ReviewStatus::Verified
                 })
                 .filter_map(|o| o.decided_at)
                 .filter(|at| *at > decided)
@@ -184,7 +183,7 @@ async fn remove_file(
     let Some(file_id) = doc.file_id else {
         return Ok(false);
     };
-    let txn = crate::begin_write(db).await?;
+    let mut record = students::change(db, doc.student_id, None).await?;
     let cleared = document::Entity::update_many()
         .col_expr(
             document::Column::FileId,
@@ -192,49 +191,44 @@ async fn remove_file(
         )
         .filter(document::Column::Id.eq(doc.id))
         .filter(document::Column::FileId.eq(file_id))
-        .exec(&txn)
+        .exec(record.db())
         .await?;
     if cleared.rows_affected == 0 {
         return Ok(false);
     }
-    audit::record(
-        &txn,
-        Change {
-            at: now,
-            actor,
-            action: "document.file_removed",
-            subject: format!("student:{}", doc.student_id),
-            before: Some(snapshots::json(&snapshots::DocumentFile {
-                document_id: doc.id,
-                file_id: Some(file_id),
-                reason: None,
-            })),
-            after: Some(snapshots::json(&snapshots::DocumentFile {
-                document_id: doc.id,
-                file_id: None,
-                reason: Some(
-                    "F2: kept one year after the last decision that used it; no longer needed",
-                ),
-            })),
-        },
-    )
-    .await?;
+    record.record(
+        "document.file_removed",
+        Some(snapshots::json(&snapshots::DocumentFile {
+            document_id: doc.id,
+            file_id: Some(file_id),
+            reason: None,
+        })),
+        Some(snapshots::json(&snapshots::DocumentFile {
+            document_id: doc.id,
+            file_id: None,
+            reason: Some(
+                "F2: kept one year after the last decision that used it; no longer needed",
+            ),
+        })),
+    );
     let still_named = document::Entity::find()
         .filter(document::Column::FileId.eq(file_id))
-        .count(&txn)
+        .count(record.db())
         .await?
         + letter_request::Entity::find()
             .filter(letter_request::Column::LetterFileId.eq(file_id))
-            .count(&txn)
+            .count(record.db())
             .await?;
     let stored = if still_named == 0 {
-        let row = file::Entity::find_by_id(file_id).one(&txn).await?;
-        file::Entity::delete_by_id(file_id).exec(&txn).await?;
+        let row = file::Entity::find_by_id(file_id).one(record.db()).await?;
+        file::Entity::delete_by_id(file_id)
+            .exec(record.db())
+            .await?;
         row
     } else {
         None
     };
-    txn.commit().await?;
+    record.finish(actor, now).await?;
     if let Some(row) = stored {
         super::files::forget(vault, Some(&row.storage_name)).await;
     }
@@ -295,18 +289,18 @@ pub async fn remove_on_request(
 mod tests {
     use super::*;
 
-    fn doc(id: i64, status: &str, decided: Option<&str>, expires: &str) -> document::Model {
+    fn doc(id: i64, status: ReviewStatus, decided: Option<&str>, expires: &str) -> document::Model {
         let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().to_utc();
         document::Model {
             id,
             student_id: 1,
-            kind: "study_permit".to_owned(),
+            kind: coop_core::validation::DocumentKind::StudyPermit,
             number: format!("F{id:09}"),
             uci: None,
             issued_on: None,
             expires_on: chrono::NaiveDate::parse_from_str(expires, "%Y-%m-%d").unwrap(),
             on_campus_work: true,
-            status: status.to_owned(),
+            status,
             reviewer_id: None,
             reason: None,
             submitted_at: at("2025-01-01T00:00:00Z"),
@@ -319,9 +313,24 @@ mod tests {
     #[test]
     fn a_verified_document_is_replaced_by_the_next_verified_one_of_its_kind() {
         let docs = [
-            doc(1, "verified", Some("2025-01-02T00:00:00Z"), "2030-01-01"),
-            doc(2, "rejected", Some("2025-06-01T00:00:00Z"), "2031-01-01"),
-            doc(3, "verified", Some("2026-02-01T00:00:00Z"), "2031-01-01"),
+            doc(
+                1,
+                ReviewStatus::Verified,
+                Some("2025-01-02T00:00:00Z"),
+                "2030-01-01",
+            ),
+            doc(
+                2,
+                ReviewStatus::Rejected,
+                Some("2025-06-01T00:00:00Z"),
+                "2031-01-01",
+            ),
+            doc(
+                3,
+                ReviewStatus::Verified,
+                Some("2026-02-01T00:00:00Z"),
+                "2031-01-01",
+            ),
         ];
         let facts = held(&docs);
         assert_eq!(

@@ -2,7 +2,35 @@
 //! renamed here is renamed everywhere that writes it, and the log's shapes are listed in one
 //! place. Each serializes to the JSON object `audit_event.before`/`after` holds.
 
+use coop_api::students::StudentFields;
+use coop_core::case::{Decision, DocumentFor};
+use coop_core::letter_request::LetterRequestStatus;
+use coop_core::review::ReviewStatus;
+use coop_core::roles::Role;
+use coop_core::validation::DocumentKind;
 use serde::Serialize;
+
+use crate::entity::student;
+
+/// A student record's fields: what the audit log keeps of the record (and, with its id, what
+/// the API shows of it).
+pub fn student(model: &student::Model) -> StudentFields {
+    StudentFields {
+        student_number: model.student_number.clone(),
+        email: model.email.clone(),
+        name: model.name.clone(),
+        program: model.program.clone(),
+        coop_program: model.coop_program,
+        coop1101: model.coop1101,
+        continuance_met: model.continuance_met,
+        full_time: model.full_time,
+        level: model.level,
+        placement_letter: model.placement_letter,
+        zone: model.zone.clone(),
+        notes: Some(model.notes.clone()),
+        version: model.version,
+    }
+}
 
 /// A snapshot as the audit row stores it.
 pub fn json<T: Serialize>(snapshot: &T) -> serde_json::Value {
@@ -12,39 +40,39 @@ pub fn json<T: Serialize>(snapshot: &T) -> serde_json::Value {
 
 /// A document put on file by staff or the demo (`document.add`).
 #[derive(Debug, Serialize)]
-pub struct DocumentAdded<'a> {
+pub struct DocumentAdded {
     pub document_id: i64,
-    pub kind: &'a str,
+    pub kind: DocumentKind,
     pub expires_on: String,
     pub on_campus_work: bool,
-    pub status: &'a str,
+    pub status: ReviewStatus,
 }
 
 /// A document a student submitted (`document.submit`), with the validators' warnings.
 #[derive(Debug, Serialize)]
 pub struct DocumentSubmitted<'a> {
     pub document_id: i64,
-    pub kind: &'a str,
+    pub kind: DocumentKind,
     pub number: &'a str,
     pub expires_on: String,
     pub on_campus_work: bool,
-    pub status: &'a str,
+    pub status: ReviewStatus,
     pub file_id: i64,
     pub warnings: Vec<&'static str>,
 }
 
 /// A document's review status (before a withdrawal or a decision, and after a withdrawal).
 #[derive(Debug, Serialize)]
-pub struct DocumentStatus<'a> {
+pub struct DocumentStatus {
     pub document_id: i64,
-    pub status: &'a str,
+    pub status: ReviewStatus,
 }
 
 /// A document after staff decided (`document.verify`, `document.reject`): the reason given.
 #[derive(Debug, Serialize)]
 pub struct DocumentDecided<'a> {
     pub document_id: i64,
-    pub status: &'a str,
+    pub status: ReviewStatus,
     pub reason: Option<&'a str>,
 }
 
@@ -59,19 +87,19 @@ pub struct DocumentFile {
 
 /// An application reported to IRCC (`application.report`).
 #[derive(Debug, Serialize)]
-pub struct ApplicationReported<'a> {
+pub struct ApplicationReported {
     pub application_id: i64,
     #[serde(rename = "for")]
-    pub for_document: &'a str,
+    pub for_document: DocumentFor,
     pub submitted_at: String,
-    pub decision: &'a str,
+    pub decision: Decision,
 }
 
 /// An application's IRCC decision (`application.decide`).
 #[derive(Debug, Serialize)]
-pub struct ApplicationDecision<'a> {
+pub struct ApplicationDecision {
     pub application_id: i64,
-    pub decision: &'a str,
+    pub decision: Decision,
 }
 
 /// A planned work term (`work_term.add`, `work_term.remove`).
@@ -86,7 +114,7 @@ pub struct WorkTerm {
 #[derive(Debug, Serialize)]
 pub struct LetterRequest<'a> {
     pub letter_request_id: i64,
-    pub status: &'a str,
+    pub status: LetterRequestStatus,
     pub first_term_start: Option<chrono::NaiveDate>,
     pub extending_study_permit: bool,
     pub notice_version: &'a str,
@@ -111,7 +139,7 @@ pub struct RemindersPause<'a> {
 pub struct ReminderResent<'a> {
     pub reminder: i64,
     #[serde(rename = "for")]
-    pub for_document: &'a str,
+    pub for_document: DocumentFor,
     pub due_on: chrono::NaiveDate,
     pub expires: chrono::NaiveDate,
     pub channels: String,
@@ -132,7 +160,7 @@ pub struct SignInFailed {
 pub struct User<'a> {
     pub email: &'a str,
     pub name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub student_id: Option<i64>,
     pub disabled: bool,
 }

@@ -1,9 +1,9 @@
 //! Every student's standing (`coop_core::standing`) kept beside their record, so that staff lists
 //! over 100,000 students filter, count, sort and page in the database.
 //!
-//! The standing is recomputed in the same transaction as every change to what it reads
-//! (`after_change`: the student's `version` is bumped first, which also orders concurrent
-//! changes to one student on PostgreSQL), and `refresh` recomputes any row whose version no
+//! The standing is recomputed in the same transaction as every change to what it reads (the
+//! one write path, `students::change`, bumps the record's version and calls [`recompute`]), and
+//! `refresh` recomputes any row whose version no
 //! longer matches or whose `fresh_until` day has come — the day `coop-core` says it may differ.
 //! Lists call `refresh` first, so a list never shows a standing that has gone stale.
 
@@ -36,23 +36,18 @@ pub fn row_of(
         .zone
         .instant_at(until.and_time(NaiveTime::MIN))
         .unwrap_or(now);
-    let mut reasons = String::from(",");
-    for reason in standing.reasons.iter() {
-        reasons.push_str(reason.code());
-        reasons.push(',');
-    }
     student_standing::ActiveModel {
         student_id: Set(model.id),
         version: Set(model.version),
         fresh_until: Set(fresh_until),
         cleared: Set(standing.cleared),
-        regime: Set(standing.regime.code().to_owned()),
-        study_state: Set(standing.study_permit.code().to_owned()),
-        coop_state: Set(standing.coop_work_permit.code().to_owned()),
+        regime: Set(standing.regime),
+        study_state: Set(standing.study_permit),
+        coop_state: Set(standing.coop_work_permit),
         study_expires: Set(case.study_permit.map(|p| p.expires)),
         coop_expires: Set(case.coop_work_permit.map(|p| p.expires)),
         extend_study_permit: Set(standing.extend_study_permit),
-        reasons: Set(reasons),
+        reasons: Set(standing.reasons),
         evaluated_at: Set(now),
     }
 }
@@ -107,25 +102,6 @@ pub async fn recompute(
         .ok_or(ServiceError::NotFound)?;
     let on_file = records::load(db, student_id).await?;
     save(db, vec![row_of(&model, &on_file, now)]).await
-}
-
-/// Call in the transaction of any change to a student's documents, applications or work terms:
-/// bumps the record's version and recomputes the standing.
-pub async fn after_change(
-    db: &impl ConnectionTrait,
-    student_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    student::Entity::update_many()
-        .col_expr(
-            student::Column::Version,
-            Expr::col(student::Column::Version).add(1),
-        )
-        .col_expr(student::Column::UpdatedAt, Expr::value(now))
-        .filter(student::Column::Id.eq(student_id))
-        .exec(db)
-        .await?;
-    recompute(db, student_id, now).await
 }
 
 /// Ids of students whose standing is missing, of another version, or due at `now`.

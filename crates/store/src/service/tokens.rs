@@ -10,7 +10,6 @@ use sea_orm::{
 };
 
 use super::ServiceError;
-use super::access::Role;
 use super::audit::{self, Actor, Change};
 use super::passwords::random_token;
 use super::sessions::id_of;
@@ -64,11 +63,7 @@ pub async fn create(
     let owner = users::find_by_email(&txn, &email)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if !matches!(
-        Role::from_code(&owner.role),
-        Some(Role::Staff | Role::Admin)
-    ) || owner.disabled_at.is_some()
-    {
+    if !owner.role.is_staff() || owner.disabled_at.is_some() {
         return Err(ServiceError::Invalid {
             field: "email",
             message: "API tokens are for enabled staff and admin users".to_owned(),
@@ -170,12 +165,7 @@ pub async fn resolve(
     let Some(owner) = user::Entity::find_by_id(found.user_id).one(db).await? else {
         return Ok(None);
     };
-    if owner.disabled_at.is_some()
-        || !matches!(
-            Role::from_code(&owner.role),
-            Some(Role::Staff | Role::Admin)
-        )
-    {
+    if owner.disabled_at.is_some() || !owner.role.is_staff() {
         return Ok(None);
     }
     let stale = found

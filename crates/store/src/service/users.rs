@@ -50,7 +50,7 @@ pub fn normalize_email(text: &str) -> Result<String, ServiceError> {
     }
 }
 
-/// The request-side view of a stored user (None when disabled or of an unknown role).
+/// The request-side view of a stored user (None when disabled).
 pub fn current_user(model: &user::Model) -> Option<CurrentUser> {
     if model.disabled_at.is_some() {
         return None;
@@ -59,7 +59,7 @@ pub fn current_user(model: &user::Model) -> Option<CurrentUser> {
         id: model.id,
         email: model.email.clone(),
         name: model.name.clone(),
-        role: Role::from_code(&model.role)?,
+        role: model.role,
         student_id: model.student_id,
     })
 }
@@ -68,7 +68,7 @@ fn snapshot(model: &user::Model) -> serde_json::Value {
     snapshots::json(&snapshots::User {
         email: &model.email,
         name: &model.name,
-        role: &model.role,
+        role: model.role,
         student_id: model.student_id,
         disabled: model.disabled_at.is_some(),
     })
@@ -120,7 +120,7 @@ pub async fn create(
         id: NotSet,
         email: Set(email),
         name: Set(name),
-        role: Set(new.role.code().to_owned()),
+        role: Set(new.role),
         password_hash: Set(password_hash),
         student_id: Set(student_id),
         disabled_at: Set(None),
@@ -167,7 +167,7 @@ async fn student_for(
         }
         return Ok(existing.id);
     }
-    let record = students::insert(
+    let record = students::create_within(
         txn,
         students::NewStudent::enrolled(number, email, name),
         actor,

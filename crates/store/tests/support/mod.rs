@@ -12,9 +12,23 @@ where
     F: FnOnce(Store) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    on_sqlite(true, test).await;
+}
+
+/// Runs `test` against a store on a new SQLite file, `migrated` or left empty.
+pub async fn on_sqlite<F, Fut>(migrated: bool, test: F)
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let dir = std::env::temp_dir().join(format!("coop-store-{}", uuid::Uuid::new_v4()));
     let url = format!("sqlite://{}/coop.db", dir.display());
-    let store = Store::open_and_migrate(&url).await.expect("open SQLite");
+    let store = if migrated {
+        Store::open_and_migrate(&url).await
+    } else {
+        Store::open(&url).await
+    }
+    .expect("open SQLite");
     let outcome = tokio::spawn(test(store)).await;
     let _ = std::fs::remove_dir_all(&dir);
     if let Err(e) = outcome {
@@ -28,6 +42,15 @@ where
 /// README's test command (`scripts/test.sh`) starts a throwaway cluster and sets it. Without it
 /// the test fails: a PostgreSQL test that silently did not run would prove nothing.
 pub async fn with_postgres<F, Fut>(test: F)
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    on_postgres(true, test).await;
+}
+
+/// Runs `test` against a store on a new PostgreSQL database, `migrated` or left empty.
+pub async fn on_postgres<F, Fut>(migrated: bool, test: F)
 where
     F: FnOnce(Store) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
@@ -48,9 +71,12 @@ where
         .rsplit_once('/')
         .map_or(admin_url.as_str(), |(base, _)| base);
     let url = format!("{base}/{name}");
-    let store = Store::open_and_migrate(&url)
-        .await
-        .expect("open PostgreSQL");
+    let store = if migrated {
+        Store::open_and_migrate(&url).await
+    } else {
+        Store::open(&url).await
+    }
+    .expect("open PostgreSQL");
     let outcome = tokio::spawn(test(store)).await;
     admin
         .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))

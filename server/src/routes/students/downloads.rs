@@ -83,16 +83,20 @@ pub async fn export(
                 s.name.clone(),
                 s.program.clone(),
                 s.coop_program.to_string(),
-                s.coop1101.clone(),
+                s.coop1101.code().to_owned(),
                 s.continuance_met.to_string(),
                 s.full_time.to_string(),
                 if t.cleared { "cleared" } else { "not_cleared" }.to_owned(),
-                t.regime.clone(),
-                t.study_state.clone(),
+                t.regime.code().to_owned(),
+                t.study_state.code().to_owned(),
                 date(t.study_expires),
-                t.coop_state.clone(),
+                t.coop_state.code().to_owned(),
                 date(t.coop_expires),
-                t.reasons.trim_matches(',').replace(',', " "),
+                t.reasons
+                    .iter()
+                    .map(|r| r.code())
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ]
         })
         .collect();
@@ -167,11 +171,11 @@ pub async fn expiring_csv(
                 r.student.student_number.clone(),
                 r.student.name.clone(),
                 r.student.email.clone(),
-                r.document.to_owned(),
+                r.document.code().to_owned(),
                 r.expires.to_string(),
                 coop_core::time::days_left(r.expires, today).to_string(),
                 coop_core::datetime_text::utc_seconds(&coop_core::time::deadline_utc(r.expires)),
-                r.state,
+                r.state.code().to_owned(),
             ]
         })
         .collect();

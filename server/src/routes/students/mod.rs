@@ -21,8 +21,8 @@ use coop_store::service::access::{
     Principal, require_staff, require_student, require_student_record,
 };
 use coop_store::service::audit::Actor;
+use coop_store::service::student_facts::{self, ProgramChange};
 use coop_store::service::student_list::{self, FilterText, StudentQuery};
-use coop_store::service::students::ProgramChange;
 use coop_store::service::{import, records, students};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -159,10 +159,7 @@ pub async fn list(
     )
     .await?;
     Ok(Json(Page {
-        items: items
-            .iter()
-            .map(ListedStudent::try_from)
-            .collect::<Result<_, _>>()?,
+        items: items.iter().map(ListedStudent::from).collect(),
         total,
     }))
 }
@@ -206,27 +203,16 @@ pub async fn get(
     } else {
         None
     };
-    let mut record = StudentRecord::try_from(&model)?;
+    let mut record = StudentRecord::from(&model);
     if !staff {
         record.fields.notes = None;
     }
     Ok(Json(StudentFile {
         record,
         evaluation: evaluation_of(&state, &model).await?,
-        documents: on_file
-            .documents
-            .iter()
-            .map(Document::try_from)
-            .collect::<Result<_, _>>()?,
-        letter_requests: requests
-            .iter()
-            .map(LetterRequest::try_from)
-            .collect::<Result<_, _>>()?,
-        applications: on_file
-            .applications
-            .iter()
-            .map(Application::try_from)
-            .collect::<Result<_, _>>()?,
+        documents: on_file.documents.iter().map(Document::from).collect(),
+        letter_requests: requests.iter().map(LetterRequest::from).collect(),
+        applications: on_file.applications.iter().map(Application::from).collect(),
         work_terms: on_file.work_terms.iter().map(WorkTerm::from).collect(),
         history,
     }))
@@ -278,7 +264,7 @@ pub async fn update(
             )
         })?),
     };
-    let after = students::update_program(
+    let after = student_facts::update_program(
         state.store.db(),
         id,
         ProgramChange {
@@ -296,7 +282,7 @@ pub async fn update(
     )
     .await?;
     Ok(Json(RecordAndEvaluation {
-        record: StudentRecord::try_from(&after)?,
+        record: StudentRecord::from(&after),
         evaluation: evaluation_of(&state, &after).await?,
     }))
 }

@@ -1,16 +1,23 @@
 //! Staff review of submitted documents (S8): the queue, the decision, the waiting count.
 
-use super::*;
+use std::collections::HashMap;
 
-/// The review status of a stored document; a code no release wrote is an internal error.
-pub(super) fn review_status(model: &document::Model) -> Result<ReviewStatus, ServiceError> {
-    ReviewStatus::from_code(&model.status).ok_or_else(|| {
-        ServiceError::Internal(format!(
-            "document {} has an unknown status {:?}",
-            model.id, model.status
-        ))
-    })
-}
+use chrono::{DateTime, Utc};
+use coop_core::review::{ReviewAction, ReviewStatus};
+use coop_core::validation::{DocumentForm, Finding, FormContext, validate_document};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use crate::entity::{document, file, student};
+use crate::service::ServiceError;
+use crate::service::audit::Actor;
+use crate::service::notices;
+use crate::service::records;
+use crate::service::snapshots;
+use crate::service::students;
+use crate::service::templates;
 
 /// Staff's verdict on a submitted document (S8).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,68 +50,51 @@ pub async fn decide(
             (ReviewAction::Reject, Some(reason))
         }
     };
-    let txn = crate::begin_write(db).await?;
+    let student_id = document::Entity::find_by_id(document_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .student_id;
+    let mut record = students::change(db, student_id, None).await?;
     let before = document::Entity::find_by_id(document_id)
-        .one(&txn)
+        .one(record.db())
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let status = review_status(&before)?
+    let status = before
+        .status
         .after(action)
-        .map_err(|not_allowed| ServiceError::State(sentence(&not_allowed.to_string())))?;
+        .map_err(ServiceError::not_allowed)?;
     let mut active = before.clone().into_active_model();
-    active.status = Set(status.code().to_owned());
+    active.status = Set(status);
     active.decided_at = Set(Some(now));
     active.reason = Set(reason);
     if let Actor::User(id) = actor {
         active.reviewer_id = Set(Some(*id));
     }
-    let after = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Change {
-            at: now,
-            actor,
-            action: if status == ReviewStatus::Verified {
-                "document.verify"
-            } else {
-                "document.reject"
-            },
-            subject: format!("student:{}", before.student_id),
-            before: Some(snapshots::json(&snapshots::DocumentStatus {
-                document_id: before.id,
-                status: &before.status,
-            })),
-            after: Some(snapshots::json(&snapshots::DocumentDecided {
-                document_id: after.id,
-                status: &after.status,
-                reason: after.reason.as_deref(),
-            })),
+    let after = active.update(record.db()).await?;
+    record.record(
+        if status == ReviewStatus::Verified {
+            "document.verify"
+        } else {
+            "document.reject"
         },
-    )
-    .await?;
-    crate::service::standings::after_change(&txn, before.student_id, now).await?;
-    let what = kind_words(&after.kind);
-    let (kind, title, body) = if status == ReviewStatus::Verified {
-        (
-            "document_verified",
-            format!("Your {what} is verified"),
-            format!(
-                "The co-op office verified your {what}; it now counts for your co-op status (S8, J)."
-            ),
-        )
+        Some(snapshots::json(&snapshots::DocumentStatus {
+            document_id: before.id,
+            status: before.status,
+        })),
+        Some(snapshots::json(&snapshots::DocumentDecided {
+            document_id: after.id,
+            status: after.status,
+            reason: after.reason.as_deref(),
+        })),
+    );
+    let notice = if status == ReviewStatus::Verified {
+        templates::document_verified(after.kind)
     } else {
-        (
-            "document_rejected",
-            format!("Your {what} was not accepted"),
-            format!(
-                "The co-op office says: {} (S8). Submit a corrected document from your home page.",
-                after.reason.as_deref().unwrap_or("")
-            ),
-        )
+        templates::document_rejected(after.kind, after.reason.as_deref().unwrap_or(""))
     };
-    crate::service::reminders::notify_student(&txn, before.student_id, kind, &title, &body, now)
-        .await?;
-    txn.commit().await?;
+    notices::notify_student(record.db(), student_id, &notice, now).await?;
+    record.finish(actor, now).await?;
     Ok(after)
 }
 
@@ -123,10 +113,8 @@ pub async fn queue(
     db: &sea_orm::DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<Vec<Queued>, ServiceError> {
-    use sea_orm::QuerySelect;
-    use std::collections::HashMap;
     let waiting = document::Entity::find()
-        .filter(document::Column::Status.eq(ReviewStatus::Submitted.code()))
+        .filter(document::Column::Status.eq(ReviewStatus::Submitted))
         .order_by_asc(document::Column::SubmittedAt)
         .order_by_asc(document::Column::Id)
         .limit(500)
@@ -141,8 +129,8 @@ pub async fn queue(
         .map(|s| (s.id, s))
         .collect();
     let on_file = records::load_many(db, &ids).await?;
-    let content_types: HashMap<i64, String> = crate::entity::file::Entity::find()
-        .filter(crate::entity::file::Column::Id.is_in(waiting.iter().filter_map(|d| d.file_id)))
+    let content_types: HashMap<i64, String> = file::Entity::find()
+        .filter(file::Column::Id.is_in(waiting.iter().filter_map(|d| d.file_id)))
         .all(db)
         .await?
         .into_iter()
@@ -155,10 +143,9 @@ pub async fn queue(
             ServiceError::Internal(format!("document {} has no student", document.id))
         })?;
         let case = records::case_of(&student, on_file.get(&student.id).unwrap_or(&none), now);
-        let kind: DocumentKind = crate::wire::code("document.kind", &document.kind)?;
         let findings = match validate_document(
             &DocumentForm {
-                kind,
+                kind: document.kind,
                 number: &document.number,
                 uci: document.uci.as_deref().unwrap_or_default(),
                 issued_on: document.issued_on.unwrap_or(document.expires_on),
@@ -188,7 +175,7 @@ pub async fn queue(
 pub async fn count_waiting(db: &impl ConnectionTrait) -> Result<u64, ServiceError> {
     use sea_orm::PaginatorTrait;
     Ok(document::Entity::find()
-        .filter(document::Column::Status.eq(ReviewStatus::Submitted.code()))
+        .filter(document::Column::Status.eq(ReviewStatus::Submitted))
         .count(db)
         .await?)
 }

@@ -1,6 +1,21 @@
-//! Staff review of letter requests: the queue, approval (issuing the PDF letter), rejection, the letter itself.
+//! Staff review of letter requests: the queue, rejection with a reason, the counts. (Approval
+//! issues the letter: `issue`.)
 
-use super::*;
+use chrono::{DateTime, Utc};
+use coop_core::letter_request::{LetterRequestAction, LetterRequestStatus};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use super::request::snapshot;
+use crate::entity::{letter_request, student};
+use crate::service::ServiceError;
+use crate::service::audit::Actor;
+use crate::service::notices;
+use crate::service::records;
+use crate::service::students;
+use crate::service::templates;
 
 /// A request in a review queue, with its student and their evaluation now (L, J, G3).
 #[derive(Debug, Clone)]
@@ -16,9 +31,8 @@ pub async fn queue(
     status: LetterRequestStatus,
     now: DateTime<Utc>,
 ) -> Result<Vec<QueuedRequest>, ServiceError> {
-    use sea_orm::QuerySelect;
     let requests = letter_request::Entity::find()
-        .filter(letter_request::Column::Status.eq(status.code()))
+        .filter(letter_request::Column::Status.eq(status))
         .order_by_asc(letter_request::Column::RequestedAt)
         .order_by_asc(letter_request::Column::Id)
         .limit(500)
@@ -50,140 +64,6 @@ pub async fn queue(
     Ok(out)
 }
 
-/// Staff approve a pending request: the letter is made from the student's record, their work
-/// terms and the institution's configured details, in the wording of the regime in force today
-/// (G3), and issued (`issue`). Refused while the student no longer meets L1–L2, while the
-/// institution's details are not configured, and while the record lacks what the letter states.
-pub async fn approve(
-    db: &sea_orm::DatabaseConnection,
-    vault: &Vault,
-    institution: Option<&Institution>,
-    request_id: i64,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<letter_request::Model, ServiceError> {
-    let request = letter_request::Entity::find_by_id(request_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    status_of(&request)?
-        .after(LetterRequestAction::Approve)
-        .map_err(|not_allowed| ServiceError::State(sentence(&not_allowed.to_string())))?;
-    let institution = institution.ok_or_else(|| {
-        ServiceError::State(
-            "The institution's details for the letter are not configured; the operator sets them (--institution-name, --institution-address, --dli-number, --letter-signatory-name, --letter-signatory-title)."
-                .to_owned(),
-        )
-    })?;
-    let student = students::get(db, request.student_id).await?;
-    let on_file = records::load(db, student.id).await?;
-    let evaluation = coop_core::evaluate(&records::case_of(&student, &on_file, now));
-    if !evaluation.letter.eligible {
-        return Err(ServiceError::NotEligible {
-            reasons: evaluation.letter.reasons.iter().collect(),
-        });
-    }
-    let facts = coop_letter::LetterFacts {
-        date: coop_core::time::Zone::default().today(now),
-        regime: evaluation.regime,
-        student_name: student.name.clone(),
-        student_number: student.student_number.clone(),
-        program: student.program.clone(),
-        full_time: student.full_time,
-        work_terms: on_file
-            .work_terms
-            .iter()
-            .filter(|t| t.end_on >= evaluation.today)
-            .map(|t| (t.start_on, t.end_on))
-            .collect(),
-    };
-    let pdf = coop_letter::render(institution, &facts).map_err(|e| match e {
-        coop_letter::LetterError::Missing { field: "work terms" } => ServiceError::State(
-            "The student has no current or upcoming work term on file, and the letter states its dates; the student adds it on their record page (P)."
-                .to_owned(),
-        ),
-        coop_letter::LetterError::Missing { field } => ServiceError::State(format!(
-            "The student's {field} is not on file, and the letter states it; set it on the student's page first."
-        )),
-        coop_letter::LetterError::Unprintable { field, chars } => ServiceError::State(format!(
-            "The {field} has characters the letter's font cannot print ({chars}); correct the record or issue this letter by hand."
-        )),
-        coop_letter::LetterError::Pdf(message) => ServiceError::Internal(message),
-    })?;
-    issue(db, vault, request_id, &pdf, actor, now).await
-}
-
-/// Staff approve a pending request and issue the letter (a PDF made by the caller): the request
-/// is approved with the letter stored (encrypted) beside it, the student's `placement_letter` is
-/// set (W2d), and both are audited, in one transaction.
-pub async fn issue(
-    db: &sea_orm::DatabaseConnection,
-    vault: &Vault,
-    request_id: i64,
-    letter_pdf: &[u8],
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> Result<letter_request::Model, ServiceError> {
-    if !letter_pdf.starts_with(b"%PDF-") {
-        return Err(ServiceError::Internal(
-            "an issued letter must be a PDF".to_owned(),
-        ));
-    }
-    let txn = crate::begin_write(db).await?;
-    let before = letter_request::Entity::find_by_id(request_id)
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let status = status_of(&before)?
-        .after(LetterRequestAction::Approve)
-        .map_err(|not_allowed| ServiceError::State(sentence(&not_allowed.to_string())))?;
-    let stored = files::store(&txn, vault, letter_pdf, "application/pdf", now).await?;
-    let outcome = async {
-        let mut active = before.clone().into_active_model();
-        active.status = Set(status.code().to_owned());
-        active.decided_at = Set(Some(now));
-        active.reviewer_id = Set(reviewer_of(actor));
-        active.letter_file_id = Set(Some(stored.file.id));
-        let after = active.update(&txn).await?;
-        students::set_placement_letter(&txn, before.student_id, true, actor, now).await?;
-        crate::service::reminders::notify_student(
-            &txn,
-            before.student_id,
-            "letter_approved",
-            "Your co-op letter is ready",
-            "The co-op office issued your letter; download it from your home page (L, W2d).",
-            now,
-        )
-        .await?;
-        audit::record(
-            &txn,
-            Change {
-                at: now,
-                actor,
-                action: "letter_request.approve",
-                subject: format!("student:{}", before.student_id),
-                before: Some(snapshot(&before)),
-                after: Some(snapshot(&after)),
-            },
-        )
-        .await?;
-        Ok::<_, ServiceError>(after)
-    }
-    .await;
-    let committed = match outcome {
-        Ok(after) => txn
-            .commit()
-            .await
-            .map(|()| after)
-            .map_err(ServiceError::from),
-        Err(e) => Err(e),
-    };
-    if committed.is_err() {
-        files::forget(vault, stored.written.as_deref()).await;
-    }
-    committed
-}
-
 /// Staff reject a pending request, with the reason the student will read.
 pub async fn reject(
     db: &sea_orm::DatabaseConnection,
@@ -199,64 +79,43 @@ pub async fn reject(
             message: "say why the letter is not issued (at most 1000 characters)".to_owned(),
         });
     }
-    let txn = crate::begin_write(db).await?;
+    let student_id = letter_request::Entity::find_by_id(request_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .student_id;
+    let mut record = students::change(db, student_id, None).await?;
     let before = letter_request::Entity::find_by_id(request_id)
-        .one(&txn)
+        .one(record.db())
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let status = status_of(&before)?
+    let status = before
+        .status
         .after(LetterRequestAction::Reject)
-        .map_err(|not_allowed| ServiceError::State(sentence(&not_allowed.to_string())))?;
+        .map_err(ServiceError::not_allowed)?;
     let mut active = before.clone().into_active_model();
-    active.status = Set(status.code().to_owned());
+    active.status = Set(status);
     active.decided_at = Set(Some(now));
     active.reviewer_id = Set(reviewer_of(actor));
     active.reason = Set(Some(reason.to_owned()));
-    let after = active.update(&txn).await?;
-    audit::record(
-        &txn,
-        Change {
-            at: now,
-            actor,
-            action: "letter_request.reject",
-            subject: format!("student:{}", before.student_id),
-            before: Some(snapshot(&before)),
-            after: Some(snapshot(&after)),
-        },
-    )
-    .await?;
-    crate::service::reminders::notify_student(
-        &txn,
-        before.student_id,
-        "letter_rejected",
-        "Your letter request was not approved",
-        &format!(
-            "The co-op office says: {reason} (L). You can send a new request when this is resolved."
-        ),
+    let after = active.update(record.db()).await?;
+    record.record(
+        "letter_request.reject",
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    );
+    notices::notify_student(
+        record.db(),
+        student_id,
+        &templates::letter_rejected(reason),
         now,
     )
     .await?;
-    txn.commit().await?;
+    record.finish(actor, now).await?;
     Ok(after)
 }
 
-/// The issued letter of a request (PDF bytes), if it is `student`'s (`None`: any student's, for
-/// staff); `NotFound` until issued.
-pub async fn letter_of(
-    db: &impl ConnectionTrait,
-    vault: &Vault,
-    student: Option<i64>,
-    request_id: i64,
-) -> Result<Vec<u8>, ServiceError> {
-    let mut find = letter_request::Entity::find_by_id(request_id);
-    if let Some(student_id) = student {
-        find = find.filter(letter_request::Column::StudentId.eq(student_id));
-    }
-    let request = find.one(db).await?.ok_or(ServiceError::NotFound)?;
-    let file_id = request.letter_file_id.ok_or(ServiceError::NotFound)?;
-    Ok(files::read(db, vault, file_id).await?.1)
-}
-
+/// The staff user who decided, when a person did.
 pub(super) fn reviewer_of(actor: &Actor) -> Option<i64> {
     match actor {
         Actor::User(id) => Some(*id),
@@ -271,7 +130,7 @@ pub async fn count(
 ) -> Result<u64, ServiceError> {
     use sea_orm::PaginatorTrait;
     Ok(letter_request::Entity::find()
-        .filter(letter_request::Column::Status.eq(status.code()))
+        .filter(letter_request::Column::Status.eq(status))
         .count(db)
         .await?)
 }

@@ -1,6 +1,9 @@
-//! Reading reminders and notices: a student's, staff's search, the in-app notices and their read marks.
+//! Reading reminders: a student's, and staff's office-wide search.
 
-use super::*;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entity::{reminder, student};
+use crate::service::ServiceError;
 
 /// The reminders of one student, newest first (what was sent, when, how).
 pub async fn of_student(
@@ -61,44 +64,4 @@ pub async fn search(
         })
         .collect();
     Ok((rows, total))
-}
-
-/// A user's notices, newest first.
-pub async fn notices(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-) -> Result<Vec<notice::Model>, ServiceError> {
-    Ok(notice::Entity::find()
-        .filter(notice::Column::UserId.eq(user_id))
-        .order_by_desc(notice::Column::CreatedAt)
-        .order_by_desc(notice::Column::Id)
-        .limit(100)
-        .all(db)
-        .await?)
-}
-
-/// Marks one of the user's notices read.
-pub async fn mark_read(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-    notice_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let changed = notice::Entity::update_many()
-        .col_expr(notice::Column::ReadAt, sea_orm::sea_query::Expr::value(now))
-        .filter(notice::Column::Id.eq(notice_id))
-        .filter(notice::Column::UserId.eq(user_id))
-        .filter(notice::Column::ReadAt.is_null())
-        .exec(db)
-        .await?;
-    if changed.rows_affected == 0
-        && notice::Entity::find_by_id(notice_id)
-            .filter(notice::Column::UserId.eq(user_id))
-            .one(db)
-            .await?
-            .is_none()
-    {
-        return Err(ServiceError::NotFound);
-    }
-    Ok(())
 }

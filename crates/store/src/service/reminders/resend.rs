@@ -1,6 +1,18 @@
 //! Staff send a delivered reminder again, by hand (recorded).
 
-use super::*;
+use chrono::{DateTime, Utc};
+use coop_core::reminders::{NotReminded, ReminderState};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use super::job::{addressed, student_of};
+use crate::entity::reminder;
+use crate::service::ServiceError;
+use crate::service::audit::{self, Actor};
+use crate::service::notices::{self, Mailer};
+use crate::service::records;
+use crate::service::snapshots;
+use crate::service::templates;
 
 /// Staff send a delivered reminder again by hand (R2): e-mailed again when a mailer is given, a
 /// new notice in the app, and the resend recorded on the reminder and in the student's history.
@@ -18,13 +30,13 @@ pub async fn resend<M: Mailer + ?Sized>(
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let what = crate::service::documents::kind_words(&row.for_document);
-    if row.sent_at.is_none() {
+    let what = row.for_document.words();
+    if row.state == ReminderState::Pending {
         return Err(ServiceError::State(
             "This reminder has not been delivered yet: the reminder job delivers it on its next pass (R2).".to_owned(),
         ));
     }
-    if row.channels == "superseded" {
+    if row.state == ReminderState::Superseded {
         return Err(ServiceError::State(
             "A later reminder about the same document replaced this one before it was sent: send that one again instead (R2).".to_owned(),
         ));
@@ -32,11 +44,8 @@ pub async fn resend<M: Mailer + ?Sized>(
     let student = student_of(db, &row).await?;
     let on_file = records::load(db, student.id).await?;
     let e = coop_core::evaluate(&records::case_of(&student, &on_file, now));
-    let (which, status) = match row.for_document.as_str() {
-        "coop_work_permit" => (DocumentFor::CoopWorkPermit, &e.coop_work_permit),
-        _ => (DocumentFor::StudyPermit, &e.study_permit),
-    };
-    if records::current(&on_file, which).map(|d| d.id) != Some(row.document_id) {
+    let status = e.document(row.for_document);
+    if records::current(&on_file, row.for_document).map(|d| d.id) != Some(row.document_id) {
         return Err(ServiceError::State(format!(
             "A newer {what} is on file: this reminder is about one that no longer counts (R1)."
         )));
@@ -64,33 +73,36 @@ pub async fn resend<M: Mailer + ?Sized>(
         })?;
         channels.push("email");
     }
-    let txn = crate::begin_write(db).await?;
     let resent_by = match actor {
         Actor::User(user) => Some(*user),
         _ => None,
     };
+    // Not a change to what the rules see (the record's version stays): the reminder's own row,
+    // the notice and the history, in one transaction.
+    let txn = crate::begin_write(db).await?;
     reminder::Entity::update_many()
-        .col_expr(
-            reminder::Column::ResentAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
-        .col_expr(
-            reminder::Column::ResentBy,
-            sea_orm::sea_query::Expr::value(resent_by),
-        )
+        .col_expr(reminder::Column::ResentAt, Expr::value(now))
+        .col_expr(reminder::Column::ResentBy, Expr::value(resent_by))
         .col_expr(
             reminder::Column::Resends,
-            sea_orm::sea_query::Expr::col(reminder::Column::Resends).add(1),
+            Expr::col(reminder::Column::Resends).add(1),
         )
         .filter(reminder::Column::Id.eq(id))
         .exec(&txn)
         .await?;
     if let Some(account) = &account {
-        notify_reminder(&txn, account, &message, id, now).await?;
+        notices::notify(
+            &txn,
+            account,
+            &templates::reminder_notice(&message),
+            Some(id),
+            now,
+        )
+        .await?;
     }
     audit::record(
         &txn,
-        Change {
+        audit::Change {
             at: now,
             actor,
             action: "reminder.resend",
@@ -98,7 +110,7 @@ pub async fn resend<M: Mailer + ?Sized>(
             before: None,
             after: Some(snapshots::json(&snapshots::ReminderResent {
                 reminder: id,
-                for_document: &row.for_document,
+                for_document: row.for_document,
                 due_on: row.due_on,
                 expires: row.expires,
                 channels: channels.join(","),

@@ -1,6 +1,15 @@
 //! The staff overview's counts and the expiring-documents report.
 
-use super::*;
+use chrono::{DateTime, NaiveDate, Utc};
+use coop_core::case::DocumentFor;
+use coop_core::reasons::Reason;
+use coop_core::status::DocumentState;
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+use super::query::{StudentQuery, expiring, filtered, office_today};
+use crate::entity::{student, student_standing};
+use crate::service::ServiceError;
+use crate::service::standings;
 
 /// The staff home's counts, each the size of a list `list` gives with one filter.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -139,11 +148,10 @@ pub async fn counts(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Cou
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expiring {
     pub student: student::Model,
-    /// `study_permit` or `coop_work_permit`.
-    pub document: &'static str,
+    pub document: DocumentFor,
     pub expires: NaiveDate,
-    /// The document's state code today.
-    pub state: String,
+    /// The document's state today.
+    pub state: DocumentState,
 }
 
 /// Documents expiring from today (Vancouver) to `within_days` ahead, soonest first.
@@ -169,14 +177,14 @@ pub async fn expiring_documents(
         let Some(standing) = standing else { continue };
         let both = [
             (
-                "study_permit",
+                DocumentFor::StudyPermit,
                 standing.study_expires,
-                &standing.study_state,
+                standing.study_state,
             ),
             (
-                "coop_work_permit",
+                DocumentFor::CoopWorkPermit,
                 standing.coop_expires,
-                &standing.coop_state,
+                standing.coop_state,
             ),
         ];
         for (document, expires, state) in both {
@@ -185,7 +193,7 @@ pub async fn expiring_documents(
                     student: student.clone(),
                     document,
                     expires,
-                    state: state.clone(),
+                    state,
                 });
             }
         }

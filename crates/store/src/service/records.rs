@@ -1,0 +1,149 @@
+//! What is on file for a student — documents, IRCC applications, work terms — read back as the
+//! rules' `Case`. Reads only: every change to these goes through `students::change`.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use coop_core::case::{
+    Application, Case, CoopDocumentKind, CoopWorkPermit, DocumentFor, Student, StudyPermit,
+    WorkTerm,
+};
+use coop_core::time::Zone;
+use coop_core::validation::DocumentKind;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::ServiceError;
+use crate::entity::{application, document, student, work_term};
+
+/// Everything on file for one student.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Records {
+    pub documents: Vec<document::Model>,
+    pub applications: Vec<application::Model>,
+    pub work_terms: Vec<work_term::Model>,
+}
+
+/// Loads a student's records.
+pub async fn load(db: &impl ConnectionTrait, student_id: i64) -> Result<Records, ServiceError> {
+    Ok(Records {
+        documents: document::Entity::find()
+            .filter(document::Column::StudentId.eq(student_id))
+            .order_by_asc(document::Column::Id)
+            .all(db)
+            .await?,
+        applications: application::Entity::find()
+            .filter(application::Column::StudentId.eq(student_id))
+            .order_by_asc(application::Column::SubmittedAt)
+            .all(db)
+            .await?,
+        work_terms: work_term::Entity::find()
+            .filter(work_term::Column::StudentId.eq(student_id))
+            .order_by_asc(work_term::Column::StartOn)
+            .all(db)
+            .await?,
+    })
+}
+
+/// The records of many students in three queries (not three per student), keyed by student;
+/// a student with nothing on file has an empty entry.
+pub async fn load_many(
+    db: &impl ConnectionTrait,
+    student_ids: &[i64],
+) -> Result<HashMap<i64, Records>, ServiceError> {
+    let mut out: HashMap<i64, Records> = student_ids
+        .iter()
+        .map(|id| (*id, Records::default()))
+        .collect();
+    // Bounded IN lists: SQLite allows 32,766 parameters, PostgreSQL 65,535.
+    for ids in student_ids.chunks(5000) {
+        let ids = ids.to_vec();
+        for d in document::Entity::find()
+            .filter(document::Column::StudentId.is_in(ids.clone()))
+            .order_by_asc(document::Column::Id)
+            .all(db)
+            .await?
+        {
+            out.entry(d.student_id).or_default().documents.push(d);
+        }
+        for a in application::Entity::find()
+            .filter(application::Column::StudentId.is_in(ids.clone()))
+            .order_by_asc(application::Column::SubmittedAt)
+            .all(db)
+            .await?
+        {
+            out.entry(a.student_id).or_default().applications.push(a);
+        }
+        for t in work_term::Entity::find()
+            .filter(work_term::Column::StudentId.is_in(ids))
+            .order_by_asc(work_term::Column::StartOn)
+            .all(db)
+            .await?
+        {
+            out.entry(t.student_id).or_default().work_terms.push(t);
+        }
+    }
+    Ok(out)
+}
+
+/// The document standing for `which` that counts (coop-core decides: not rejected or
+/// withdrawn, latest expiry, then latest filed).
+pub fn current(records: &Records, which: DocumentFor) -> Option<&document::Model> {
+    coop_core::review::standing_document(
+        records
+            .documents
+            .iter()
+            .filter(|d| d.kind.purpose() == which),
+        |d| (d.status, d.expires_on, d.id),
+    )
+}
+
+/// The rules' view of a student and their records at `now`.
+pub fn case_of(model: &student::Model, records: &Records, now: DateTime<Utc>) -> Case {
+    let mut student = Student::new(model.coop_program, model.coop1101, model.continuance_met);
+    student.full_time = model.full_time;
+    student.placement_letter = model.placement_letter;
+    student.level = model.level;
+    let mut case = Case::new(now, student);
+    case.zone = Zone::named(&model.zone).unwrap_or_default();
+    case.study_permit = current(records, DocumentFor::StudyPermit).map(|d| StudyPermit {
+        expires: d.expires_on,
+        verified: d.status.counts(),
+        on_campus_work: d.on_campus_work,
+    });
+    case.coop_work_permit = current(records, DocumentFor::CoopWorkPermit).map(|d| CoopWorkPermit {
+        kind: if d.kind == DocumentKind::ApprovalLetter {
+            CoopDocumentKind::ApprovalLetter
+        } else {
+            CoopDocumentKind::CoopWorkPermit
+        },
+        expires: d.expires_on,
+        verified: d.status.counts(),
+    });
+    case.applications = records
+        .applications
+        .iter()
+        .map(|a| Application {
+            for_document: a.for_document,
+            submitted_at: a.submitted_at,
+            decision: a.decision,
+        })
+        .collect();
+    case.work_terms = records
+        .work_terms
+        .iter()
+        .map(|t| WorkTerm {
+            start: t.start_on,
+            end: t.end_on,
+        })
+        .collect();
+    case
+}
+
+/// The case of a stored student at `now`, records included.
+pub async fn case_for(
+    db: &impl ConnectionTrait,
+    model: &student::Model,
+    now: DateTime<Utc>,
+) -> Result<Case, ServiceError> {
+    Ok(case_of(model, &load(db, model.id).await?, now))
+}

@@ -1,0 +1,319 @@
+//! Staff's list of students: the query (filters, sort) and one page of it, filtered, sorted and
+//! paged by the database over the stored standings.
+use chrono::{DateTime, NaiveDate, Utc};
+use coop_core::reasons::Reason;
+use coop_core::regime::Regime;
+use coop_core::status::DocumentState;
+use sea_orm::DatabaseBackend;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
+
+use crate::entity::{student, student_standing};
+use crate::service::ServiceError;
+use crate::service::standings;
+
+/// How a list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// By name (then id).
+    #[default]
+    Name,
+    /// By student number.
+    Number,
+    /// By the earliest expiry on file, soonest first (none last).
+    Expiry,
+}
+
+impl Sort {
+    /// The `sort` parameter's values.
+    pub fn from_code(code: &str) -> Option<Sort> {
+        match code {
+            "name" => Some(Sort::Name),
+            "number" => Some(Sort::Number),
+            "expiry" => Some(Sort::Expiry),
+            _ => None,
+        }
+    }
+}
+
+/// A staff list's filters; `None` (or empty) filters nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StudentQuery {
+    /// Part of a name, number or e-mail, any case.
+    pub q: String,
+    /// J.
+    pub cleared: Option<bool>,
+    /// Either document in this state.
+    pub state: Option<DocumentState>,
+    /// G3.
+    pub regime: Option<Regime>,
+    /// One of the J reasons (e.g. W2c `no_on_campus_work_condition`).
+    pub reason: Option<Reason>,
+    /// V2.
+    pub extend_study_permit: Option<bool>,
+    /// A document expiring from today (Vancouver) to this many days ahead.
+    pub expiring_within_days: Option<u32>,
+    pub sort: Sort,
+}
+
+/// A list's filters as text — the API's query parameters, the page's address; an empty value
+/// is a filter not given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FilterText<'a> {
+    pub q: &'a str,
+    /// `cleared` or `not_cleared`.
+    pub job_access: &'a str,
+    /// A `DocumentState` code.
+    pub state: &'a str,
+    /// A `Regime` code.
+    pub regime: &'a str,
+    /// A J reason code.
+    pub reason: &'a str,
+    /// `true` or `false`.
+    pub extend_study_permit: &'a str,
+    /// 0 to 3650.
+    pub expiring_within_days: &'a str,
+    /// `name`, `number` or `expiry`.
+    pub sort: &'a str,
+}
+
+impl StudentQuery {
+    /// The query the text names; a value that names nothing is refused with its field.
+    pub fn parse(text: &FilterText<'_>) -> Result<StudentQuery, ServiceError> {
+        fn given(value: &str) -> Option<&str> {
+            Some(value.trim()).filter(|v| !v.is_empty())
+        }
+        fn bad(field: &'static str, message: String) -> ServiceError {
+            ServiceError::Invalid { field, message }
+        }
+        let cleared = match given(text.job_access) {
+            None => None,
+            Some("cleared") => Some(true),
+            Some("not_cleared") => Some(false),
+            Some(other) => {
+                return Err(bad(
+                    "job_access",
+                    format!("cleared or not_cleared, not {other:?}"),
+                ));
+            }
+        };
+        let state = given(text.state)
+            .map(|code| {
+                DocumentState::from_code(code).ok_or_else(|| {
+                    bad(
+                        "state",
+                        format!(
+                            "{code:?} is not a document state; one of {}",
+                            DocumentState::ALL.map(DocumentState::code).join(", ")
+                        ),
+                    )
+                })
+            })
+            .transpose()?;
+        let regime = given(text.regime)
+            .map(|code| {
+                Regime::from_code(code).ok_or_else(|| {
+                    bad(
+                        "regime",
+                        format!("coop_work_permit or study_permit_placement, not {code:?}"),
+                    )
+                })
+            })
+            .transpose()?;
+        let reason = given(text.reason)
+            .map(|code| {
+                Reason::from_code(code)
+                    .ok_or_else(|| bad("reason", format!("{code:?} is not a reason code")))
+            })
+            .transpose()?;
+        let extend_study_permit = match given(text.extend_study_permit) {
+            None => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(other) => {
+                return Err(bad(
+                    "extend_study_permit",
+                    format!("true or false, not {other:?}"),
+                ));
+            }
+        };
+        let expiring_within_days = given(text.expiring_within_days)
+            .map(|days| {
+                days.parse::<u32>()
+                    .ok()
+                    .filter(|d| *d <= 3650)
+                    .ok_or_else(|| bad("expiring_within_days", "0 to 3650 days".to_owned()))
+            })
+            .transpose()?;
+        let sort = match given(text.sort) {
+            None => Sort::Name,
+            Some(code) => Sort::from_code(code)
+                .ok_or_else(|| bad("sort", format!("name, number or expiry, not {code:?}")))?,
+        };
+        Ok(StudentQuery {
+            q: text.q.to_owned(),
+            cleared,
+            state,
+            regime,
+            reason,
+            extend_study_permit,
+            expiring_within_days,
+            sort,
+        })
+    }
+}
+
+/// One listed student with their standing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub student: student::Model,
+    pub standing: student_standing::Model,
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+pub(super) fn expiring(today: NaiveDate, days: u32) -> Condition {
+    let last = today
+        .checked_add_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or(today);
+    Condition::any()
+        .add(student_standing::Column::StudyExpires.between(today, last))
+        .add(student_standing::Column::CoopExpires.between(today, last))
+}
+
+/// What a text search looks in: the migration that indexes it uses the same expression.
+const SEARCH_TEXT: &str =
+    "lower(students.name || ' ' || students.student_number || ' ' || students.email)";
+
+/// `text` as a GLOB pattern matching it anywhere (`*`, `?` and `[` taken literally).
+fn glob_anywhere(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('*');
+    for c in text.chars() {
+        match c {
+            '*' | '?' | '[' => {
+                out.push('[');
+                out.push(c);
+                out.push(']');
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('*');
+    out
+}
+
+pub(super) fn filtered(
+    query: &StudentQuery,
+    today: NaiveDate,
+    backend: DatabaseBackend,
+) -> Select<student::Entity> {
+    use student_standing::Column as S;
+    let mut select = student::Entity::find().inner_join(student_standing::Entity);
+    let q = query.q.trim().to_lowercase();
+    if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
+        // Digits are the start of a student number: a range of its unique index.
+        let mut end = q.clone();
+        end.push(char::from(b'9' + 1));
+        select = select.filter(
+            Condition::all()
+                .add(student::Column::StudentNumber.gte(q.clone()))
+                .add(student::Column::StudentNumber.lt(end)),
+        );
+    } else if !q.is_empty() {
+        // Through the trigram index of migration 000013 (SQLite: its FTS5 table; PostgreSQL: a
+        // GIN index on the same expression).
+        select = select.filter(match backend {
+            DatabaseBackend::Sqlite => Expr::cust_with_values(
+                "students.id IN (SELECT rowid FROM students_search WHERE text GLOB ?)",
+                [glob_anywhere(&q)],
+            ),
+            _ => Expr::cust_with_values(
+                format!("{SEARCH_TEXT} LIKE $1 ESCAPE '\\'"),
+                [format!("%{}%", escape_like(&q))],
+            ),
+        });
+    }
+    if let Some(cleared) = query.cleared {
+        select = select.filter(S::Cleared.eq(cleared));
+    }
+    if let Some(state) = query.state {
+        select = select.filter(
+            Condition::any()
+                .add(S::StudyState.eq(state))
+                .add(S::CoopState.eq(state)),
+        );
+    }
+    if let Some(regime) = query.regime {
+        select = select.filter(S::Regime.eq(regime));
+    }
+    if let Some(reason) = query.reason {
+        // The stored array's text holds each code between quotes (and no code holds another's
+        // quoted form).
+        select = select.filter(
+            Expr::col((student_standing::Entity, S::Reasons))
+                .cast_as("text")
+                .like(format!("%\"{}\"%", reason.code())),
+        );
+    }
+    if let Some(v2) = query.extend_study_permit {
+        select = select.filter(S::ExtendStudyPermit.eq(v2));
+    }
+    if let Some(days) = query.expiring_within_days {
+        select = select.filter(expiring(today, days));
+    }
+    select
+}
+
+/// The office's "today" for expiry windows: Vancouver's date.
+pub(super) fn office_today(now: DateTime<Utc>) -> NaiveDate {
+    coop_core::time::Zone::default().today(now)
+}
+
+/// The earlier of a standing's two expiries (either may be missing), in SQL both databases read.
+const EARLIEST: &str = "(CASE WHEN student_standings.study_expires IS NULL THEN student_standings.coop_expires WHEN student_standings.coop_expires IS NULL OR student_standings.study_expires < student_standings.coop_expires THEN student_standings.study_expires ELSE student_standings.coop_expires END)";
+
+/// A page (from 0) of students matching `query`, and how many match in all.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    query: &StudentQuery,
+    page: u64,
+    per_page: u64,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Listed>, u64), ServiceError> {
+    let start = crate::service::paging::offset(page, per_page)?;
+    standings::refresh_due(db, now).await?;
+    let today = office_today(now);
+    let select = filtered(query, today, db.get_database_backend());
+    let total = select.clone().count(db).await?;
+    let ordered = match query.sort {
+        Sort::Name => select.order_by_asc(student::Column::Name),
+        Sort::Number => select.order_by_asc(student::Column::StudentNumber),
+        // The earlier of both expiries; students with none last.
+        Sort::Expiry => select
+            .order_by_asc(Expr::cust(format!(
+                "CASE WHEN {EARLIEST} IS NULL THEN 1 ELSE 0 END"
+            )))
+            .order_by_asc(Expr::cust(EARLIEST)),
+    };
+    let per_page = Ord::max(per_page, 1);
+    let rows = ordered
+        .order_by_asc(student::Column::Id)
+        .select_also(student_standing::Entity)
+        .offset(start)
+        .limit(per_page)
+        .all(db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .filter_map(|(student, standing)| standing.map(|standing| Listed { student, standing }))
+        .collect();
+    Ok((items, total))
+}
