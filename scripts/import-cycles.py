@@ -128,7 +128,7 @@ def target_of(path: str, here: tuple, tree: dict, exported: dict, depth: int = 0
     return module
 
 
-TEST_MOD = re.compile(r"#\[cfg\(test\)\]\s*(?:pub\s+)?mod\s+\w+\s*\{")
+TEST_MOD = re.compile(r"#\[cfg\(test\)\]\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+\w+\s*\{")
 
 
 def without_test_modules(text: str) -> str:

@@ -57,6 +57,17 @@ pub enum ApiError {
     Internal(String),
 }
 
+impl ApiError {
+    /// 422: one field's value breaks a rule, said in `message`.
+    pub fn invalid(field: &str, message: String) -> ApiError {
+        ApiError::InvalidInput(vec![FieldError {
+            field: Some(field.to_owned()),
+            code: "invalid",
+            message,
+        }])
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = match &self {

@@ -73,13 +73,6 @@ codes!(
     crate::validation::DocumentKind,
 );
 
-impl Code for crate::reasons::Reason {
-    const ALL: &'static [Self] = crate::reasons::Reason::ALL;
-    fn code(self) -> &'static str {
-        crate::reasons::Reason::code(self)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

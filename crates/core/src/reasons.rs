@@ -94,6 +94,13 @@ impl Serialize for Reason {
     }
 }
 
+impl crate::codes::Code for Reason {
+    const ALL: &'static [Self] = Reason::ALL;
+    fn code(self) -> &'static str {
+        Reason::code(self)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Reason {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Reason, D::Error> {
         let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;

@@ -12,7 +12,7 @@ use coop_store::service::{tokens, users};
 
 use crate::config::{RoleArg, TokenCommand, UserCommand};
 
-use super::explain;
+use super::failure::explain;
 
 impl From<RoleArg> for Role {
     fn from(role: RoleArg) -> Role {

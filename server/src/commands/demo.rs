@@ -16,7 +16,7 @@ use coop_store::service::students::{self, NewStudent};
 use coop_store::service::users;
 use coop_store::service::{applications, student_facts, work_terms};
 
-use super::explain;
+use super::failure::explain;
 
 /// The password of every demo account: for trying the app on a laptop, never for production.
 pub const DEMO_PASSWORD: &str = "demo maple ferry 2026";

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod demo;
+mod failure;
 mod import;
 mod jobs;
 
@@ -11,18 +12,3 @@ pub use accounts::{token, user};
 pub use demo::{DEMO_PASSWORD, demo_data, generate_students};
 pub use import::import;
 pub use jobs::{REMINDER_LEASE_MINUTES, instant, reminder_runner, reminders_run, retention_run};
-
-use coop_store::service::ServiceError;
-
-pub(crate) fn explain(error: ServiceError) -> anyhow::Error {
-    match error {
-        ServiceError::Invalid { field, message } => {
-            anyhow::anyhow!("--{}: {message}", field.replace('_', "-"))
-        }
-        ServiceError::Conflict { field } => {
-            anyhow::anyhow!("that {} is already in use", field.replace('_', " "))
-        }
-        ServiceError::NotFound => anyhow::anyhow!("no such user or token"),
-        other => anyhow::Error::new(other),
-    }
-}

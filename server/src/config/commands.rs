@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{DatabaseArgs, MailArgs};
+use super::shared::{DatabaseArgs, MailArgs};
 
 /// `coop-permits retention …`.
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ConfigError, DatabaseArgs, MailArgs};
+use super::shared::{ConfigError, DatabaseArgs, MailArgs};
 
 /// `serve`'s settings.
 #[derive(Debug, Clone, Args)]

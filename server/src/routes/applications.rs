@@ -57,7 +57,7 @@ pub async fn report(
     JsonBody(body): JsonBody<ReportApplication>,
 ) -> Result<Response, ApiError> {
     let (user, student_id) = require_student(&principal)?;
-    let client_key = super::idempotency_key(&headers)?;
+    let client_key = super::body::idempotency_key(&headers)?;
     let for_document = match body.for_document.as_str() {
         "study_permit" => DocumentFor::StudyPermit,
         "coop_work_permit" => DocumentFor::CoopWorkPermit,

@@ -38,3 +38,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
             .map_err(|e| ApiError::Unreadable(format!("The body cannot be read: {e}.")))
     }
 }
+
+/// The `Idempotency-Key` header of a student's submission (letter request, application report,
+/// document): the same key twice finds the first submission instead of adding one.
+pub fn idempotency_key(
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<String>, crate::error::ApiError> {
+    let value = match headers.get("idempotency-key") {
+        None => None,
+        Some(value) => Some(value.to_str().map_err(|_| {
+            crate::error::ApiError::from(coop_store::service::ServiceError::Invalid {
+                field: "idempotency_key",
+                message: "the Idempotency-Key header must be plain text".to_owned(),
+            })
+        })?),
+    };
+    Ok(coop_store::service::idempotency::parse(value)?)
+}

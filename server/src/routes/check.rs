@@ -8,10 +8,12 @@ use axum::response::{IntoResponse, Response};
 use coop_core::contract::{self, Outcome, ResultLine};
 use serde_json::Value;
 
-use super::CHECK_BODY_LIMIT;
 use super::openapi::CheckCase;
 use crate::error::ApiError;
 use coop_api::Evaluated;
+
+/// `POST /api/v1/check` bodies above this are refused with 413 (api.md).
+pub const CHECK_BODY_LIMIT: usize = 64 * 1024;
 
 #[utoipa::path(
     post,

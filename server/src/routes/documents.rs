@@ -198,7 +198,7 @@ pub async fn submit(
     multipart: Multipart,
 ) -> Result<Response, ApiError> {
     let (user, student_id) = require_student(&principal)?;
-    let client_key = super::idempotency_key(&headers)?;
+    let client_key = super::body::idempotency_key(&headers)?;
     let mut upload = read_upload(multipart).await?;
     upload.client_key = client_key;
     let submitted = documents::submit(

@@ -65,7 +65,7 @@ pub async fn create(
     JsonBody(body): JsonBody<api::NewLetterRequest>,
 ) -> Result<Response, ApiError> {
     let (user, student_id) = require_student(&principal)?;
-    let client_key = super::idempotency_key(&headers)?;
+    let client_key = super::body::idempotency_key(&headers)?;
     let first_term_start = parse_date(body.first_term_start.trim()).ok_or_else(|| {
         ApiError::InvalidInput(vec![FieldError {
             field: Some("first_term_start".to_owned()),

@@ -39,8 +39,7 @@ use utoipa_axum::routes;
 use crate::auth;
 use crate::state::AppState;
 
-/// `POST /api/v1/check` bodies above this are refused with 413 (api.md).
-pub const CHECK_BODY_LIMIT: usize = 64 * 1024;
+pub use check::CHECK_BODY_LIMIT;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -52,7 +51,7 @@ pub type Endpoint = (Method, String);
 /// which takes its endpoint list from it) cannot miss one.
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
-        .routes(routes!(check::check).layer(DefaultBodyLimit::max(CHECK_BODY_LIMIT)))
+        .routes(routes!(check::check).layer(DefaultBodyLimit::max(check::CHECK_BODY_LIMIT)))
         .routes(routes!(session::create))
         .routes(routes!(session::delete))
         .routes(routes!(session::me))
@@ -93,23 +92,6 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::revoke_token))
 }
 
-/// The `Idempotency-Key` header of a student's submission (letter request, application report,
-/// document): the same key twice finds the first submission instead of adding one.
-fn idempotency_key(
-    headers: &axum::http::HeaderMap,
-) -> Result<Option<String>, crate::error::ApiError> {
-    let value = match headers.get("idempotency-key") {
-        None => None,
-        Some(value) => Some(value.to_str().map_err(|_| {
-            crate::error::ApiError::from(coop_store::service::ServiceError::Invalid {
-                field: "idempotency_key",
-                message: "the Idempotency-Key header must be plain text".to_owned(),
-            })
-        })?),
-    };
-    Ok(coop_store::service::idempotency::parse(value)?)
-}
-
 /// Every `/api/v1` endpoint the router serves.
 pub fn api_endpoints() -> Vec<Endpoint> {
     let doc = api().into_openapi();
@@ -131,8 +113,15 @@ pub fn api_endpoints() -> Vec<Endpoint> {
         .collect()
 }
 
+/// The OpenAPI document of `/api/v1`, derived from the handlers' annotations (as JSON).
+pub fn api_document_json() -> String {
+    api().into_openapi().to_pretty_json().unwrap_or_default()
+}
+
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
+    let (api_router, doc) = api().split_for_parts();
+    let api_document = openapi::ApiDocument(doc.to_pretty_json().unwrap_or_default().into());
     let pages = generate_route_list(App);
     let leptos = state.leptos.clone();
     let context = {
@@ -156,10 +145,9 @@ pub fn router(state: AppState) -> Router {
         .route("/sw.js", get(service_worker::script))
         .route("/tz/{release}/{*name}", get(time_zones::tzif))
         .merge(
-            api()
-                .split_for_parts()
-                .0
-                .route_layer(middleware::map_response(crate::error::json_errors)),
+            api_router
+                .route_layer(middleware::map_response(crate::error::json_errors))
+                .layer(axum::Extension(api_document)),
         )
         .leptos_routes_with_context(&state, pages, context, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

@@ -5,8 +5,8 @@
 //! test below shows every change to the document in review.
 
 use std::marker::PhantomData;
-use std::sync::OnceLock;
 
+use axum::Extension;
 use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
@@ -252,14 +252,10 @@ pub enum BoolText {
     False,
 }
 
-/// The whole document, derived once.
-pub fn document_json() -> &'static str {
-    static TEXT: OnceLock<String> = OnceLock::new();
-    TEXT.get_or_init(|| {
-        let (_, doc) = super::api().split_for_parts();
-        doc.to_pretty_json().unwrap_or_default()
-    })
-}
+/// The derived document as JSON, which the router gives the handler below (it is built from
+/// the same routes this handler is one of).
+#[derive(Debug, Clone)]
+pub struct ApiDocument(pub std::sync::Arc<str>);
 
 #[utoipa::path(
     get,
@@ -273,23 +269,22 @@ pub fn document_json() -> &'static str {
     ),
     security(()),
 )]
-pub async fn document() -> impl IntoResponse {
+pub async fn document(Extension(doc): Extension<ApiDocument>) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "application/json"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        document_json(),
+        doc.0.to_string(),
     )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::document_json;
-
     #[test]
     fn the_document_is_as_reviewed() {
-        let doc: serde_json::Value = serde_json::from_str(document_json()).unwrap();
+        let doc: serde_json::Value =
+            serde_json::from_str(&crate::routes::api_document_json()).unwrap();
         insta::assert_json_snapshot!("openapi", doc);
     }
 }

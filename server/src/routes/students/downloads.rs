@@ -1,6 +1,19 @@
 //! Staff's CSV downloads: the filtered student list, and the documents expiring in a window.
 
-use super::*;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use coop_store::service::access::{Principal, require_staff};
+use coop_store::service::import;
+use coop_store::service::student_list::{self};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+use super::search::ListQuery;
 
 /// A cell a spreadsheet shows as text: one starting like a formula gets a leading `'`.
 pub(super) fn cell(text: &str) -> String {
@@ -159,7 +172,7 @@ pub async fn expiring_csv(
     require_staff(&principal)?;
     let Query(query) = query.map_err(|e| ApiError::Unreadable(e.body_text()))?;
     if query.within_days > 3650 {
-        return Err(bad("within_days", "at most 3650".to_owned()));
+        return Err(ApiError::invalid("within_days", "at most 3650".to_owned()));
     }
     let now = chrono::Utc::now();
     let today = coop_core::time::Zone::default().today(now);
