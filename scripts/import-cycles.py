@@ -144,6 +144,28 @@ def without_test_modules(text: str) -> str:
         text = text[: m.start()] + text[i:]
 
 
+INLINE_MOD = re.compile(r"\bmod\s+\w+\s*\{")
+
+
+def inline_modules_as_file(text: str) -> str:
+    """The text with each inline `mod x { … }`'s `super::` read as the file's own module
+    (`self::`): inside such a block, `super` is the file, not its parent."""
+    out, i = [], 0
+    for m in INLINE_MOD.finditer(text):
+        if m.start() < i:
+            continue
+        depth, j = 1, m.end()
+        while j < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[j], 0)
+            j += 1
+        block = re.sub(r"\bsuper\s*::", "self::", text[m.end() : j])
+        out.append(text[i : m.end()])
+        out.append(block)
+        i = j
+    out.append(text[i:])
+    return "".join(out)
+
+
 def is_test(rel: Path) -> bool:
     return rel.name == "tests.rs" or "tests" in rel.parts[:-1]
 
@@ -157,7 +179,9 @@ def edges_of(crate: Path) -> dict:
         rel = file.relative_to(src)
         if is_test(rel):
             continue
-        text = without_test_modules(STRING.sub('""', COMMENT.sub("", file.read_text())))
+        text = inline_modules_as_file(
+            without_test_modules(STRING.sub('""', COMMENT.sub("", file.read_text())))
+        )
         named = []
         for use in USE.findall(text):
             named.extend(expand(use))

@@ -12,6 +12,8 @@ bash scripts/setup-e2e.sh
 
 echo "== format and lints"
 cargo fmt --all -- --check
+# No two source files import each other, directly or around a loop (README "How it is built").
+python3 scripts/import-cycles.py
 cargo clippy --all-targets --locked -- -D warnings
 cargo clippy -p coop-frontend -p coop-app --target wasm32-unknown-unknown --locked -- -D warnings
 cargo clippy -p coop-core --no-default-features --lib --locked -- -D warnings

@@ -13,6 +13,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::api::AppError;
+
 /// Which form a draft is of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,7 +45,7 @@ fn storage_key(user: i64) -> String {
 pub fn kept_for(user: i64) -> usize {
     #[cfg(feature = "hydrate")]
     {
-        crate::browser::load(&storage_key(user))
+        crate::components::browser::load(&storage_key(user))
             .and_then(|text| serde_json::from_str::<Vec<Draft>>(&text).ok())
             .map_or(0, |list| list.len())
     }
@@ -60,17 +62,17 @@ pub async fn forget_all_but(keep: Option<i64>) {
     #[cfg(feature = "hydrate")]
     {
         let kept = keep.map(storage_key);
-        for key in crate::browser::keys_starting(STORAGE_PREFIX) {
+        for key in crate::components::browser::keys_starting(STORAGE_PREFIX) {
             if Some(&key) == kept.as_ref() {
                 continue;
             }
-            let drafts = crate::browser::load(&key)
+            let drafts = crate::components::browser::load(&key)
                 .and_then(|text| serde_json::from_str::<Vec<Draft>>(&text).ok())
                 .unwrap_or_default();
             for draft in drafts {
                 send::forget_file(&draft.key).await;
             }
-            crate::browser::remove(&key);
+            crate::components::browser::remove(&key);
         }
         if keep.is_none() {
             send::forget_every_file().await;
@@ -123,11 +125,8 @@ pub enum Sent {
     },
     /// No connection: kept for later.
     Offline,
-    /// Refused: why, and by field where the server said.
-    Refused {
-        message: String,
-        fields: Vec<(Option<String>, String)>,
-    },
+    /// Refused: the server's answer, by field where it said.
+    Refused(AppError),
 }
 
 /// The drafts of the signed-in user, shared by the forms of the home page.
@@ -158,7 +157,7 @@ impl Drafts {
         };
         #[cfg(feature = "hydrate")]
         {
-            let saved = crate::browser::load(&drafts.storage_key())
+            let saved = crate::components::browser::load(&drafts.storage_key())
                 .and_then(|text| serde_json::from_str::<Vec<Draft>>(&text).ok())
                 .unwrap_or_default();
             drafts.list.set(saved);
@@ -178,7 +177,7 @@ impl Drafts {
     #[cfg(feature = "hydrate")]
     fn persist(&self) {
         if let Ok(text) = self.list.with_untracked(serde_json::to_string) {
-            crate::browser::save(&self.storage_key(), &text);
+            crate::components::browser::save(&self.storage_key(), &text);
         }
     }
 
@@ -230,11 +229,12 @@ impl Drafts {
         match sent {
             Sent::Offline => return,
             Sent::Done { .. } => self.taken.update(|n| *n += 1),
-            Sent::Refused { message, .. } => self.refused.update(|r| {
+            Sent::Refused(error) => self.refused.update(|r| {
                 r.push(format!(
-                    "{} saved {} was not sent: {message}",
+                    "{} saved {} was not sent: {}",
                     draft.form.words(),
-                    draft.saved
+                    draft.saved,
+                    error.message()
                 ))
             }),
         }
@@ -256,8 +256,8 @@ pub fn new_key() -> String {
 /// "Fri 27 Nov 2026, 14:05" on the device's clock, for the list of drafts.
 #[cfg(feature = "hydrate")]
 pub fn saved_now() -> String {
-    let now = crate::browser::now();
-    let zone = crate::browser::zone()
+    let now = crate::components::browser::now();
+    let zone = crate::components::browser::zone()
         .and_then(|z| coop_core::time::Zone::named(&z).ok())
         .unwrap_or_else(coop_core::time::Zone::utc);
     coop_core::datetime_text::datetime_words(&zone.local(now))
@@ -294,11 +294,12 @@ pub fn DraftsPanel(drafts: Drafts) -> impl IntoView {
 /// Sending one draft by its form.
 #[cfg(feature = "hydrate")]
 mod send {
-    use leptos::prelude::ServerFnError;
+    use coop_api::applications::ApplicationReportForm;
+    use coop_api::letters::LetterRequestForm;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
-    use super::{Draft, DraftForm, Sent};
+    use super::{AppError, Draft, DraftForm, Sent};
 
     /// Where a document draft's file waits (Cache Storage holds files of any size and type).
     const FILE_CACHE: &str = "coop-drafts";
@@ -307,27 +308,25 @@ mod send {
         format!("/drafts/{key}")
     }
 
-    fn from_server_fn<T>(result: Result<T, ServerFnError>, done: impl FnOnce(T) -> Sent) -> Sent {
+    fn from_server_fn<T>(result: Result<T, AppError>, done: impl FnOnce(T) -> Sent) -> Sent {
         match result {
             Ok(value) => done(value),
-            Err(ServerFnError::Request(_)) => Sent::Offline,
-            Err(e) => Sent::Refused {
-                message: crate::account::message_of(&e),
-                fields: Vec::new(),
-            },
+            Err(e) if e.is_offline() => Sent::Offline,
+            Err(e) => Sent::Refused(e),
         }
     }
 
     pub async fn one(draft: &Draft) -> Sent {
         match draft.form {
             DraftForm::Letter => {
-                let result = crate::letter::request_letter(
-                    draft.field("first_term_start"),
-                    Some(draft.field("extending_study_permit")).filter(|v| !v.is_empty()),
-                    Some(draft.field("acknowledged")).filter(|v| !v.is_empty()),
-                    draft.field("privacy_notice"),
-                    Some(draft.key.clone()),
-                )
+                let given = |name: &str| Some(draft.field(name)).filter(|v| !v.is_empty());
+                let result = crate::api::letters::request_letter(LetterRequestForm {
+                    first_term_start: draft.field("first_term_start"),
+                    extending_study_permit: given("extending_study_permit"),
+                    acknowledged: given("acknowledged"),
+                    privacy_notice: draft.field("privacy_notice"),
+                    client_key: Some(draft.key.clone()),
+                })
                 .await;
                 from_server_fn(result, |_| Sent::Done {
                     message: "Your request was sent to the co-op office.".to_owned(),
@@ -336,14 +335,14 @@ mod send {
                 })
             }
             DraftForm::Application => {
-                let result = crate::home::report_application(
-                    draft.field("for_document"),
-                    draft.field("when"),
-                    draft.field("submitted_local"),
-                    draft.field("submitted_utc_date"),
-                    draft.field("application_number"),
-                    Some(draft.key.clone()),
-                )
+                let result = crate::api::applications::report_application(ApplicationReportForm {
+                    for_document: draft.field("for_document"),
+                    when: draft.field("when"),
+                    submitted_local: draft.field("submitted_local"),
+                    submitted_utc_date: draft.field("submitted_utc_date"),
+                    application_number: draft.field("application_number"),
+                    client_key: Some(draft.key.clone()),
+                })
                 .await;
                 from_server_fn(result, |o| Sent::Done {
                     message: format!("Read as {}. {}", o.submitted_at_utc, o.message),
@@ -404,11 +403,11 @@ mod send {
             .ok()
     }
 
+    fn refused(message: &str) -> Sent {
+        Sent::Refused(AppError::new("invalid", message))
+    }
+
     async fn document(draft: &Draft) -> Sent {
-        let refused = |message: &str| Sent::Refused {
-            message: message.to_owned(),
-            fields: Vec::new(),
-        };
         let Some(file) = kept_file(&draft.key).await else {
             return refused("its file is no longer on this device; please choose it again.");
         };
@@ -425,10 +424,6 @@ mod send {
 
     /// `POST /api/v1/me/documents` with a document form (and its idempotency key); the answer.
     pub async fn post_document(data: &web_sys::FormData, key: Option<&str>) -> Sent {
-        let refused = |message: &str| Sent::Refused {
-            message: message.to_owned(),
-            fields: Vec::new(),
-        };
         let Some(window) = web_sys::window() else {
             return Sent::Offline;
         };
@@ -477,15 +472,7 @@ mod send {
                 response.status()
             ));
         };
-        Sent::Refused {
-            message: refusal.message,
-            fields: refusal
-                .fields
-                .unwrap_or_default()
-                .into_iter()
-                .map(|f| (f.field, f.message))
-                .collect(),
-        }
+        Sent::Refused(AppError(refusal))
     }
 }
 

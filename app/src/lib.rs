@@ -4,26 +4,15 @@
 // Leptos views are deeply nested types; the default limit (128) is too low for the app.
 #![recursion_limit = "512"]
 
-pub mod account;
-mod browser;
-mod countdown;
-mod deadline;
-mod documents;
+pub mod api;
+mod components;
 mod drafts;
-mod forms;
-mod home;
-mod letter;
-pub mod notices;
-mod record;
-mod review;
-mod self_check;
-pub mod staff;
-mod time_zones;
+mod pages;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, StaticSegment};
+use leptos_router::{Lazy, LazyRoute, StaticSegment, lazy_route};
 
 /// The Content-Security-Policy of a page: only this origin's scripts, plus the inline hydration
 /// script carrying this response's nonce; WebAssembly may be compiled; nothing may frame it.
@@ -88,8 +77,8 @@ fn site_header() -> impl IntoView {
                 .get::<coop_store::service::access::Principal>()
                 .cloned()
         })
-        .and_then(|principal| principal.user().map(account::SessionUser::from));
-    view! { <account::SiteHeader user/> }
+        .and_then(|principal| principal.user().map(coop_api::accounts::SessionUser::from));
+    view! { <pages::account::SiteHeader user/> }
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -102,14 +91,51 @@ pub fn App() -> impl IntoView {
         <Router>
             <main id="main">
                 <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=self_check::SelfCheckPage/>
-                    <Route path=StaticSegment("sign-in") view={Lazy::<account::SignInRoute>::new()}/>
-                    <Route path=StaticSegment("account") view={Lazy::<account::AccountRoute>::new()}/>
-                    <Route path=StaticSegment("home") view={Lazy::<home::HomeRoute>::new()}/>
-                    <Route path=StaticSegment("record") view={Lazy::<record::RecordRoute>::new()}/>
+                    <Route path=StaticSegment("") view=pages::self_check::SelfCheckPage/>
+                    <Route path=StaticSegment("sign-in") view={Lazy::<pages::account::SignInRoute>::new()}/>
+                    <Route path=StaticSegment("account") view={Lazy::<pages::account::AccountRoute>::new()}/>
+                    <Route path=StaticSegment("home") view={Lazy::<HomeRoute>::new()}/>
+                    <Route path=StaticSegment("record") view={Lazy::<pages::record::RecordRoute>::new()}/>
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// `/home`, each role's own home page, loaded on demand (its code is a separate wasm chunk).
+#[derive(Debug)]
+pub struct HomeRoute;
+
+#[lazy_route]
+impl LazyRoute for HomeRoute {
+    fn data() -> Self {
+        HomeRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <Home/> }.into_any()
+    }
+}
+
+/// A student's home, or the office's; who is signed in decides.
+#[component]
+fn Home() -> impl IntoView {
+    use coop_api::accounts::Role;
+    let user = LocalResource::new(api::session::who_am_i);
+    view! {
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) if u.role == Role::Student => view! { <pages::student_home::StudentHome user=u.id/> }.into_any(),
+                    Ok(Some(_)) => view! { <pages::staff::StaffHome/> }.into_any(),
+                    Ok(None) => view! {
+                        <h1>"Your home page"</h1>
+                        <p>"You are not signed in. "<a href="/sign-in">"Sign in"</a></p>
+                    }.into_any(),
+                    Err(e) => components::forms::alert(&e),
+                }
+            })}
+        </Transition>
     }
 }
 
@@ -124,7 +150,7 @@ fn NotFound() -> impl IntoView {
 /// The wasm entry's work: hydrate the server-rendered page and register the service worker.
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
-    browser::register_service_worker();
+    components::browser::register_service_worker();
     // Lazy routes (account pages, in their own wasm chunks) need the asynchronous hydration.
     let _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {

@@ -10,8 +10,8 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use coop_app::account::client_limit::ClientAddr;
 use coop_store::service::access::Principal;
+use coop_store::service::client_limit::ClientAddr;
 use coop_store::service::{sessions, tokens, users};
 
 use crate::error::ApiError;
@@ -209,8 +209,8 @@ pub async fn private_responses(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use coop_app::account::server::AuthSettings;
     use coop_store::service::sessions::SessionPolicy;
+    use coop_store::settings::AuthSettings;
 
     #[test]
     fn origins() {

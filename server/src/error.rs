@@ -4,8 +4,9 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use coop_api::{ErrorBody, FieldProblem, ReasonProblem};
+use coop_api::{ErrorBody, FieldProblem};
 use coop_core::contract::FieldError;
+use coop_store::wire::errors::{self, Answer};
 
 /// An error answered to an API client.
 #[derive(Debug)]
@@ -25,8 +26,6 @@ pub enum ApiError {
     InvalidInput(Vec<FieldError>),
     /// 401: not signed in.
     Unauthenticated,
-    /// 401: wrong e-mail or password (one answer for both).
-    InvalidCredentials,
     /// 401: an `Authorization` header whose token is not valid.
     InvalidToken,
     /// 403: signed in, but the role may not.
@@ -35,24 +34,10 @@ pub enum ApiError {
     Csrf,
     /// 421: the request names another host than this deployment's public URL.
     WrongHost,
-    /// 409: a unique value taken.
-    Conflict(&'static str),
-    /// 409: the record's state does not allow it; the message says why.
-    StateConflict(String),
-    /// 422: a rule refuses it, with the rule's reasons.
-    NotEligible(Vec<coop_core::reasons::Reason>),
-    /// 429: locked after failed sign-ins, for the account or (`per_client`) for the client.
-    TooManyAttempts {
-        /// Seconds until the next try.
-        retry_after_seconds: i64,
-        /// Whether the client's address, not the account, is held up.
-        per_client: bool,
-    },
     /// 404: nothing here, or nothing of yours (api.md never tells the two apart).
     NotFound(String),
-    /// 503: a service we depend on (the SMTP server) failed; the message says which and what
-    /// to do.
-    Unavailable(String),
+    /// A service's refusal or failure, worded as every door words it (`coop_store::wire::errors`).
+    Answer(Answer),
     /// 500: our fault; the cause is logged here and not shown.
     Internal(String),
 }
@@ -134,15 +119,6 @@ impl IntoResponse for ApiError {
                     reasons: None,
                 },
             ),
-            ApiError::InvalidCredentials => (
-                StatusCode::UNAUTHORIZED,
-                ErrorBody {
-                    error: "invalid_credentials".to_owned(),
-                    message: "The e-mail address or password is not right.".to_owned(),
-                    fields: None,
-                    reasons: None,
-                },
-            ),
             ApiError::InvalidToken => (
                 StatusCode::UNAUTHORIZED,
                 ErrorBody {
@@ -182,79 +158,24 @@ impl IntoResponse for ApiError {
                     reasons: None,
                 },
             ),
-            ApiError::Conflict(field) => (
-                StatusCode::CONFLICT,
-                ErrorBody {
-                    error: "conflict".to_owned(),
-                    message: format!("That {field} is already in use."),
-                    fields: None,
-                    reasons: None,
-                },
-            ),
-            ApiError::StateConflict(message) => (
-                StatusCode::CONFLICT,
-                ErrorBody {
-                    error: "conflict".to_owned(),
-                    message: message.clone(),
-                    fields: None,
-                    reasons: None,
-                },
-            ),
-            ApiError::NotEligible(reasons) => {
-                return (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    Json(ErrorBody {
-                        error: "not_eligible".to_owned(),
-                        message: reasons
-                            .iter()
-                            .map(|r| coop_core::explain::reason(*r).text)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        fields: None,
-                        reasons: Some(reasons.iter().map(|r| ReasonProblem::from(*r)).collect()),
-                    }),
-                )
-                    .into_response();
-            }
-            ApiError::TooManyAttempts {
-                retry_after_seconds,
-                per_client,
-            } => {
-                let body = ErrorBody {
-                    error: "too_many_attempts".to_owned(),
-                    message: format!(
-                        "Too many failed sign-ins {}; try again in {} minutes.",
-                        if *per_client {
-                            "from this network"
-                        } else {
-                            "for this account"
-                        },
-                        (retry_after_seconds + 59) / 60
-                    ),
-                    fields: None,
-                    reasons: None,
-                };
-                return (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    [(axum::http::header::RETRY_AFTER, retry_after_seconds.to_string())],
-                    Json(body),
-                )
-                    .into_response();
+            ApiError::Answer(answer) => {
+                let status = StatusCode::from_u16(answer.status)
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let mut response = (status, Json(answer.body.clone())).into_response();
+                if let Some(seconds) = answer.retry_after_seconds
+                    && let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string())
+                {
+                    response
+                        .headers_mut()
+                        .insert(axum::http::header::RETRY_AFTER, value);
+                }
+                return response;
             }
             ApiError::NotFound(what) => (
                 StatusCode::NOT_FOUND,
                 ErrorBody {
                     error: "not_found".to_owned(),
                     message: what.clone(),
-                    fields: None,
-                    reasons: None,
-                },
-            ),
-            ApiError::Unavailable(message) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                ErrorBody {
-                    error: "unavailable".to_owned(),
-                    message: message.clone(),
                     fields: None,
                     reasons: None,
                 },
@@ -329,9 +250,9 @@ pub async fn json_errors(response: Response) -> Response {
         .into_response()
 }
 
-/// A server function (`/api/app/…`) whose arguments cannot be read answers 400 with the REST
-/// error body, not Leptos's 500 with serde's text: the client sent something wrong, and nothing
-/// failed here.
+/// A server function (`/api/app/…`) whose arguments cannot be read answers 400, not Leptos's
+/// 500: the client sent something wrong, and nothing failed here. (Its body is already the API's
+/// error body, `unreadable_body`: `coop_app::api::AppError`.)
 pub async fn server_fn_errors(
     request: axum::extract::Request,
     next: axum::middleware::Next,
@@ -343,59 +264,26 @@ pub async fn server_fn_errors(
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
     }
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, 64 * 1024)
         .await
         .unwrap_or_default();
-    let text = String::from_utf8_lossy(&bytes);
-    let unreadable = ["Args|", "Deserialization|", "MissingArg|"]
-        .iter()
-        .find_map(|prefix| text.strip_prefix(prefix));
-    match unreadable {
-        Some(detail) => {
-            let detail = detail.trim().trim_end_matches('.');
-            ApiError::Unreadable(format!(
-                "The arguments cannot be read: {}.",
-                if detail.is_empty() {
-                    "missing or malformed"
-                } else {
-                    detail
-                }
-            ))
-            .into_response()
-        }
-        None => Response::from_parts(parts, axum::body::Body::from(bytes)),
+    let unreadable = serde_json::from_slice::<ErrorBody>(&bytes)
+        .is_ok_and(|body| body.error == "unreadable_body");
+    if unreadable {
+        parts.status = StatusCode::BAD_REQUEST;
     }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 impl From<coop_store::service::ServiceError> for ApiError {
     fn from(error: coop_store::service::ServiceError) -> ApiError {
-        use coop_store::service::ServiceError;
-        match error {
-            ServiceError::Unauthenticated => ApiError::Unauthenticated,
-            ServiceError::Forbidden => ApiError::Forbidden,
-            ServiceError::NotFound => ApiError::NotFound("Not found.".to_owned()),
-            ServiceError::Conflict { field } => ApiError::Conflict(field),
-            ServiceError::State(message) => ApiError::StateConflict(message),
-            ServiceError::Findings(findings) => ApiError::InvalidInput(
-                findings
-                    .iter()
-                    .map(|f| FieldError {
-                        field: Some(f.field.to_owned()),
-                        code: f.code.code(),
-                        message: f.code.message().to_owned(),
-                    })
-                    .collect(),
-            ),
-            ServiceError::NotEligible { reasons } => ApiError::NotEligible(reasons),
-            ServiceError::Invalid { field, message } => ApiError::InvalidInput(vec![FieldError {
-                field: Some(field.to_owned()),
-                code: "invalid",
-                message,
-            }]),
-            ServiceError::Unavailable(message) => ApiError::Unavailable(message),
-            ServiceError::Db(cause) => ApiError::Internal(cause.to_string()),
-            ServiceError::Internal(cause) => ApiError::Internal(cause),
-        }
+        ApiError::Answer(errors::service(error))
+    }
+}
+
+impl From<coop_store::service::sign_in::SignInError> for ApiError {
+    fn from(error: coop_store::service::sign_in::SignInError) -> ApiError {
+        ApiError::Answer(errors::sign_in(error))
     }
 }

@@ -207,7 +207,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         privacy: args.privacy_notice(),
         institution,
         vault,
-        mail: coop_app::staff::OfficeMail {
+        mail: coop_store::settings::OfficeMail {
             mailer: mailer
                 .clone()
                 .map(|m| Arc::new(m) as Arc<dyn coop_store::service::notices::DynMailer>),

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use coop_app::account::server::AuthSettings;
 use coop_store::Store;
+use coop_store::settings::AuthSettings;
 use leptos::config::LeptosOptions;
 
 /// The router's state: one shared value, so handing it to a handler is a reference count, not a
@@ -43,7 +43,7 @@ pub struct Shared {
     /// Uploaded files, encrypted (`<data-dir>/files`).
     pub vault: coop_store::vault::Vault,
     /// E-mail for reminders sent again by hand (the background job has its own handle).
-    pub mail: coop_app::staff::OfficeMail,
+    pub mail: coop_store::settings::OfficeMail,
     /// The service worker script, with this build's precache list (None without a built site).
     pub service_worker: Option<Arc<str>>,
 }

@@ -283,7 +283,9 @@ const MATRIX: &[Row] = &[
     (
         "POST",
         "/api/app/sign_in",
-        Body_::Form("email=matrix%40example.ca&password=maple+ferry+quantum+otter"),
+        Body_::Form(
+            "credentials%5Bemail%5D=matrix%40example.ca&credentials%5Bpassword%5D=maple+ferry+quantum+otter",
+        ),
         [200, 200, 200, 200, 200],
     ),
     (
@@ -364,7 +366,9 @@ const MATRIX: &[Row] = &[
     (
         "POST",
         "/api/app/decide_letter",
-        Body_::Form("id={pending2}&decision=reject&reason=Not+in+Co-op+yet"),
+        Body_::Form(
+            "form%5Bid%5D={pending2}&form%5Bdecision%5D=reject&form%5Breason%5D=Not+in+Co-op+yet",
+        ),
         [401, 403, 403, 200, 409],
     ),
     (
@@ -392,14 +396,16 @@ const MATRIX: &[Row] = &[
     (
         "POST",
         "/api/app/audit_search",
-        Body_::Form("actor=&action=student&student=1001&from=&to="),
+        Body_::Form(
+            "filters%5Bactor%5D=&filters%5Baction%5D=student&filters%5Bstudent%5D=1001&filters%5Bfrom%5D=&filters%5Bto%5D=",
+        ),
         [401, 403, 403, 200, 200],
     ),
     (
         "POST",
         "/api/app/report_application",
         Body_::Form(
-            "for_document=study_permit&when=utc_date&submitted_local=&submitted_utc_date=2026-11-20&application_number=W123456789",
+            "form%5Bfor_document%5D=study_permit&form%5Bwhen%5D=utc_date&form%5Bsubmitted_local%5D=&form%5Bsubmitted_utc_date%5D=2026-11-20&form%5Bapplication_number%5D=W123456789",
         ),
         [401, 200, 200, 403, 403],
     ),
@@ -418,7 +424,7 @@ const MATRIX: &[Row] = &[
     (
         "POST",
         "/api/app/add_my_work_term",
-        Body_::Form("start=2027-05-01&end=2027-08-31&employer="),
+        Body_::Form("term%5Bstart%5D=2027-05-01&term%5Bend%5D=2027-08-31&term%5Bemployer%5D="),
         [401, 200, 200, 403, 403],
     ),
     // A's work term: B's id is in the body, and B gets 404.
@@ -445,7 +451,9 @@ const MATRIX: &[Row] = &[
     (
         "POST",
         "/api/app/request_letter",
-        Body_::Form("first_term_start=2999-09-07&acknowledged=on&privacy_notice={notice}"),
+        Body_::Form(
+            "form%5Bfirst_term_start%5D=2999-09-07&form%5Backnowledged%5D=on&form%5Bprivacy_notice%5D={notice}",
+        ),
         [401, 200, 409, 403, 403],
     ),
     (
@@ -471,7 +479,7 @@ const MATRIX: &[Row] = &[
     (
         "POST",
         "/api/app/decide_document",
-        Body_::Form("id={rdoc}&decision=verify"),
+        Body_::Form("form%5Bid%5D={rdoc}&form%5Bdecision%5D=verify"),
         [401, 403, 403, 409, 409],
     ),
     (

@@ -22,14 +22,14 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
-use coop_app::account::client_limit::ClientLimit;
-use coop_app::account::server::AuthSettings;
 use coop_store::Store;
 use coop_store::service::access::Role;
 use coop_store::service::audit::{self, Actor};
+use coop_store::service::client_limit::ClientLimit;
 use coop_store::service::passwords::Password;
 use coop_store::service::sessions::{self, SessionPolicy};
 use coop_store::service::{tokens, users};
+use coop_store::settings::AuthSettings;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -474,7 +474,7 @@ async fn free_text_is_bounded_with_a_field_error_and_nothing_stored() {
             .header(header::COOKIE, &session)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(format!(
-                "start=2027-01-04&end=2027-04-30&employer={employer}"
+                "term[start]=2027-01-04&term[end]=2027-04-30&term[employer]={employer}"
             )))
             .unwrap(),
     )

@@ -56,3 +56,42 @@ pub struct Application {
     pub application_number: Option<String>,
     pub decision: coop_core::case::Decision,
 }
+
+/// The report form as the browser sends it. `when` says how the time is known: `local` (the
+/// date and time in the student's zone, `submitted_local` as `YYYY-MM-DDTHH:MM`) or `utc_date`
+/// (the UTC date printed on IRCC's confirmation, `submitted_utc_date` as `YYYY-MM-DD`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationReportForm {
+    /// `study_permit` or `coop_work_permit`.
+    pub for_document: String,
+    pub when: String,
+    #[serde(default)]
+    pub submitted_local: String,
+    #[serde(default)]
+    pub submitted_utc_date: String,
+    pub application_number: String,
+    /// The draft's idempotency key.
+    #[serde(default)]
+    pub client_key: Option<String>,
+}
+
+/// What the student is told right after reporting an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportOutcome {
+    pub timely: Option<bool>,
+    /// The meaning, citing its rules.
+    pub message: String,
+    /// The instant it was read as, in UTC.
+    pub submitted_at_utc: String,
+}
+
+/// One application the student reported to IRCC, as their home page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationLine {
+    pub id: i64,
+    /// "study permit" or "co-op work permit".
+    pub for_document: String,
+    pub submitted_utc: String,
+    pub number: Option<String>,
+    pub decision: coop_core::case::Decision,
+}

@@ -158,3 +158,59 @@ mod tests {
         );
     }
 }
+
+/// One of a student's documents, as their home page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentLine {
+    pub id: i64,
+    pub kind: DocumentKind,
+    /// "Study permit".
+    pub kind_words: String,
+    pub number: String,
+    /// In words.
+    pub expires_on: String,
+    pub status: ReviewStatus,
+    pub status_text: String,
+    pub reason: Option<String>,
+    pub has_file: bool,
+}
+
+/// The documents section of a student's home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentsPage {
+    /// The student's today (T2), `YYYY-MM-DD`, for S6 in the browser.
+    pub today: String,
+    /// The study permit on file, `YYYY-MM-DD`, for S5 in the browser.
+    pub study_permit_expires: Option<String>,
+    pub items: Vec<DocumentLine>,
+}
+
+/// A document waiting for staff's review, worded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub id: i64,
+    /// "Name (number)".
+    pub student: String,
+    /// "study permit".
+    pub kind: String,
+    pub number: String,
+    pub uci: Option<String>,
+    pub issued_on: Option<String>,
+    pub expires_on: String,
+    pub on_campus_work: bool,
+    pub submitted: String,
+    pub has_file: bool,
+    /// The uploaded file's type (`application/pdf`, `image/png`, `image/jpeg`).
+    pub content_type: Option<String>,
+    /// (is a warning, the sentence citing its rule).
+    pub findings: Vec<(bool, String)>,
+}
+
+/// Staff's decision as the review form sends it: `verify`, or `reject` with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentDecisionForm {
+    pub id: i64,
+    pub decision: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}

@@ -74,3 +74,87 @@ pub struct LetterDecision {
     /// Required to reject: the student reads it.
     pub reason: Option<String>,
 }
+
+/// One of a student's requests, as their home page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterRequestLine {
+    pub id: i64,
+    pub status: LetterRequestStatus,
+    /// The status in a sentence.
+    pub status_text: String,
+    /// In words.
+    pub first_term_start: Option<String>,
+    pub extending_study_permit: bool,
+    /// In words.
+    pub requested_on: String,
+    /// The office's reason for a rejection.
+    pub reason: Option<String>,
+    /// The issued letter can be downloaded.
+    pub has_letter: bool,
+}
+
+/// Everything the letter section of a student's home page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterPage {
+    pub notice: PrivacyNotice,
+    /// The student already acknowledged this version of the notice.
+    pub acknowledged: bool,
+    /// The letter's name under the regime in force for the student (G3).
+    pub letter_name: String,
+    pub letter_use: String,
+    /// L1, L2 hold.
+    pub eligible: bool,
+    pub reasons: Vec<crate::status::ReasonLine>,
+    /// L3.
+    pub warnings: Vec<crate::status::ReasonLine>,
+    pub requests: Vec<LetterRequestLine>,
+}
+
+/// The request form as the browser sends it: the date as typed, the boxes as ticked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterRequestForm {
+    /// `YYYY-MM-DD`.
+    pub first_term_start: String,
+    /// Present when ticked.
+    #[serde(default)]
+    pub extending_study_permit: Option<String>,
+    /// Present when the notice's box is ticked (F1).
+    #[serde(default)]
+    pub acknowledged: Option<String>,
+    /// The version of the notice shown.
+    pub privacy_notice: String,
+    /// The draft's idempotency key.
+    #[serde(default)]
+    pub client_key: Option<String>,
+}
+
+/// A request in staff's queue, worded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedLetterLine {
+    pub id: i64,
+    pub student_id: i64,
+    /// "Name (number)".
+    pub student: String,
+    pub requested: String,
+    /// "3 days".
+    pub waiting: String,
+    pub first_term_start: String,
+    pub extending_study_permit: bool,
+    /// L1–L2 hold.
+    pub eligible: bool,
+    /// Cleared for co-op jobs today (J).
+    pub cleared: bool,
+    /// The regime's letter (G3), e.g. "work placement letter".
+    pub letter_name: String,
+    /// Why not eligible or not cleared, each citing its rule.
+    pub reasons: Vec<String>,
+}
+
+/// Staff's decision as the queue's form sends it: `approve`, or `reject` with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterDecisionForm {
+    pub id: i64,
+    pub decision: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}

@@ -11,6 +11,7 @@ pub mod entity;
 pub mod migration;
 pub mod private;
 pub mod service;
+pub mod settings;
 pub mod vault;
 pub mod wire;
 

@@ -24,7 +24,7 @@ pub struct ServeArgs {
     /// Failed sign-ins one client address may make in 15 minutes (on top of the lockout of an
     /// account after 5). Behind a reverse proxy, set --client-ip-header so clients are told
     /// apart.
-    #[arg(long, env = "COOP_SIGN_IN_FAILURES_PER_CLIENT", default_value_t = coop_app::account::server::CLIENT_FAILURES, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, env = "COOP_SIGN_IN_FAILURES_PER_CLIENT", default_value_t = coop_store::settings::CLIENT_FAILURES, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub sign_in_failures_per_client: u32,
     /// The header a trusted reverse proxy puts the client's address in (e.g. X-Forwarded-For;
     /// its last entry is taken, the one the proxy added). Without it, the connection's peer.
@@ -192,7 +192,7 @@ impl ServeArgs {
     }
 
     /// Sessions and the CSRF origin, from the public URL and the session settings.
-    pub fn auth(&self) -> Result<coop_app::account::server::AuthSettings, ConfigError> {
+    pub fn auth(&self) -> Result<coop_store::settings::AuthSettings, ConfigError> {
         let url = self.public_url()?;
         let (scheme, rest) = url.split_once("://").unwrap_or(("http", &url));
         let authority = rest.split('/').next().unwrap_or(rest).to_ascii_lowercase();
@@ -200,10 +200,8 @@ impl ServeArgs {
             idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
             absolute: chrono::Duration::hours(i64::from(self.session_hours)),
         };
-        let mut auth = coop_app::account::server::AuthSettings::new(
-            &format!("{scheme}://{authority}"),
-            policy,
-        );
+        let mut auth =
+            coop_store::settings::AuthSettings::new(&format!("{scheme}://{authority}"), policy);
         // Without a public URL, a server on loopback is this machine's own: the names of
         // loopback reach it as well (a browser at localhost beside 127.0.0.1).
         if self.public_url.is_none() && self.listen.ip().is_loopback() {
@@ -214,10 +212,11 @@ impl ServeArgs {
                 .filter(|alias| *alias != auth.origin)
                 .collect();
         }
-        auth.client_limit = std::sync::Arc::new(coop_app::account::client_limit::ClientLimit::new(
-            self.sign_in_failures_per_client,
-            coop_app::account::server::CLIENT_WINDOW,
-        ));
+        auth.client_limit =
+            std::sync::Arc::new(coop_store::service::client_limit::ClientLimit::new(
+                self.sign_in_failures_per_client,
+                coop_store::settings::CLIENT_WINDOW,
+            ));
         auth.client_ip_header = match &self.client_ip_header {
             None => None,
             Some(name) => {

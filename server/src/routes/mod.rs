@@ -128,7 +128,7 @@ pub fn router(state: AppState) -> Router {
         let (store, auth) = (state.store.clone(), state.auth.clone());
         let privacy = state.privacy.clone();
         let mail = state.mail.clone();
-        let issuing = coop_app::staff::LetterIssuing {
+        let issuing = coop_store::settings::LetterIssuing {
             vault: state.vault.clone(),
             institution: state.institution.clone(),
         };

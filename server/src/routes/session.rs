@@ -1,5 +1,5 @@
 //! `POST /api/v1/session` (sign in), `DELETE /api/v1/session` (sign out), `GET /api/v1/me`.
-//! The same services as the app's server functions (coop_app::account).
+//! The same services as the app's server functions (`coop_app::api::session`).
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -7,11 +7,10 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use coop_api::accounts::{Me, SessionUser, SignIn, SignedIn};
 use coop_api::students::StudentRecord;
-use coop_app::account::client_limit::ClientAddr;
-use coop_app::account::server::sign_in_from;
 use coop_store::service::access::{Principal, require_signed_in};
+use coop_store::service::client_limit::ClientAddr;
 use coop_store::service::passwords::Password;
-use coop_store::service::sign_in::SignInError;
+use coop_store::service::sign_in::sign_in_from;
 use coop_store::service::{sessions, students};
 
 use super::body::JsonBody;
@@ -45,30 +44,14 @@ pub async fn create(
     // A new session id at every sign-in; this client's earlier session ends with it.
     let replacing = previous.session_id();
     let signed_in = sign_in_from(
-        &state.store,
+        state.store.db(),
         &state.auth,
         client,
         &credentials.email,
         &Password::new(credentials.password),
         replacing,
     )
-    .await
-    .map_err(|e| match e {
-        SignInError::InvalidCredentials => ApiError::InvalidCredentials,
-        SignInError::TooManyAttempts {
-            retry_after_seconds,
-        } => ApiError::TooManyAttempts {
-            retry_after_seconds,
-            per_client: false,
-        },
-        SignInError::TooManyFromClient {
-            retry_after_seconds,
-        } => ApiError::TooManyAttempts {
-            retry_after_seconds,
-            per_client: true,
-        },
-        SignInError::Service(e) => e.into(),
-    })?;
+    .await?;
     let cookie = state
         .auth
         .session_cookie(&signed_in.token)

@@ -1,7 +1,7 @@
 //! What every router test shares.
 
-use coop_app::account::server::AuthSettings;
 use coop_store::service::sessions::SessionPolicy;
+use coop_store::settings::AuthSettings;
 
 /// The origin the tests' requests come from.
 pub const ORIGIN: &str = "http://coop.test";

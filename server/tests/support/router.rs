@@ -2,7 +2,7 @@
 
 /// A router on a new SQLite database in a temporary folder, with these session settings.
 pub async fn router_with(
-    auth: coop_app::account::server::AuthSettings,
+    auth: coop_store::settings::AuthSettings,
 ) -> (axum::Router, coop_store::Store, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("coop-server-{}", uuid::Uuid::new_v4()));
     let store = coop_store::Store::open_and_migrate(&format!("sqlite://{}/coop.db", dir.display()))

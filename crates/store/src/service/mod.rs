@@ -16,6 +16,7 @@
 pub mod access;
 pub mod applications;
 pub mod audit;
+pub mod client_limit;
 pub mod documents;
 mod error;
 pub mod files;

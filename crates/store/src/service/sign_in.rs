@@ -18,11 +18,13 @@ use sea_orm::{
 use super::ServiceError;
 use super::access::CurrentUser;
 use super::audit::{self, Actor, Change};
+use super::client_limit::ClientAddr;
 use super::passwords::{self, Password};
 use super::sessions::{self, SessionPolicy};
 use super::snapshots;
 use super::users;
 use crate::entity::sign_in_failure;
+use crate::settings::AuthSettings;
 
 /// Failures that lock an address.
 pub const LOCKOUT_FAILURES: u64 = 5;
@@ -281,4 +283,33 @@ async fn lock_address(txn: &DatabaseTransaction, email: &str) -> Result<(), sea_
 
 fn usize_of(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// Signs in through either door (`/api/v1/session` and the app's server function): the
+/// per-client limit first, then the store's per-address lockout and the password check.
+pub async fn sign_in_from(
+    db: &sea_orm::DatabaseConnection,
+    settings: &AuthSettings,
+    client: ClientAddr,
+    email: &str,
+    password: &Password,
+    replacing: Option<&str>,
+) -> Result<SignedIn, SignInError> {
+    let attempt = settings
+        .client_limit
+        .reserve(client, std::time::Instant::now())
+        .map_err(|seconds| SignInError::TooManyFromClient {
+            retry_after_seconds: i64::try_from(seconds).unwrap_or(i64::MAX),
+        })?;
+    let signed_in = sign_in_replacing(
+        db,
+        email,
+        password,
+        chrono::Utc::now(),
+        settings.policy,
+        replacing,
+    )
+    .await?;
+    settings.client_limit.succeeded(attempt);
+    Ok(signed_in)
 }

@@ -1,0 +1,8 @@
+//! The pages, one module each: they call the server through `api` (and the drafts through
+//! `drafts`), and draw with `components`; a page never uses another page.
+
+pub mod account;
+pub mod record;
+pub mod self_check;
+pub mod staff;
+pub mod student_home;

@@ -1,0 +1,53 @@
+//! The co-op office's side of `/home` (loaded on demand with it): the counts that open filtered
+//! lists, the letter requests and documents to decide, the student search, a student's whole
+//! file, CSV import and export, and the history of every change. Which of these shows is in the
+//! address (`/home?view=students&job_access=not_cleared`, `/home?student=42`), so every list
+//! and every student has a link that can be shared and reloaded.
+
+mod history;
+mod import;
+mod letters;
+mod overview;
+mod review;
+mod student;
+mod students;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The staff home: a menu of views, the view the address names.
+#[component]
+pub fn StaffHome() -> impl IntoView {
+    let query = use_query_map();
+    let view_name = move || query.with(|q| q.get("view").unwrap_or_default());
+    let student = move || query.with(|q| q.get("student").and_then(|s| s.parse::<i64>().ok()));
+    let link = |view: &'static str, label: &'static str| {
+        view! {
+            <li><a href=format!("/home?view={view}")
+                aria-current=move || (view_name() == view || (view == "overview" && view_name().is_empty() && student().is_none())).then_some("page")>
+                {label}</a></li>
+        }
+    };
+    view! {
+        <h1>"Co-op office"</h1>
+        <nav class="staff-nav" aria-label="Co-op office">
+            <ul>
+                {link("overview", "Overview")}
+                {link("letters", "Letter requests")}
+                {link("documents", "Documents to verify")}
+                {link("students", "Students")}
+                {link("import", "Import")}
+                {link("history", "History")}
+            </ul>
+        </nav>
+        {move || match (student(), view_name().as_str()) {
+            (Some(id), _) => view! { <student::StudentPage id/> }.into_any(),
+            (None, "letters") => view! { <letters::LetterQueue/> }.into_any(),
+            (None, "documents") => view! { <review::ReviewQueue/> }.into_any(),
+            (None, "students") => view! { <students::StudentList/> }.into_any(),
+            (None, "import") => view! { <import::ImportPanel/> }.into_any(),
+            (None, "history") => view! { <history::History/> }.into_any(),
+            _ => view! { <overview::Overview/> }.into_any(),
+        }}
+    }
+}
