@@ -49,7 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 // Written here, outside <App/>, so the browser's wasm needs no leptos_meta.
-                <title>"Co-op work authorization self-check"</title>
+                <title>{page_title()}</title>
                 <meta name="description" content="Check whether you may work in a co-op placement, and what to do next."/>
                 <meta name="theme-color" content="#1d4f91"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
@@ -65,6 +65,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// This page's title, from the request's address and who asks (server only: the browser's
+/// pages set theirs when they open, `components::title`).
+#[cfg(feature = "ssr")]
+fn page_title() -> String {
+    use coop_store::service::access::Principal;
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return components::title::full(components::title::SELF_CHECK);
+    };
+    let staff = parts
+        .extensions
+        .get::<Principal>()
+        .and_then(Principal::user)
+        .is_some_and(|u| u.role.is_staff());
+    components::title::for_address(parts.uri.path(), parts.uri.query().unwrap_or(""), staff)
+}
+
+#[cfg(not(feature = "ssr"))]
+fn page_title() -> String {
+    components::title::full(components::title::SELF_CHECK)
 }
 
 /// The header for this request's user (server only; the browser never renders it).
@@ -92,13 +113,42 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=pages::self_check::SelfCheckPage/>
-                    <Route path=StaticSegment("sign-in") view={Lazy::<pages::account::SignInRoute>::new()}/>
+                    <Route path=StaticSegment("sign-in") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=StaticSegment("forgot-password") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=StaticSegment("reset-password") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=StaticSegment("set-password") view={Lazy::<SignInRoute>::new()}/>
                     <Route path=StaticSegment("account") view={Lazy::<pages::account::AccountRoute>::new()}/>
                     <Route path=StaticSegment("home") view={Lazy::<HomeRoute>::new()}/>
                     <Route path=StaticSegment("record") view={Lazy::<pages::record::RecordRoute>::new()}/>
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// `/sign-in` and the password pages (`/forgot-password`, and an e-mailed link's
+/// `/reset-password` or `/set-password`), loaded on demand as one chunk: each lazy route adds
+/// loader code and shared chunks to the first load, and these pages are small and used together.
+#[derive(Debug)]
+pub struct SignInRoute;
+
+#[lazy_route]
+impl LazyRoute for SignInRoute {
+    fn data() -> Self {
+        SignInRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        let path = leptos_router::hooks::use_location()
+            .pathname
+            .get_untracked();
+        match path.as_str() {
+            "/forgot-password" => view! { <pages::passwords::ForgotPasswordPage/> }.into_any(),
+            "/reset-password" | "/set-password" => {
+                view! { <pages::passwords::SetPasswordPage/> }.into_any()
+            }
+            _ => view! { <pages::sign_in::SignInPage/> }.into_any(),
+        }
     }
 }
 
@@ -127,7 +177,7 @@ fn Home() -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(u)) if u.role == Role::Student => view! { <pages::student_home::StudentHome user=u.id/> }.into_any(),
-                    Ok(Some(_)) => view! { <pages::staff::StaffHome/> }.into_any(),
+                    Ok(Some(u)) => view! { <pages::staff::StaffHome admin={u.role == Role::Admin}/> }.into_any(),
                     Ok(None) => view! {
                         <h1>"Your home page"</h1>
                         <p>"You are not signed in. "<a href="/sign-in">"Sign in"</a></p>
@@ -141,6 +191,7 @@ fn Home() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
+    components::title::set_title("Page not found");
     view! {
         <h1>"Page not found"</h1>
         <p><a href="/">"Go to the self-check"</a></p>

@@ -16,6 +16,7 @@ pub mod inspect_pdf;
 pub mod mail;
 pub mod routes;
 pub mod service_worker;
+pub mod sso;
 pub mod state;
 pub mod telemetry;
 

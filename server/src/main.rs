@@ -84,7 +84,7 @@ fn main() -> ExitCode {
             }
             Command::Import(args) => {
                 let store = open(&args.database).await?;
-                commands::import(&store, &args.file, args.dry_run, &mut std::io::stdout()).await
+                commands::import(&store, &args, &mut std::io::stdout()).await
             }
             // Answered before the runtime starts (it sets limits on its own process).
             Command::InspectPdf => Ok(()),
@@ -201,9 +201,24 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let leptos = leptos_options(&args);
     let retention = tokio::spawn(retention_job(store.clone(), vault.clone()));
+    let auth = args.auth()?;
+    let sso = match (args.sso.config()?, auth.sso.clone()) {
+        (Some(config), Some(public)) => {
+            let client = Arc::new(coop_server::sso::Sso::new(config, &auth.origin, public)?);
+            client.warm_up().await;
+            Some(client)
+        }
+        _ => None,
+    };
+    if !auth.password_sign_in {
+        tracing::info!(
+            "password sign-in is off: people sign in with the institution's account only"
+        );
+    }
     let state = AppState::new(coop_server::state::Shared {
         store: store.clone(),
-        auth: args.auth()?,
+        auth,
+        sso,
         privacy: args.privacy_notice(),
         institution,
         vault,

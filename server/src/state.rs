@@ -46,6 +46,8 @@ pub struct Shared {
     pub mail: coop_store::settings::OfficeMail,
     /// The service worker script, with this build's precache list (None without a built site).
     pub service_worker: Option<Arc<str>>,
+    /// Single sign-on through the institution's provider, when configured.
+    pub sso: Option<Arc<crate::sso::Sso>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

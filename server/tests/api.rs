@@ -35,6 +35,7 @@ async fn app() -> (Router, std::path::PathBuf) {
         ),
         mail: Default::default(),
         service_worker: None,
+        sso: None,
     });
     (routes::router(state), dir)
 }

@@ -110,6 +110,7 @@ async fn world() -> World {
         ),
         mail: Default::default(),
         service_worker: None,
+        sso: None,
     }));
     World {
         app,
@@ -268,6 +269,9 @@ fn cases() -> Vec<Case> {
         case("id that is not a number", As::Staff, "GET", "/api/v1/students/abc", String::new(), Vec::new(), 400, "unreadable_body"),
         case("unknown JSON field", As::Student, "POST", "/api/v1/me/letter-requests", json(), br#"{"first_term_start":"2027-01-04","extending_study_permit":false,"privacy_notice":"x","admin":true}"#.to_vec(), 400, "unreadable_body"),
         case("date that does not exist (2027-02-30)", As::Student, "POST", "/api/v1/me/applications", json(), br#"{"for":"study_permit","submitted_at":"2027-02-30T10:00:00Z","application_number":"W123456789"}"#.to_vec(), 422, "invalid"),
+        case("password reset for text that is not an address", As::Anyone, "POST", "/api/v1/password-reset", json(), br#"{"email":"ana at example"}"#.to_vec(), 422, "invalid"),
+        case("password link that was never issued", As::Anyone, "POST", "/api/v1/password-reset/confirm", json(), br#"{"token":"x","password":"cedar lantern violet harbour"}"#.to_vec(), 422, "invalid"),
+        case("import with invitations and no mail server", As::Staff, "POST", "/api/v1/students/import?invite=true", "text/csv".to_owned(), b"student_number,email,name,program,coop_program,coop1101,continuance_met,full_time\n300777,li@example.ca,Li,BBA,true,none,true,true\n".to_vec(), 422, "invalid"),
     ]
 }
 

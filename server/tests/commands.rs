@@ -1,7 +1,11 @@
 //! The account commands as an operator runs them: `user add` (password piped or generated),
-//! `user reset-password`, `user disable`, `token create` / `revoke`, and `demo` (idempotent).
+//! `user reset-password`, `user disable`, `token create` / `revoke`, invitations (`user add
+//! --invite`, `user invite`, `import --invite`, e-mailed through an SMTP sink), and `demo`
+//! (idempotent).
 
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod smtp;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -294,4 +298,125 @@ fn students_import_from_a_csv_file_with_every_error_named() {
         text(&refused)
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn invitations_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("coop-cmd-invite-{}", uuid::Uuid::new_v4()));
+    let add = [
+        "user",
+        "add",
+        "--email",
+        "kim@example.ca",
+        "--role",
+        "staff",
+        "--invite",
+    ];
+    let out = run(&dir, &add, None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("--public-url / COOP_PUBLIC_URL"),
+        "{}",
+        text(&out)
+    );
+
+    // Without a mail server: the link, once, to hand over; no password is made.
+    let public = ["--public-url", "https://coop.example.ca"];
+    let out = run(&dir, &[&add[..], &public[..]].concat(), None);
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(
+        said.contains("https://coop.example.ca/set-password?token="),
+        "{said}"
+    );
+    assert!(!said.contains("password (shown once)"), "{said}");
+
+    // Sent again, by e-mail.
+    let sink = smtp::start();
+    let url = sink.url();
+    let mail = [
+        "--smtp-url",
+        url.as_str(),
+        "--mail-from",
+        "Co-op Office <coop@example.ca>",
+    ];
+    let invite = ["user", "invite", "--email", "KIM@example.ca"];
+    let out = run(&dir, &[&invite[..], &public[..], &mail[..]].concat(), None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("invitation e-mailed to kim@example.ca"),
+        "{}",
+        text(&out)
+    );
+    let kept = sink.kept();
+    assert_eq!(kept.len(), 1);
+    assert!(smtp::link(&kept[0], "https://coop.example.ca/set-password?token=").is_some());
+    let out = run(
+        &dir,
+        &[
+            "user",
+            "invite",
+            "--email",
+            "nobody@example.ca",
+            "--public-url",
+            "https://coop.example.ca",
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("no user has the e-mail address nobody@example.ca"),
+        "{}",
+        text(&out)
+    );
+
+    // An import invites its new students by e-mail, and refuses to without mail.
+    let csv = dir.join("students.csv");
+    std::fs::write(
+        &csv,
+        "student_number,email,name,program,coop_program,coop1101,continuance_met,full_time\n300500,li@example.ca,Li Wei,BBA,true,completed,true,true\n",
+    )
+    .unwrap();
+    let csv = csv.to_str().unwrap();
+    let out = run(
+        &dir,
+        &[
+            "import",
+            csv,
+            "--invite",
+            "--public-url",
+            "https://coop.example.ca",
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("--invite: invitations go by e-mail"),
+        "{}",
+        text(&out)
+    );
+    let out = run(&dir, &["import", csv, "--dry-run"], None);
+    assert!(
+        text(&out).contains("1 new"),
+        "nothing was imported: {}",
+        text(&out)
+    );
+    let out = run(
+        &dir,
+        &[&["import", csv, "--invite"][..], &public[..], &mail[..]].concat(),
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("1 new students invited"),
+        "{}",
+        text(&out)
+    );
+    let kept = sink.kept();
+    assert_eq!(kept.len(), 2);
+    assert_eq!(
+        smtp::header(&kept[1], "To").as_deref(),
+        Some("li@example.ca")
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }

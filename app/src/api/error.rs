@@ -85,6 +85,9 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
+pub(crate) use answers::answered;
+
+#[cfg(feature = "ssr")]
 mod answers {
     use coop_store::service::ServiceError;
     use coop_store::service::sign_in::SignInError;
@@ -95,7 +98,7 @@ mod answers {
     use super::AppError;
 
     /// The answer's body, its status (and `Retry-After`) set on the response.
-    pub(crate) fn answered(answer: Answer) -> AppError {
+    pub fn answered(answer: Answer) -> AppError {
         if let Some(response) = use_context::<ResponseOptions>() {
             if let Ok(status) = http::StatusCode::from_u16(answer.status) {
                 response.set_status(status);

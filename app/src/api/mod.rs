@@ -7,6 +7,7 @@
 mod context;
 mod error;
 
+pub mod admin;
 pub mod applications;
 pub mod documents;
 pub mod history;
@@ -15,6 +16,7 @@ pub mod letter_queue;
 pub mod letters;
 pub mod notices;
 pub mod overview;
+pub mod passwords;
 pub mod record;
 pub mod review;
 pub mod session;

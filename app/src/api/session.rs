@@ -32,9 +32,11 @@ pub async fn sign_in(credentials: coop_api::accounts::SignIn) -> Result<SessionU
     Ok(SessionUser::from(&signed_in.user))
 }
 
-/// Signs out: the session is revoked on the server and the cookie cleared.
+/// Signs out: the session is revoked on the server and the cookie cleared. For a session opened
+/// by single sign-on, the answer is the provider's address that ends its session too (the
+/// browser goes there next); otherwise none.
 #[server(prefix = "/api/app", endpoint = "sign_out")]
-pub async fn sign_out() -> Result<(), AppError> {
+pub async fn sign_out() -> Result<Option<String>, AppError> {
     use super::context;
     use coop_store::service::access::require_signed_in;
     use coop_store::service::sessions;
@@ -44,7 +46,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     let user = require_signed_in(&principal)?;
     let store = context::store()?;
     let settings = context::provided::<AuthSettings>()?;
-    sessions::sign_out(
+    let id_token = sessions::sign_out(
         store.db(),
         user.id,
         principal.session_id(),
@@ -54,7 +56,23 @@ pub async fn sign_out() -> Result<(), AppError> {
     if let Some(cookie) = settings.clear_cookie() {
         context::response()?.append_header(http::header::SET_COOKIE, cookie);
     }
-    Ok(())
+    let come_back_to = settings.page_url("/");
+    Ok(id_token.and_then(|token| {
+        settings
+            .sso
+            .as_ref()
+            .and_then(|sso| sso.sign_out_url(&token, &come_back_to))
+    }))
+}
+
+/// How people sign in here: with a password, with the institution's account, or both.
+#[server(prefix = "/api/app", endpoint = "sign_in_options")]
+pub async fn sign_in_options() -> Result<coop_api::accounts::SignInOptions, AppError> {
+    let settings = super::context::provided::<coop_store::settings::AuthSettings>()?;
+    Ok(coop_api::accounts::SignInOptions {
+        password: settings.password_sign_in,
+        sso: settings.sso.as_ref().map(|sso| sso.name.clone()),
+    })
 }
 
 /// Who is signed in, if anyone.

@@ -7,3 +7,4 @@ pub mod countdown;
 pub mod deadline;
 pub mod forms;
 pub mod time_zones;
+pub mod title;

@@ -1,12 +1,12 @@
-//! The sign-in page (`/sign-in`), the account page (`/account`) and the account links in the
-//! site header.
+//! The account page (`/account`: who is signed in, and signing out) and the account links in
+//! the site header.
 
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
 use coop_api::accounts::Role;
 
-use crate::api::session::{SignIn, SignOut, who_am_i};
+use crate::api::session::{SignOut, who_am_i};
 use crate::components::forms::alert;
 
 fn role_name(role: Role) -> &'static str {
@@ -40,16 +40,6 @@ pub fn SiteHeader(user: Option<coop_api::accounts::SessionUser>) -> impl IntoVie
     }
 }
 
-/// A full page load: the session changed, so everything rendered with the old one goes.
-fn reload_at(path: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().assign(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
-}
-
 /// Leaves a private page for good: it is replaced in the history, so the back button does not
 /// return to it (and `no-store` keeps the browser from showing a copy).
 fn replace_with(path: &str) {
@@ -59,21 +49,6 @@ fn replace_with(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
-}
-
-/// `/sign-in`, loaded on demand (its code is a separate wasm chunk).
-#[derive(Debug)]
-pub struct SignInRoute;
-
-#[lazy_route]
-impl LazyRoute for SignInRoute {
-    fn data() -> Self {
-        SignInRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <SignInPage/> }.into_any()
-    }
 }
 
 /// `/account`, loaded on demand.
@@ -131,52 +106,19 @@ fn sign_out_form(
     }
 }
 
-/// `/sign-in`: e-mail and password.
-#[component]
-fn SignInPage() -> impl IntoView {
-    let action = ServerAction::<SignIn>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(user)) = action.value().get() {
-            // Another person's drafts never stay on a device someone else now uses.
-            leptos::task::spawn_local(async move {
-                crate::drafts::forget_all_but(Some(user.id)).await;
-                reload_at("/home");
-            });
-        }
-    });
-    let error = move || match action.value().get() {
-        Some(Err(e)) => Some(e.message().to_owned()),
-        _ => None,
-    };
-    view! {
-        <h1>"Sign in"</h1>
-        <p class="lead">"Students, co-op staff and administrators sign in with the e-mail address the co-op office has on file."</p>
-        <ActionForm action attr:class="sign-in" attr:aria-describedby="sign-in-error">
-            <div class="field">
-                <label for="sign-in-email">"E-mail address"</label>
-                <input id="sign-in-email" type="email" name="credentials[email]" autocomplete="username" required/>
-            </div>
-            <div class="field">
-                <label for="sign-in-password">"Password"</label>
-                <input id="sign-in-password" type="password" name="credentials[password]" autocomplete="current-password" required/>
-            </div>
-            <p id="sign-in-error" class="form-error" role="alert">{error}</p>
-            <button type="submit" disabled=move || action.pending().get()>"Sign in"</button>
-        </ActionForm>
-    }
-}
-
 /// `/account`: who is signed in, and signing out.
 #[component]
 fn AccountPage() -> impl IntoView {
+    crate::components::title::set_title("Your account");
     let user = LocalResource::new(who_am_i);
     let action = ServerAction::<SignOut>::new();
     Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            // Drafts end with the session: nothing of them stays readable on this device.
+        if let Some(Ok(provider)) = action.value().get() {
+            // Drafts end with the session: nothing of them stays readable on this device. A
+            // session of single sign-on ends at the provider too (it sends the browser back).
             leptos::task::spawn_local(async move {
                 crate::drafts::forget_all_but(None).await;
-                replace_with("/");
+                replace_with(provider.as_deref().unwrap_or("/"));
             });
         }
     });

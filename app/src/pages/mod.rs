@@ -2,7 +2,9 @@
 //! `drafts`), and draw with `components`; a page never uses another page.
 
 pub mod account;
+pub mod passwords;
 pub mod record;
 pub mod self_check;
+pub mod sign_in;
 pub mod staff;
 pub mod student_home;

@@ -24,6 +24,7 @@ impl LazyRoute for RecordRoute {
 
 #[component]
 fn RecordPage() -> impl IntoView {
+    crate::components::title::set_title("My record");
     let set_zone = ServerAction::<SetMyZone>::new();
     let add_term = ServerAction::<AddMyWorkTerm>::new();
     let remove_term = ServerAction::<RemoveMyWorkTerm>::new();

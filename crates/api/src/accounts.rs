@@ -54,6 +54,91 @@ pub struct AdminUser {
     /// The student record of a student.
     pub student_id: Option<i64>,
     pub disabled: bool,
+    /// The last sign-in, by password or single sign-on.
+    #[serde(with = "crate::time_text::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub signed_in_at: Option<DateTime<Utc>>,
+    /// The latest invitation, when the user was invited.
+    pub invitation: Option<InvitationStatus>,
+}
+
+/// Where a user's latest invitation stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationStatus {
+    #[serde(with = "crate::time_text")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub sent_at: DateTime<Utc>,
+    /// When its link stops working.
+    #[serde(with = "crate::time_text")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: DateTime<Utc>,
+    /// The link was used, or the user signed in since.
+    pub accepted: bool,
+    /// The address it was e-mailed to (none when an admin handed the link over).
+    pub sent_to: Option<String>,
+}
+
+/// An invitation just sent: e-mailed, or (without a mail server) its link, shown this once for
+/// the admin to hand over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationSent {
+    pub sent_to: Option<String>,
+    pub link: Option<String>,
+    #[serde(with = "crate::time_text::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Why it was not sent, when it could not be (the account exists: send it again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+impl InvitationSent {
+    /// An invitation that could not go, and why.
+    pub fn not_sent(problem: String) -> InvitationSent {
+        InvitationSent {
+            sent_to: None,
+            link: None,
+            expires_at: None,
+            problem: Some(problem),
+        }
+    }
+}
+
+/// `PATCH /api/v1/users/{id}`: a staff account's role (staff or admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UserChange {
+    pub role: Role,
+}
+
+/// `POST /api/v1/password-reset`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+/// `POST /api/v1/password-reset/confirm`: the token from an e-mailed link (a reset or an
+/// invitation) and the new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    pub token: String,
+    pub password: String,
+}
+
+/// How people sign in on this deployment (the sign-in page asks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInOptions {
+    /// E-mail and password.
+    pub password: bool,
+    /// Single sign-on's button label ("KPU account"), when configured.
+    pub sso: Option<String>,
 }
 
 /// `POST /api/v1/users`.
@@ -67,9 +152,13 @@ pub struct NewUser {
     /// Required for a student.
     #[serde(default)]
     pub student_number: Option<String>,
-    /// Without one a strong password is generated and shown once.
+    /// Without one (and without `invite`) a strong password is generated and shown once.
     #[serde(default)]
     pub password: Option<String>,
+    /// Send an invitation instead of setting a password: an e-mail with a one-time link to set
+    /// one (with single sign-on only, a note to sign in with the institution's account).
+    #[serde(default)]
+    pub invite: bool,
 }
 
 /// A user created (with the generated password, shown this once) or changed.
@@ -80,6 +169,9 @@ pub struct UserAnswer {
     /// The generated password, when none was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// The invitation, when one was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation: Option<InvitationSent>,
 }
 
 /// An API token (never its secret).
@@ -88,6 +180,8 @@ pub struct UserAnswer {
 pub struct Token {
     pub id: i64,
     pub user_id: i64,
+    /// The staff or admin user it acts as.
+    pub user_email: String,
     pub name: String,
     #[serde(with = "crate::time_text")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
@@ -144,6 +238,7 @@ mod tests {
         let token = Token {
             id: 1,
             user_id: 2,
+            user_email: "staff@coop.example".to_owned(),
             name: "sis".to_owned(),
             created_at: at,
             last_used_at: None,

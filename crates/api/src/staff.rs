@@ -293,4 +293,19 @@ pub struct ImportSummary {
     pub invalid: u64,
     pub lines: Vec<ImportLineView>,
     pub errors: Vec<crate::students::ImportProblem>,
+    /// New students invited.
+    pub invited: u64,
+    pub invitation_problems: Vec<crate::students::ImportProblem>,
+}
+
+/// A new user as the admin's form sends it (invited to set their password).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUserForm {
+    pub email: String,
+    pub name: String,
+    /// `student`, `staff` or `admin`.
+    pub role: String,
+    /// A student's number (empty for staff).
+    #[serde(default)]
+    pub student_number: String,
 }

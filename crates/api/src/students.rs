@@ -153,6 +153,13 @@ pub struct ImportReport {
     pub invalid: u64,
     /// Whether it was written (false for a preview).
     pub imported: bool,
+    /// With `invite`: the new students who got an account and an invitation.
+    #[serde(default)]
+    pub invited: u64,
+    /// With `invite`: new students left without an invitation, and why (the import itself
+    /// stands; send theirs from the users page).
+    #[serde(default)]
+    pub invitation_problems: Vec<ImportProblem>,
 }
 
 #[cfg(test)]

@@ -7,6 +7,18 @@ use http::{HeaderMap, HeaderValue, header};
 use crate::service::client_limit::ClientLimit;
 use crate::service::sessions::SessionPolicy;
 
+/// Password-reset requests one client may make per [`RESET_WINDOW`].
+pub const RESET_PER_CLIENT: u32 = 20;
+/// Password-reset requests one address may get per [`RESET_WINDOW`] (on each instance; across
+/// instances the database keeps at most this many e-mails per account per window).
+pub const RESET_PER_ADDRESS: u32 = 3;
+/// The window of the password-reset limits.
+pub const RESET_WINDOW: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// How long a single sign-on may take at the provider (its `state` and this browser's cookie
+/// expire then).
+pub const SSO_LOGIN_MINUTES: i64 = 10;
+
 /// Failed sign-ins one client may make per [`CLIENT_WINDOW`] by default.
 pub const CLIENT_FAILURES: u32 = 50;
 /// The window of the per-client limit.
@@ -29,6 +41,74 @@ pub struct AuthSettings {
     pub client_limit: std::sync::Arc<ClientLimit>,
     /// The header a trusted proxy names the client's address in (None: the peer address).
     pub client_ip_header: Option<http::HeaderName>,
+    /// Whether people may sign in with a password (off: single sign-on only).
+    pub password_sign_in: bool,
+    /// Single sign-on through the institution's provider, when configured.
+    pub sso: Option<std::sync::Arc<SsoPublic>>,
+    /// Password-reset requests per client and per address.
+    pub reset_per_client: std::sync::Arc<ClientLimit>,
+    pub reset_per_address: std::sync::Arc<ClientLimit>,
+}
+
+/// What the app needs to know of single sign-on: the button's label, and how to end the
+/// provider's session at sign-out (its `end_session_endpoint`, once discovered).
+#[derive(Debug)]
+pub struct SsoPublic {
+    /// "Sign in with <name>", e.g. "KPU account".
+    pub name: String,
+    /// This app's client id at the provider.
+    pub client_id: String,
+    end_session: std::sync::RwLock<Option<String>>,
+}
+
+impl SsoPublic {
+    /// Single sign-on labelled `name`, for the client `client_id`.
+    pub fn new(name: &str, client_id: &str) -> SsoPublic {
+        SsoPublic {
+            name: name.to_owned(),
+            client_id: client_id.to_owned(),
+            end_session: std::sync::RwLock::new(None),
+        }
+    }
+
+    /// Records the provider's `end_session_endpoint` (from its discovery document).
+    pub fn set_end_session(&self, endpoint: Option<String>) {
+        *self
+            .end_session
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = endpoint;
+    }
+
+    /// Where to send the browser to end the provider's session too (RP-initiated logout), with
+    /// the session's ID token as the hint and this site's front page to come back to; `None`
+    /// when the provider offers no such endpoint.
+    pub fn sign_out_url(&self, id_token: &str, come_back_to: &str) -> Option<String> {
+        let endpoint = self
+            .end_session
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()?;
+        let join = if endpoint.contains('?') { '&' } else { '?' };
+        Some(format!(
+            "{endpoint}{join}id_token_hint={}&client_id={}&post_logout_redirect_uri={}",
+            query_value(id_token),
+            query_value(&self.client_id),
+            query_value(come_back_to)
+        ))
+    }
+}
+
+/// Percent-encodes a query value (letters, digits and `-._~` stay).
+fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 impl AuthSettings {
@@ -42,6 +122,13 @@ impl AuthSettings {
             aliases: Vec::new(),
             client_limit: std::sync::Arc::new(ClientLimit::new(CLIENT_FAILURES, CLIENT_WINDOW)),
             client_ip_header: None,
+            password_sign_in: true,
+            sso: None,
+            reset_per_client: std::sync::Arc::new(ClientLimit::new(RESET_PER_CLIENT, RESET_WINDOW)),
+            reset_per_address: std::sync::Arc::new(ClientLimit::new(
+                RESET_PER_ADDRESS,
+                RESET_WINDOW,
+            )),
         }
     }
 
@@ -64,6 +151,11 @@ impl AuthSettings {
                         .and_then(|port| host.strip_suffix(port))
                         .is_some_and(|bare| authority.eq_ignore_ascii_case(bare))
             })
+    }
+
+    /// A page of this site by its path (`/reset-password?token=…`), for a link in an e-mail.
+    pub fn page_url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin.trim_end_matches('/'))
     }
 
     /// The cookie's name: `__Host-` binds it to this host, over https only.
@@ -98,17 +190,53 @@ impl AuthSettings {
 
     /// The session token a request's cookies carry.
     pub fn token_in<'a>(&self, headers: &'a HeaderMap) -> Option<&'a str> {
-        let name = self.cookie_name();
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value)
-            .filter(|value| !value.is_empty())
+        cookie_in(headers, self.cookie_name())
     }
+
+    /// The cookie tying a single sign-on to the browser that started it: a callback arriving
+    /// in another browser (login CSRF: someone else's sign-on pushed on a victim) is refused.
+    pub fn sso_cookie_name(&self) -> &'static str {
+        if self.secure {
+            "__Host-coop_sso"
+        } else {
+            "coop_sso"
+        }
+    }
+
+    /// `Set-Cookie` holding a sign-on's `state` (for as long as a sign-on may take), or
+    /// removing it (`None`).
+    pub fn sso_cookie(&self, state: Option<&str>) -> Option<HeaderValue> {
+        let secure = if self.secure { "; Secure" } else { "" };
+        let max_age = if state.is_some() {
+            SSO_LOGIN_MINUTES * 60
+        } else {
+            0
+        };
+        HeaderValue::from_str(&format!(
+            "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+            self.sso_cookie_name(),
+            state.unwrap_or("")
+        ))
+        .ok()
+    }
+
+    /// The sign-on `state` this browser started with, from its cookie.
+    pub fn sso_state_in<'a>(&self, headers: &'a HeaderMap) -> Option<&'a str> {
+        cookie_in(headers, self.sso_cookie_name())
+    }
+}
+
+/// A cookie's value in a request (not empty).
+fn cookie_in<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+        .filter(|value| !value.is_empty())
 }
 
 fn default_port(scheme: &str) -> Option<&'static str> {

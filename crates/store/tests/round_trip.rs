@@ -56,6 +56,7 @@ async fn round_trip(store: Store) {
             "m20261127_000013_index_student_search",
             "m20261203_000014_add_token_expiry",
             "m20261206_000015_type_stored_codes",
+            "m20261207_000016_create_account_links",
         ]
     );
     // Migrating again is a no-op.
@@ -147,7 +148,7 @@ async fn instances_starting_together_migrate_once() {
         opened.extend(store.ok());
     }
     let store = opened.pop().unwrap();
-    assert_eq!(store.applied_migrations().await.unwrap().len(), 15);
+    assert_eq!(store.applied_migrations().await.unwrap().len(), 16);
     store.close().await.unwrap();
     admin
         .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))

@@ -7,6 +7,8 @@ use anyhow::Context;
 use coop_store::Store;
 use coop_store::service::access::Role;
 use coop_store::service::audit::Actor;
+use coop_store::service::invitations::{self, Invited};
+use coop_store::service::notices::DynMailer;
 use coop_store::service::passwords::{self, Password};
 use coop_store::service::{tokens, users};
 
@@ -39,6 +41,22 @@ fn password_from(stdin: &mut impl BufRead, piped: bool) -> anyhow::Result<(Passw
     Ok((passwords::generate()?, true))
 }
 
+/// What an invitation did, for the operator.
+fn say_invited(invited: &Invited, out: &mut impl Write) -> anyhow::Result<()> {
+    match (&invited.sent_to, &invited.link) {
+        (Some(to), _) => writeln!(out, "invitation e-mailed to {to}")?,
+        (None, Some(link)) => writeln!(
+            out,
+            "no mail server (--smtp-url): hand over this one-time link (shown once; it works for 7 days):\n{link}"
+        )?,
+        (None, None) => writeln!(
+            out,
+            "no mail server (--smtp-url): tell them to sign in with the institution's account"
+        )?,
+    }
+    Ok(())
+}
+
 /// `coop-permits user …`; what to print goes to `out`.
 pub async fn user(store: &Store, command: UserCommand, out: &mut impl Write) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
@@ -46,7 +64,15 @@ pub async fn user(store: &Store, command: UserCommand, out: &mut impl Write) -> 
     let piped = !stdin.is_terminal();
     match command {
         UserCommand::Add(args) => {
-            let (password, generated) = password_from(&mut stdin.lock(), piped)?;
+            let invite = args.invite.settings()?;
+            let mailer = args.invite.invitation.mail.mailer()?;
+            // An invited person sets their own password through the link.
+            let (password, generated) = if invite.is_some() {
+                (None, false)
+            } else {
+                let (password, generated) = password_from(&mut stdin.lock(), piped)?;
+                (Some(password), generated)
+            };
             let name = args
                 .name
                 .unwrap_or_else(|| args.email.split('@').next().unwrap_or("").to_owned());
@@ -58,7 +84,7 @@ pub async fn user(store: &Store, command: UserCommand, out: &mut impl Write) -> 
                     role: args.role.into(),
                     student_number: args.student_number,
                 },
-                Some(&password),
+                password.as_ref(),
                 &Actor::Cli,
                 now,
             )
@@ -71,9 +97,48 @@ pub async fn user(store: &Store, command: UserCommand, out: &mut impl Write) -> 
                 created.role.code(),
                 created.id
             )?;
-            if generated {
+            if let Some(password) = password.filter(|_| generated) {
                 writeln!(out, "password (shown once): {}", password.expose())?;
             }
+            if let Some(settings) = invite {
+                let invited = invitations::invite(
+                    store.db(),
+                    mailer.as_ref().map(|m| m as &dyn DynMailer),
+                    &settings,
+                    created.id,
+                    &Actor::Cli,
+                    now,
+                )
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "the account was added, but its invitation was not sent: {e}; run `user invite --email {}` to send it again",
+                        created.email
+                    )
+                })?;
+                say_invited(&invited, out)?;
+            }
+        }
+        UserCommand::Invite(args) => {
+            let settings = args.invitation.settings()?;
+            let mailer = args.invitation.mail.mailer()?;
+            let user = users::find_by_email(
+                store.db(),
+                &users::normalize_email(&args.email).map_err(explain)?,
+            )
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no user has the e-mail address {}", args.email))?;
+            let invited = invitations::invite(
+                store.db(),
+                mailer.as_ref().map(|m| m as &dyn DynMailer),
+                &settings,
+                user.id,
+                &Actor::Cli,
+                now,
+            )
+            .await
+            .map_err(explain)?;
+            say_invited(&invited, out)?;
         }
         UserCommand::Disable(args) => {
             let user = users::disable(store.db(), &args.email, &Actor::Cli, now)

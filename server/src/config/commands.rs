@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::shared::{DatabaseArgs, MailArgs};
+use super::shared::{ConfigError, DatabaseArgs, MailArgs, checked_public_url, origin_of};
+use super::sso::{OnOff, SsoArgs};
 
 /// `coop-permits retention …`.
 #[derive(Debug, Subcommand)]
@@ -86,8 +87,65 @@ pub struct ImportArgs {
     /// Only say what would change.
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub invite: InviteArgs,
     /// The CSV file (UTF-8).
     pub file: PathBuf,
+}
+
+/// `--invite` on `user add` and `import`.
+#[derive(Debug, Args)]
+pub struct InviteArgs {
+    /// E-mail an invitation: a one-time link to set a password, valid 7 days (for `import`, to
+    /// every new student, who also gets an account). Needs --public-url and, for `import`,
+    /// --smtp-url; without a mail server `user add` prints the link once, to hand over.
+    #[arg(long)]
+    pub invite: bool,
+    #[command(flatten)]
+    pub invitation: InvitationArgs,
+}
+
+impl InviteArgs {
+    /// The deployment's settings an invitation needs, when `--invite` is given.
+    pub fn settings(&self) -> Result<Option<coop_store::settings::AuthSettings>, ConfigError> {
+        self.invite.then(|| self.invitation.settings()).transpose()
+    }
+}
+
+/// Invitations from the command line: the e-mail's link points at the public URL, and says to
+/// set a password or, with single sign-on only, to sign in with the institution's account (the
+/// same settings as `serve`, so the same environment serves both).
+#[derive(Debug, Args)]
+pub struct InvitationArgs {
+    /// The URL people reach the app at (e.g. https://coop.example.ca): the link's start.
+    #[arg(long, env = "COOP_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub mail: MailArgs,
+    #[command(flatten)]
+    pub sso: SsoArgs,
+}
+
+impl InvitationArgs {
+    /// The deployment's settings an invitation needs.
+    pub fn settings(&self) -> Result<coop_store::settings::AuthSettings, ConfigError> {
+        let url = self.public_url.as_deref().ok_or_else(|| ConfigError {
+            setting: "--public-url / COOP_PUBLIC_URL",
+            problem: "an invitation needs the URL the app is reached at, for its link".to_owned(),
+        })?;
+        let mut settings = coop_store::settings::AuthSettings::new(
+            &origin_of(&checked_public_url(url)?),
+            coop_store::service::sessions::SessionPolicy::default(),
+        );
+        settings.password_sign_in = self.sso.password_sign_in == OnOff::On;
+        settings.sso = self.sso.config()?.map(|sso| {
+            std::sync::Arc::new(coop_store::settings::SsoPublic::new(
+                &sso.name,
+                &sso.client_id,
+            ))
+        });
+        Ok(settings)
+    }
 }
 
 /// `coop-permits user …`.
@@ -101,6 +159,20 @@ pub enum UserCommand {
     /// Set a new password (read from standard input, or generated and printed once); the
     /// user's sessions end.
     ResetPassword(UserEmailArgs),
+    /// Send a user an invitation (again): a new one-time link to set a password, valid 7 days.
+    Invite(UserInviteArgs),
+}
+
+/// `user invite`'s settings.
+#[derive(Debug, Args)]
+pub struct UserInviteArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The user's e-mail address.
+    #[arg(long)]
+    pub email: String,
+    #[command(flatten)]
+    pub invitation: InvitationArgs,
 }
 
 /// `user add`'s settings.
@@ -121,6 +193,8 @@ pub struct UserAddArgs {
     /// one is created.
     #[arg(long)]
     pub student_number: Option<String>,
+    #[command(flatten)]
+    pub invite: InviteArgs,
 }
 
 /// A command about one user.
@@ -196,6 +270,7 @@ impl UserCommand {
         match self {
             UserCommand::Add(args) => &args.database,
             UserCommand::Disable(args) | UserCommand::ResetPassword(args) => &args.database,
+            UserCommand::Invite(args) => &args.database,
         }
     }
 }

@@ -7,12 +7,14 @@
 mod commands;
 mod serve;
 mod shared;
+mod sso;
 
 use clap::{Parser, Subcommand};
 
 pub use commands::*;
 pub use serve::ServeArgs;
 pub use shared::*;
+pub use sso::{OnOff, SsoArgs, SsoConfig};
 
 /// coop-permits: co-op work authorization for a university co-op office and its students.
 #[derive(Debug, Parser)]

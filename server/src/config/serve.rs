@@ -68,9 +68,12 @@ pub struct ServeArgs {
     /// with the key they were stored with; another key is refused at start.
     #[arg(long, env = "COOP_FILE_KEY", hide_env_values = true)]
     pub file_key: Option<String>,
-    /// E-mail for reminders.
+    /// E-mail for reminders, invitations and password resets.
     #[command(flatten)]
     pub mail: MailArgs,
+    /// Single sign-on through the institution's OpenID provider.
+    #[command(flatten)]
+    pub sso: super::sso::SsoArgs,
     /// Minutes between two passes of the reminder job (R1, R2).
     #[arg(long, env = "COOP_REMINDER_INTERVAL_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=1440))]
     pub reminder_interval_minutes: u32,
@@ -82,24 +85,12 @@ pub struct ServeArgs {
 impl ServeArgs {
     /// The public URL, checked.
     pub fn public_url(&self) -> Result<String, ConfigError> {
-        let url = self
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", self.listen));
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .ok_or_else(|| ConfigError {
-                setting: "--public-url / COOP_PUBLIC_URL",
-                problem: format!("{url:?} must start with http:// or https://"),
-            })?;
-        if rest.is_empty() || rest.contains(char::is_whitespace) {
-            return Err(ConfigError {
-                setting: "--public-url / COOP_PUBLIC_URL",
-                problem: format!("{url:?} has no host"),
-            });
-        }
-        Ok(url.trim_end_matches('/').to_owned())
+        super::shared::checked_public_url(
+            &self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.listen)),
+        )
     }
 }
 
@@ -193,15 +184,12 @@ impl ServeArgs {
 
     /// Sessions and the CSRF origin, from the public URL and the session settings.
     pub fn auth(&self) -> Result<coop_store::settings::AuthSettings, ConfigError> {
-        let url = self.public_url()?;
-        let (scheme, rest) = url.split_once("://").unwrap_or(("http", &url));
-        let authority = rest.split('/').next().unwrap_or(rest).to_ascii_lowercase();
+        let origin = super::shared::origin_of(&self.public_url()?);
         let policy = coop_store::service::sessions::SessionPolicy {
             idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
             absolute: chrono::Duration::hours(i64::from(self.session_hours)),
         };
-        let mut auth =
-            coop_store::settings::AuthSettings::new(&format!("{scheme}://{authority}"), policy);
+        let mut auth = coop_store::settings::AuthSettings::new(&origin, policy);
         // Without a public URL, a server on loopback is this machine's own: the names of
         // loopback reach it as well (a browser at localhost beside 127.0.0.1).
         if self.public_url.is_none() && self.listen.ip().is_loopback() {
@@ -217,6 +205,13 @@ impl ServeArgs {
                 self.sign_in_failures_per_client,
                 coop_store::settings::CLIENT_WINDOW,
             ));
+        auth.password_sign_in = self.sso.password_sign_in == super::sso::OnOff::On;
+        auth.sso = self.sso.config()?.map(|sso| {
+            std::sync::Arc::new(coop_store::settings::SsoPublic::new(
+                &sso.name,
+                &sso.client_id,
+            ))
+        });
         auth.client_ip_header = match &self.client_ip_header {
             None => None,
             Some(name) => {

@@ -68,13 +68,39 @@ impl MailArgs {
 }
 
 /// A setting that cannot be used.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{setting}: {problem}")]
 pub struct ConfigError {
     /// The flag and variable.
     pub setting: &'static str,
     /// What is wrong.
     pub problem: String,
+}
+
+/// A public URL (`--public-url`), checked: http(s) with a host, no trailing slash.
+pub fn checked_public_url(url: &str) -> Result<String, ConfigError> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| ConfigError {
+            setting: "--public-url / COOP_PUBLIC_URL",
+            problem: format!("{url:?} must start with http:// or https://"),
+        })?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err(ConfigError {
+            setting: "--public-url / COOP_PUBLIC_URL",
+            problem: format!("{url:?} has no host"),
+        });
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// A checked public URL's origin, `scheme://host[:port]` with the host in lower case (as
+/// browsers send it).
+pub fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+    let authority = rest.split('/').next().unwrap_or(rest).to_ascii_lowercase();
+    format!("{scheme}://{authority}")
 }
 
 /// Whether a site folder holds a built app (its `pkg/` with the wasm).

@@ -2,7 +2,6 @@
 //! the browser's time-zone rules,
 //! and the site's static files — with a request id, a span per request and compression.
 
-mod admin;
 mod applications;
 mod audit;
 mod body;
@@ -11,11 +10,15 @@ pub mod documents;
 mod health;
 mod letters;
 mod openapi;
+mod passwords;
 mod reminders;
 mod service_worker;
 mod session;
+mod sso;
 mod students;
 mod time_zones;
+mod tokens;
+mod users;
 
 use std::time::Duration;
 
@@ -84,12 +87,17 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::history))
         .routes(routes!(reminders::list))
         .routes(routes!(reminders::resend))
-        .routes(routes!(admin::list_users))
-        .routes(routes!(admin::create_user))
-        .routes(routes!(admin::disable_user))
-        .routes(routes!(admin::list_tokens))
-        .routes(routes!(admin::create_token))
-        .routes(routes!(admin::revoke_token))
+        .routes(routes!(users::list_users))
+        .routes(routes!(users::create_user))
+        .routes(routes!(users::change_user))
+        .routes(routes!(users::disable_user))
+        .routes(routes!(users::enable_user))
+        .routes(routes!(users::invite_user))
+        .routes(routes!(tokens::list_tokens))
+        .routes(routes!(tokens::create_token))
+        .routes(routes!(tokens::revoke_token))
+        .routes(routes!(passwords::request))
+        .routes(routes!(passwords::confirm))
 }
 
 /// Every `/api/v1` endpoint the router serves.
@@ -144,6 +152,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(service_worker::script))
         .route("/tz/{release}/{*name}", get(time_zones::tzif))
+        .route("/auth/oidc/login", get(sso::login))
+        .route("/auth/oidc/callback", get(sso::callback))
         .merge(
             api_router
                 .route_layer(middleware::map_response(crate::error::json_errors))

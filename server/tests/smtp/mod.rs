@@ -51,6 +51,75 @@ pub fn header(message: &str, name: &str) -> Option<String> {
     Some(value)
 }
 
+/// The plain-text part of a kept message, decoded (lettre sends long lines quoted-printable,
+/// and text that is not ASCII as base64).
+pub fn text_part(message: &str) -> String {
+    let Some(at) = message.find("Content-Type: text/plain") else {
+        return String::new();
+    };
+    let part = message.get(at..).unwrap_or_default();
+    let Some((headers, rest)) = part.split_once("\r\n\r\n") else {
+        return String::new();
+    };
+    let body = rest.split("\r\n--").next().unwrap_or_default();
+    if headers.contains("Content-Transfer-Encoding: base64") {
+        use base64::Engine;
+        let joined: String = body.split_whitespace().collect();
+        return base64::engine::general_purpose::STANDARD
+            .decode(joined)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
+    }
+    if headers.contains("Content-Transfer-Encoding: quoted-printable") {
+        let mut out = Vec::new();
+        let joined = body.replace("=\r\n", "");
+        let bytes = joined.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            match (b, hex) {
+                (b'=', Some(value)) => {
+                    out.push(value);
+                    i += 3;
+                }
+                _ => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        return String::from_utf8_lossy(&out).into_owned();
+    }
+    body.to_owned()
+}
+
+/// The link in a kept message's text that starts with `start` (e.g.
+/// `http://coop.test/reset-password?token=`), whole.
+pub fn link(message: &str, start: &str) -> Option<String> {
+    let text = text_part(message);
+    let at = text.find(start)?;
+    let rest = text.get(at..)?;
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '<' || c == '"')
+        .unwrap_or(rest.len());
+    rest.get(..end).map(str::to_owned)
+}
+
+/// Waits (up to 10 s) until the sink holds `count` messages; the messages then.
+pub async fn wait_for(sink: &Sink, count: usize) -> Vec<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let kept = sink.kept();
+        if kept.len() >= count || std::time::Instant::now() > deadline {
+            return kept;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// R2 seen from the mail server: the sink holds exactly `emailed` messages (one per e-mailed
 /// reminder) and no student got the same subject twice. The messages by recipient and subject.
 pub fn assert_each_reminder_emailed_once(
@@ -115,7 +184,8 @@ fn serve(mut stream: std::net::TcpStream, sink: &Sink) {
                     if reader.read_line(&mut data).unwrap_or(0) == 0 || data == ".\r\n" {
                         break;
                     }
-                    message.push_str(&data);
+                    // SMTP doubles a line's leading dot (RFC 5321 4.5.2): undo it.
+                    message.push_str(data.strip_prefix('.').unwrap_or(&data));
                 }
                 if sink.stall.load(Ordering::SeqCst) {
                     sink.stalled.fetch_add(1, Ordering::SeqCst);

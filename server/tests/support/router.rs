@@ -4,6 +4,14 @@
 pub async fn router_with(
     auth: coop_store::settings::AuthSettings,
 ) -> (axum::Router, coop_store::Store, std::path::PathBuf) {
+    router_with_mail(auth, Default::default()).await
+}
+
+/// [`router_with`], sending the office's e-mail through `mail`.
+pub async fn router_with_mail(
+    auth: coop_store::settings::AuthSettings,
+    mail: coop_store::settings::OfficeMail,
+) -> (axum::Router, coop_store::Store, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("coop-server-{}", uuid::Uuid::new_v4()));
     let store = coop_store::Store::open_and_migrate(&format!("sqlite://{}/coop.db", dir.display()))
         .await
@@ -22,8 +30,9 @@ pub async fn router_with(
             dir.join("files"),
             &coop_store::vault::FileKey::generate().expect("a key"),
         ),
-        mail: Default::default(),
+        mail,
         service_worker: None,
+        sso: None,
     });
     (coop_server::routes::router(state), store, dir)
 }

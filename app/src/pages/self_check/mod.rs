@@ -43,6 +43,7 @@ const DECISIONS: &[(&str, &str)] = &[
 /// The self-check page.
 #[component]
 pub fn SelfCheckPage() -> impl IntoView {
+    crate::components::title::set_title(crate::components::title::SELF_CHECK);
     let form = RwSignal::new(SelfCheckForm::default());
     // None until the page runs in a browser: the server renders the form, the browser answers.
     let now: RwSignal<Option<DateTime<Utc>>> = RwSignal::new(None);

@@ -35,7 +35,10 @@ fn read_file(_: leptos::ev::Event, _: RwSignal<String>) {}
 #[component]
 pub fn ImportPanel() -> impl IntoView {
     let csv = RwSignal::new(String::new());
-    let run = Action::new(move |commit: &bool| import_students(csv.get_untracked(), *commit));
+    let invite = RwSignal::new(false);
+    let run = Action::new(move |commit: &bool| {
+        import_students(csv.get_untracked(), *commit, invite.get_untracked())
+    });
     view! {
         <h2>"Import students"</h2>
         <p>"One student per line, with the header "<code>"student_number,email,name,program,coop_program,coop1101,continuance_met,full_time"</code>
@@ -49,6 +52,11 @@ pub fn ImportPanel() -> impl IntoView {
             <label for="import-text">"Or paste the lines"</label>
             <textarea id="import-text" rows="8" prop:value=move || csv.get() on:input=move |ev| csv.set(event_target_value(&ev))></textarea>
         </div>
+        <div class="field check">
+            <input id="import-invite" type="checkbox" prop:checked=move || invite.get() on:change=move |ev| invite.set(event_target_checked(&ev)) aria-describedby="import-invite-hint"/>
+            <label for="import-invite">"Invite new students by e-mail"</label>
+        </div>
+        <p class="hint" id="import-invite-hint">"Each new student gets an account and an e-mail with a link to set their password (7 days), or, where people sign in with the institution's account, a note to do so. Needs the office's mail server."</p>
         <button type="button" on:click=move |_| { run.dispatch(false); }>"Preview"</button>
         {move || run.value().get().and_then(Result::ok).filter(|r| !r.imported && r.created + r.updated > 0).map(|r| view! {
             <button type="button" on:click=move |_| { run.dispatch(true); }>{format!("Import {} valid lines", r.created + r.updated)}</button>
@@ -75,8 +83,19 @@ fn Report(r: ImportSummary) -> impl IntoView {
             r.created, r.updated, r.unchanged, r.invalid
         )
     };
+    let invited = (r.imported && (r.invited > 0 || !r.invitation_problems.is_empty()))
+        .then(|| format!("{} new students invited.", r.invited));
     view! {
         <p class="import-summary">{summary}</p>
+        {invited.map(|words| view! { <p class="import-invited">{words}</p> })}
+        {(!r.invitation_problems.is_empty()).then(|| view! {
+            <h3>"Not invited"</h3>
+            <ul class="import-errors">
+                {r.invitation_problems.into_iter().map(|e| view! {
+                    <li class="form-error" data-line=e.line>{format!("Line {}: {}", e.line, e.message)}</li>
+                }).collect_view()}
+            </ul>
+        })}
         {(!r.errors.is_empty()).then(|| view! {
             <h3>"Errors"</h3>
             <ul class="import-errors">

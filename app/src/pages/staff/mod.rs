@@ -11,13 +11,18 @@ mod overview;
 mod review;
 mod student;
 mod students;
+mod tokens;
+mod users;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// The staff home: a menu of views, the view the address names.
 #[component]
-pub fn StaffHome() -> impl IntoView {
+pub fn StaffHome(
+    /// An admin also manages users and API tokens.
+    admin: bool,
+) -> impl IntoView {
     let query = use_query_map();
     let view_name = move || query.with(|q| q.get("view").unwrap_or_default());
     let student = move || query.with(|q| q.get("student").and_then(|s| s.parse::<i64>().ok()));
@@ -28,6 +33,14 @@ pub fn StaffHome() -> impl IntoView {
                 {label}</a></li>
         }
     };
+    // The view's title; a student's file sets its own once it has the name.
+    Effect::new(move |_| {
+        if student().is_none() {
+            crate::components::title::set_whole(&crate::components::title::office(
+                crate::components::title::office_view(&view_name()),
+            ));
+        }
+    });
     view! {
         <h1>"Co-op office"</h1>
         <nav class="staff-nav" aria-label="Co-op office">
@@ -38,6 +51,7 @@ pub fn StaffHome() -> impl IntoView {
                 {link("students", "Students")}
                 {link("import", "Import")}
                 {link("history", "History")}
+                {admin.then(|| view! { {link("users", "Users")} {link("tokens", "API tokens")} })}
             </ul>
         </nav>
         {move || match (student(), view_name().as_str()) {
@@ -47,6 +61,8 @@ pub fn StaffHome() -> impl IntoView {
             (None, "students") => view! { <students::StudentList/> }.into_any(),
             (None, "import") => view! { <import::ImportPanel/> }.into_any(),
             (None, "history") => view! { <history::History/> }.into_any(),
+            (None, "users") if admin => view! { <users::Users/> }.into_any(),
+            (None, "tokens") if admin => view! { <tokens::Tokens/> }.into_any(),
             _ => view! { <overview::Overview/> }.into_any(),
         }}
     }

@@ -55,6 +55,10 @@ fn FileView(
     let level = s.level;
     let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
     let pause_error = Signal::derive(move || pause.value().get().and_then(Result::err));
+    crate::components::title::set_whole(&crate::components::title::office(&format!(
+        "{} · Students",
+        s.name
+    )));
     view! {
         <h2 data-student-page=s.id>{s.name.clone()}" ("{s.student_number.clone()}")"</h2>
         <section class="verdict" data-cleared=s.cleared.to_string()>

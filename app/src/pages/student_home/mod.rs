@@ -19,6 +19,7 @@ use crate::drafts::{Drafts, DraftsPanel};
 /// A student's home page.
 #[component]
 pub fn StudentHome(user: i64) -> impl IntoView {
+    crate::components::title::set_title("Your co-op status");
     let drafts = Drafts::new(user);
     provide_context(drafts);
     let status = LocalResource::new(my_status);

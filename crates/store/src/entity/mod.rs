@@ -1,5 +1,6 @@
 //! sea-orm entities, one module per table.
 
+pub mod account_link;
 pub mod api_token;
 pub mod application;
 pub mod audit_event;
@@ -11,6 +12,7 @@ pub mod notice;
 pub mod reminder;
 pub mod session;
 pub mod sign_in_failure;
+pub mod sso_login;
 pub mod student;
 pub mod student_standing;
 pub mod user;

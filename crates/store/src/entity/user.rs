@@ -19,6 +19,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub student_id: Option<i64>,
     pub disabled_at: Option<DateTimeUtc>,
+    /// The last sign-in, by password or single sign-on.
+    pub signed_in_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,7 +1,8 @@
-//! A limit on failed sign-ins per client address, beside the per-address lockout kept in the
-//! database: one client guessing many addresses is stopped too. It is held in memory by each
-//! instance (a flood is answered without a database write or a password check); the lockout per
-//! address is what holds across instances.
+//! Limits on attempts counted in fixed windows, held in memory by each instance (a flood is
+//! answered without a database write or a password check): failed sign-ins per client address,
+//! beside the per-address lockout kept in the database (one client guessing many addresses is
+//! stopped too); password-reset requests per client and per address. What must hold across
+//! instances is kept in the database as well.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -18,7 +19,7 @@ pub struct ClientAddr(pub Option<IpAddr>);
 pub struct ClientLimit {
     max_failures: u32,
     window: Duration,
-    seen: Mutex<HashMap<IpAddr, Window>>,
+    seen: Mutex<HashMap<String, Window>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -33,7 +34,7 @@ const SWEEP_AT: usize = 10_000;
 /// A reserved attempt: it counts as a failure unless [`ClientLimit::succeeded`] gives it back.
 #[derive(Debug)]
 #[must_use]
-pub struct Attempt(Option<IpAddr>);
+pub struct Attempt(Option<String>);
 
 impl ClientLimit {
     /// `max_failures` per client within `window`.
@@ -48,9 +49,15 @@ impl ClientLimit {
     /// Reserves an attempt for `client` before its password is checked, or the seconds until
     /// the client may try again.
     pub fn reserve(&self, client: ClientAddr, now: Instant) -> Result<Attempt, u64> {
-        let Some(ip) = client.0 else {
-            return Ok(Attempt(None));
-        };
+        match client.0 {
+            Some(ip) => self.reserve_key(ip.to_string(), now),
+            None => Ok(Attempt(None)),
+        }
+    }
+
+    /// Reserves an attempt for any key (e.g. an e-mail address's hash), or the seconds until it
+    /// may try again.
+    pub fn reserve_key(&self, key: String, now: Instant) -> Result<Attempt, u64> {
         let mut seen = self
             .seen
             .lock()
@@ -58,7 +65,7 @@ impl ClientLimit {
         if seen.len() >= SWEEP_AT {
             seen.retain(|_, w| now.duration_since(w.started) < self.window);
         }
-        let window = seen.entry(ip).or_insert(Window {
+        let window = seen.entry(key.clone()).or_insert(Window {
             started: now,
             failures: 0,
         });
@@ -75,17 +82,17 @@ impl ClientLimit {
             return Err(left.as_secs().max(1));
         }
         window.failures += 1;
-        Ok(Attempt(Some(ip)))
+        Ok(Attempt(Some(key)))
     }
 
     /// The attempt signed in: it does not count against its client.
     pub fn succeeded(&self, attempt: Attempt) {
-        let Some(ip) = attempt.0 else { return };
+        let Some(key) = attempt.0 else { return };
         let mut seen = self
             .seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(window) = seen.get_mut(&ip) {
+        if let Some(window) = seen.get_mut(&key) {
             window.failures = window.failures.saturating_sub(1);
         }
     }

@@ -11,9 +11,10 @@
 //!   `reminders` (R1/R2);
 //! - **workflows**: `student_facts`, `work_terms`, `applications`, `documents`, `letters`,
 //!   `import`, `generated`, `retention`, and the accounts (`sessions`, `users`, `tokens`,
-//!   `sign_in`).
+//!   `sign_in`, `sso`, `account_links`, `invitations`, `password_links`, `password_reset`).
 
 pub mod access;
+pub mod account_links;
 pub mod applications;
 pub mod audit;
 pub mod client_limit;
@@ -23,9 +24,13 @@ pub mod files;
 pub mod generated;
 pub mod idempotency;
 pub mod import;
+pub mod import_invitations;
+pub mod invitations;
 pub mod letters;
 pub mod notices;
 pub mod paging;
+pub mod password_links;
+pub mod password_reset;
 pub mod passwords;
 pub mod pdf_inspection;
 pub mod privacy;
@@ -35,6 +40,7 @@ pub mod retention;
 pub mod sessions;
 pub mod sign_in;
 pub mod snapshots;
+pub mod sso;
 pub mod standings;
 pub mod student_facts;
 pub mod student_list;

@@ -48,6 +48,23 @@ pub async fn open(
     now: DateTime<Utc>,
     policy: SessionPolicy,
 ) -> Result<String, ServiceError> {
+    open_with(db, user_id, now, policy, None).await
+}
+
+/// [`open`], keeping the provider's ID token of a single sign-on (for signing out there too);
+/// the user's last sign-in is now.
+pub async fn open_with(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+    policy: SessionPolicy,
+    id_token: Option<String>,
+) -> Result<String, ServiceError> {
+    user::Entity::update_many()
+        .col_expr(user::Column::SignedInAt, Expr::value(now))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
     let token = random_token(32)?;
     session::ActiveModel {
         id: Set(id_of(&token)),
@@ -56,6 +73,7 @@ pub async fn open(
         last_seen_at: Set(now),
         expires_at: Set(now + policy.absolute),
         revoked_at: Set(None),
+        id_token: Set(id_token),
     }
     .insert(db)
     .await?;
@@ -126,15 +144,21 @@ pub async fn revoke_all(
 }
 
 /// Signs a user out: revokes the session (when the request came with one) and audits it, in one
-/// transaction.
+/// transaction. Returns the provider's ID token when the session was opened by single sign-on,
+/// so the caller can end the provider's session too.
 pub async fn sign_out(
     db: &DatabaseConnection,
     user_id: i64,
     session_id: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
+) -> Result<Option<String>, ServiceError> {
     let txn = crate::begin_write(db).await?;
+    let mut id_token = None;
     if let Some(session_id) = session_id {
+        id_token = session::Entity::find_by_id(session_id)
+            .one(&txn)
+            .await?
+            .and_then(|s| s.id_token);
         revoke(&txn, session_id, now).await?;
     }
     super::audit::record(
@@ -150,5 +174,5 @@ pub async fn sign_out(
     )
     .await?;
     txn.commit().await?;
-    Ok(())
+    Ok(id_token)
 }

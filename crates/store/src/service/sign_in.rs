@@ -55,6 +55,9 @@ pub enum SignInError {
         /// When to try again.
         retry_after_seconds: i64,
     },
+    /// This deployment signs people in through the institution's provider only.
+    #[error("password sign-in is off")]
+    PasswordsOff,
     /// Our side failed.
     #[error(transparent)]
     Service(#[from] ServiceError),
@@ -295,6 +298,9 @@ pub async fn sign_in_from(
     password: &Password,
     replacing: Option<&str>,
 ) -> Result<SignedIn, SignInError> {
+    if !settings.password_sign_in {
+        return Err(SignInError::PasswordsOff);
+    }
     let attempt = settings
         .client_limit
         .reserve(client, std::time::Instant::now())

@@ -165,6 +165,27 @@ pub struct User<'a> {
     pub disabled: bool,
 }
 
+/// How a session was opened, when not by password (`session.sign_in`).
+#[derive(Debug, Serialize)]
+pub struct SignedInVia {
+    pub via: &'static str,
+}
+
+/// A single sign-on that matched no account (`session.sso_refused`): the address only as its
+/// SHA-256.
+#[derive(Debug, Serialize)]
+pub struct SsoRefused {
+    pub email_sha256: Option<String>,
+    pub student_number_given: bool,
+}
+
+/// An invitation sent (`user.invite`): where to, and until when its link works.
+#[derive(Debug, Serialize)]
+pub struct Invitation<'a> {
+    pub sent_to: Option<&'a str>,
+    pub expires_at: Option<String>,
+}
+
 /// A password changed: only that it changed.
 #[derive(Debug, Serialize)]
 pub struct PasswordChanged {

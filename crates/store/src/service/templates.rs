@@ -2,6 +2,7 @@
 //! The app informs and points to the institution's international advisors; it never gives
 //! immigration advice.
 
+use chrono::{DateTime, Utc};
 use coop_core::datetime_text::{date_words, datetime_words};
 use coop_core::time::Zone;
 use coop_core::validation::DocumentKind;
@@ -50,17 +51,81 @@ pub fn reminder(row: &reminder::Model, student: &student::Model, to: &str) -> Me
         "Apply at least 30 days before it expires if you can (P4). Once you have applied, report the application on your co-op home page: these reminders then stop (R1) and your co-op status stays right.".to_owned(),
         "This is information from your co-op office, not immigration advice: for advice, talk to your institution's international student advisors.".to_owned(),
     ];
-    let text = lines.join("\n\n");
-    let html = lines
-        .iter()
-        .map(|l| format!("<p>{}</p>", escape_html(l)))
-        .collect::<String>();
+    email(to, subject, &lines)
+}
+
+/// An e-mail of plain paragraphs (each escaped in the HTML part).
+fn email(to: &str, subject: String, lines: &[String]) -> Message {
     Message {
         to: to.to_owned(),
         subject,
-        text,
-        html,
+        text: lines.join("\n\n"),
+        html: lines
+            .iter()
+            .map(|l| format!("<p>{}</p>", with_links(l)))
+            .collect(),
     }
+}
+
+/// A line as HTML: escaped, each web address in it a link.
+fn with_links(line: &str) -> String {
+    line.split(' ')
+        .map(|word| {
+            let url = word.trim_end_matches(['.', ',', ')']);
+            if url.starts_with("https://") || url.starts_with("http://") {
+                let rest = word.get(url.len()..).unwrap_or_default();
+                format!(
+                    "<a href=\"{0}\">{0}</a>{1}",
+                    escape_html(url),
+                    escape_html(rest)
+                )
+            } else {
+                escape_html(word)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A new account: the link to set a first password, or (single sign-on only) how to sign in
+/// with the institution's account.
+pub fn invitation(
+    to: &str,
+    name: &str,
+    site: &str,
+    link: Option<(&str, DateTime<Utc>)>,
+    sso_name: Option<&str>,
+) -> Message {
+    let mut lines = vec![
+        format!("Dear {name},"),
+        "the co-op office has opened your account on coop-permits, where you see whether you may work in a co-op placement and what to do next.".to_owned(),
+    ];
+    if let Some((link, expires)) = link {
+        lines.push(format!(
+            "Set your password here (the link works once, until {} UTC): {link}",
+            datetime_words(&expires)
+        ));
+    }
+    if let Some(sso) = sso_name {
+        lines.push(format!(
+            "You can also sign in with your {sso}: choose \"Sign in with {sso}\" at {site}/sign-in."
+        ));
+    }
+    lines.push("If you did not expect this, tell the co-op office.".to_owned());
+    email(to, "Your coop-permits account".to_owned(), &lines)
+}
+
+/// A forgotten password: the link to set a new one.
+pub fn password_reset(to: &str, name: &str, link: &str, expires: DateTime<Utc>) -> Message {
+    let lines = [
+        format!("Dear {name},"),
+        format!(
+            "someone (we hope you) asked to reset your coop-permits password. Set a new one here; the link works once, until {} UTC: {link}",
+            datetime_words(&expires)
+        ),
+        "Setting it signs you out everywhere. If you did not ask, ignore this e-mail: your password stays as it is.".to_owned(),
+    ];
+    email(to, "Reset your coop-permits password".to_owned(), &lines)
 }
 
 /// S8, J: staff verified a document.
@@ -141,6 +206,30 @@ mod tests {
         assert_eq!(
             escape_html(r#"<a href="x">&</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn web_addresses_in_an_email_are_links() {
+        assert_eq!(
+            with_links("Set it here: https://coop.example.ca/set-password?token=a&b. <Thanks>"),
+            "Set it here: <a href=\"https://coop.example.ca/set-password?token=a&amp;b\">https://coop.example.ca/set-password?token=a&amp;b</a>. &lt;Thanks&gt;"
+        );
+        let reset = password_reset(
+            "amara@example.ca",
+            "Amara",
+            "http://coop.test/reset-password?token=abc",
+            chrono::DateTime::UNIX_EPOCH,
+        );
+        assert!(
+            reset
+                .html
+                .contains(r#"<a href="http://coop.test/reset-password?token=abc">"#)
+        );
+        assert!(
+            reset
+                .text
+                .contains("http://coop.test/reset-password?token=abc")
         );
     }
 

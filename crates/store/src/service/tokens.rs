@@ -136,11 +136,33 @@ pub async fn revoke(
 }
 
 /// Every token (never their secrets), newest first.
-pub async fn list(db: &DatabaseConnection) -> Result<Vec<api_token::Model>, ServiceError> {
-    Ok(api_token::Entity::find()
+pub async fn list(
+    db: &DatabaseConnection,
+) -> Result<Vec<(api_token::Model, String)>, ServiceError> {
+    let all = api_token::Entity::find()
         .order_by_desc(api_token::Column::Id)
         .all(db)
-        .await?)
+        .await?;
+    let mut ids: Vec<i64> = all.iter().map(|t| t.user_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut emails = std::collections::HashMap::new();
+    for chunk in ids.chunks(5000) {
+        for owner in user::Entity::find()
+            .filter(user::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            emails.insert(owner.id, owner.email);
+        }
+    }
+    Ok(all
+        .into_iter()
+        .map(|t| {
+            let email = emails.get(&t.user_id).cloned().unwrap_or_default();
+            (t, email)
+        })
+        .collect())
 }
 
 /// The live token and its enabled staff or admin user, for a bearer secret.

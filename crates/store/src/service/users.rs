@@ -124,6 +124,7 @@ pub async fn create(
         password_hash: Set(password_hash),
         student_id: Set(student_id),
         disabled_at: Set(None),
+        signed_in_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -214,7 +215,8 @@ async fn by_email_or_404(
         .ok_or(ServiceError::NotFound)
 }
 
-/// Disables a user: their sessions and API tokens are revoked at once.
+/// Disables a user: their sessions and API tokens are revoked at once. The last enabled admin
+/// stays enabled.
 pub async fn disable(
     db: &DatabaseConnection,
     email: &str,
@@ -223,6 +225,7 @@ pub async fn disable(
 ) -> Result<user::Model, ServiceError> {
     let txn = crate::begin_write(db).await?;
     let before = by_email_or_404(&txn, email).await?;
+    keep_an_admin(&txn, &before).await?;
     let mut active = before.clone().into_active_model();
     active.disabled_at = Set(Some(before.disabled_at.unwrap_or(now)));
     active.updated_at = Set(now);
@@ -286,6 +289,154 @@ pub async fn set_password(
             after: Some(snapshots::json(&snapshots::PasswordChanged {
                 password: "changed",
             })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// A page (from 0) of users whose e-mail or name contains `query` (case-insensitively), by
+/// e-mail; and how many match.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    query: &str,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<user::Model>, u64), ServiceError> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+    use sea_orm::{Condition, PaginatorTrait};
+    super::paging::offset(page, per_page)?;
+    let mut select = user::Entity::find();
+    let query = query.trim().to_lowercase();
+    if !query.is_empty() {
+        let pattern = format!(
+            "%{}%",
+            query
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let like = |column: user::Column| {
+            Expr::expr(Func::lower(Expr::col(column)))
+                .like(LikeExpr::new(pattern.clone()).escape('\\'))
+        };
+        select = select.filter(
+            Condition::any()
+                .add(like(user::Column::Email))
+                .add(like(user::Column::Name)),
+        );
+    }
+    let paginator = select
+        .order_by_asc(user::Column::Email)
+        .order_by_asc(user::Column::Id)
+        .paginate(db, Ord::max(per_page, 1));
+    let total = paginator.num_items().await?;
+    let items = paginator.fetch_page(page).await?;
+    Ok((items, total))
+}
+
+/// Refuses a change that would leave no enabled admin (nobody could manage users any more).
+async fn keep_an_admin(
+    txn: &impl ConnectionTrait,
+    leaving: &user::Model,
+) -> Result<(), ServiceError> {
+    use sea_orm::PaginatorTrait;
+    if leaving.role != Role::Admin || leaving.disabled_at.is_some() {
+        return Ok(());
+    }
+    let admins = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Admin))
+        .filter(user::Column::DisabledAt.is_null())
+        .count(txn)
+        .await?;
+    if admins <= 1 {
+        return Err(ServiceError::State(
+            "This is the only enabled admin: make another user an admin first.".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// An admin changes a user's role between staff and admin (a student's account stays a
+/// student's: it holds their record).
+pub async fn set_role(
+    db: &DatabaseConnection,
+    id: i64,
+    role: Role,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<user::Model, ServiceError> {
+    let txn = crate::begin_write(db).await?;
+    let before = get(&txn, id).await?;
+    if before.role == role {
+        return Ok(before);
+    }
+    if before.role == Role::Student || role == Role::Student {
+        return Err(ServiceError::Invalid {
+            field: "role",
+            message: "a student's account stays a student's, and staff cannot become students: choose staff or admin for a staff account".to_owned(),
+        });
+    }
+    keep_an_admin(&txn, &before).await?;
+    let mut active = before.clone().into_active_model();
+    active.role = Set(role);
+    active.updated_at = Set(now);
+    let after = active.update(&txn).await?;
+    // What the user's sessions may do changed: they sign in again.
+    sessions::revoke_all(&txn, after.id, now).await?;
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "user.role",
+            subject: format!("user:{}", after.id),
+            before: Some(snapshot(&before)),
+            after: Some(snapshot(&after)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Disables (`disabled` true: their sessions and API tokens revoked at once) or enables a user
+/// by id. An admin cannot disable themself, nor the last enabled admin.
+pub async fn set_disabled(
+    db: &DatabaseConnection,
+    id: i64,
+    disabled: bool,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<user::Model, ServiceError> {
+    if disabled && *actor == Actor::User(id) {
+        return Err(ServiceError::State(
+            "You cannot disable your own account.".to_owned(),
+        ));
+    }
+    if disabled {
+        let email = get(db, id).await?.email;
+        return disable(db, &email, actor, now).await;
+    }
+    let txn = crate::begin_write(db).await?;
+    let before = get(&txn, id).await?;
+    if before.disabled_at.is_none() {
+        return Ok(before);
+    }
+    let mut active = before.clone().into_active_model();
+    active.disabled_at = Set(None);
+    active.updated_at = Set(now);
+    let after = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Change {
+            at: now,
+            actor,
+            action: "user.enable",
+            subject: format!("user:{}", after.id),
+            before: Some(snapshot(&before)),
+            after: Some(snapshot(&after)),
         },
     )
     .await?;

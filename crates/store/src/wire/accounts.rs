@@ -1,36 +1,80 @@
 //! Users, API tokens, the signed-in user and the privacy notice, as the API shows them.
 
-use coop_api::accounts::{AdminUser, SessionUser, Token};
+use std::collections::HashMap;
 
-use crate::entity::{api_token, user};
+use coop_api::accounts::{
+    AdminUser, CreatedToken, InvitationSent, InvitationStatus, SessionUser, Token,
+};
+
+use crate::entity::{account_link, api_token, user};
+use crate::service::invitations::{self, Invited};
 use crate::service::tokens;
 
-impl From<&user::Model> for AdminUser {
-    fn from(model: &user::Model) -> AdminUser {
-        AdminUser {
-            id: model.id,
-            email: model.email.clone(),
-            name: model.name.clone(),
-            role: model.role,
-            student_id: model.student_id,
-            disabled: model.disabled_at.is_some(),
+/// A user as an admin sees them, with their latest invitation (when they were invited).
+pub fn admin_user(model: &user::Model, invitation: Option<&account_link::Model>) -> AdminUser {
+    AdminUser {
+        id: model.id,
+        email: model.email.clone(),
+        name: model.name.clone(),
+        role: model.role,
+        student_id: model.student_id,
+        disabled: model.disabled_at.is_some(),
+        signed_in_at: model.signed_in_at,
+        invitation: invitation.map(|link| InvitationStatus {
+            sent_at: link.created_at,
+            expires_at: link.expires_at,
+            accepted: invitations::accepted(Some(link), model).unwrap_or(false),
+            sent_to: link.sent_to.clone(),
+        }),
+    }
+}
+
+/// Users as an admin sees them, each with their latest invitation.
+pub fn admin_users(
+    users: &[user::Model],
+    invitations: &HashMap<i64, account_link::Model>,
+) -> Vec<AdminUser> {
+    users
+        .iter()
+        .map(|u| admin_user(u, invitations.get(&u.id)))
+        .collect()
+}
+
+impl From<&Invited> for InvitationSent {
+    fn from(invited: &Invited) -> InvitationSent {
+        InvitationSent {
+            sent_to: invited.sent_to.clone(),
+            link: invited.link.clone(),
+            expires_at: invited.expires_at,
+            problem: None,
         }
     }
 }
 
-impl From<&api_token::Model> for Token {
-    fn from(model: &api_token::Model) -> Token {
-        let expires_at = tokens::expires_at(model);
-        Token {
-            id: model.id,
-            user_id: model.user_id,
-            name: model.name.clone(),
-            created_at: model.created_at,
-            last_used_at: model.last_used_at,
-            revoked: model.revoked_at.is_some(),
-            expires_at,
-            expired: expires_at <= chrono::Utc::now(),
-        }
+/// A token just made, its secret shown this once; `email` is the owner's as the admin gave it
+/// (the token was made, so it names that user).
+pub fn created_token(model: &api_token::Model, secret: String, email: &str) -> CreatedToken {
+    let owner = crate::service::users::normalize_email(email).unwrap_or_else(|_| email.to_owned());
+    CreatedToken {
+        token: secret,
+        id: model.id,
+        details: token(model, &owner),
+    }
+}
+
+/// A token as the API shows it, with the e-mail of the user it acts as.
+pub fn token(model: &api_token::Model, user_email: &str) -> Token {
+    let expires_at = tokens::expires_at(model);
+    Token {
+        id: model.id,
+        user_id: model.user_id,
+        user_email: user_email.to_owned(),
+        name: model.name.clone(),
+        created_at: model.created_at,
+        last_used_at: model.last_used_at,
+        revoked: model.revoked_at.is_some(),
+        expires_at,
+        expired: expires_at <= chrono::Utc::now(),
     }
 }
 

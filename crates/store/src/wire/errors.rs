@@ -106,8 +106,20 @@ pub fn sign_in(error: SignInError) -> Answer {
         SignInError::TooManyFromClient {
             retry_after_seconds,
         } => too_many(retry_after_seconds, "from this network"),
+        SignInError::PasswordsOff => passwords_off(),
         SignInError::Service(e) => service(e),
     }
+}
+
+/// 403: this deployment signs people in through the institution's provider only.
+pub fn passwords_off() -> Answer {
+    Answer::new(
+        403,
+        ErrorBody::new(
+            "password_sign_in_off",
+            "This office signs people in with the institution's account only: use \"Sign in with …\" on the sign-in page.",
+        ),
+    )
 }
 
 /// 422 for input that breaks a rule: every problem by field, the sentences together.

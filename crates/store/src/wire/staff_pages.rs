@@ -364,5 +364,7 @@ pub fn import_summary(report: &import::Report) -> ImportSummary {
             })
             .collect(),
         errors: report.errors.clone(),
+        invited: report.invited,
+        invitation_problems: report.invitation_problems.clone(),
     }
 }

@@ -6,7 +6,7 @@ use axum::{Extension, Json};
 use coop_api::students::ImportReport;
 use coop_store::service::access::{Principal, require_staff};
 use coop_store::service::audit::Actor;
-use coop_store::service::import;
+use coop_store::service::{import, import_invitations};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -23,16 +23,19 @@ pub struct ImportQuery {
     /// Only say what would happen.
     #[serde(default)]
     dry_run: bool,
+    /// Give each new student an account and e-mail them an invitation (needs a mail server).
+    #[serde(default)]
+    invite: bool,
 }
 
 /// Staff import students from CSV (`text/csv` body): the report of every line; with
-/// `?dry_run=true` nothing is written.
+/// `?dry_run=true` nothing is written; with `?invite=true` new students are invited.
 #[utoipa::path(
     post,
     path = "/api/v1/students/import",
     operation_id = "post_students_import",
     summary = "Import students from CSV; per-row errors, the rest in one transaction",
-    description = "Who: staff.",
+    description = "Who: staff. With `invite=true`, each new student gets a student account and an invitation e-mail (a one-time link to set a password, 7 days; with single sign-on only, a note to sign in with the institution's account); it needs a mail server (422 on `invite` without one, before anything is written). Students left uninvited are listed in `invitation_problems`; the import stands.",
     params(ImportQuery),
     request_body(content = String, content_type = "text/csv"),
     responses(
@@ -64,10 +67,20 @@ pub async fn import(
         return Err(ApiError::UnsupportedMediaType);
     }
     let db = state.store.db();
+    let invite = query
+        .invite
+        .then_some((state.mail.mailer.as_deref(), &state.auth));
     let report = if query.dry_run {
         import::preview(db, &body).await?
     } else {
-        import::import(db, &body, &Actor::User(staff.id), chrono::Utc::now()).await?
+        import_invitations::import_and_invite(
+            db,
+            &body,
+            invite,
+            &Actor::User(staff.id),
+            chrono::Utc::now(),
+        )
+        .await?
     };
     Ok(Json(report))
 }
