@@ -5,6 +5,9 @@
 #![recursion_limit = "512"]
 
 pub mod api;
+/// `/verify/<code>`, a server-rendered document of its own (no hydration).
+#[cfg(feature = "ssr")]
+pub use pages::verify::{Outcome as VerificationOutcome, document as verification_document};
 mod components;
 mod drafts;
 mod pages;

@@ -50,7 +50,7 @@ test("staff sign in to the office's overview and search the student list", async
   await hydrated(page);
   await page.getByRole("navigation", { name: "Co-op office" }).getByRole("link", { name: "Students" }).click();
   await expect(page).toHaveURL(/view=students/);
-  await expect(page.locator("tr[data-student]")).toHaveCount(13);
+  await expect(page.locator("tr[data-student]")).toHaveCount(14);
   await page.getByLabel("Name, student number or e-mail").fill("farah");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/q=farah/);

@@ -139,3 +139,17 @@ export function pdf(text: string): Buffer {
   out += `trailer\n<< /Size ${bodies.length + 1} /Root 1 0 R >>\nstartxref\n${start}\n%%EOF\n`;
   return Buffer.from(out);
 }
+
+/** The text a PDF reader extracts (pdfjs-dist, Mozilla's reader), items joined by spaces. */
+export async function pdfText(bytes: Buffer): Promise<string> {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+  const parts: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    for (const item of content.items) {
+      if ("str" in item) parts.push(item.str);
+    }
+  }
+  return parts.join(" ").replace(/\s+/g, " ");
+}

@@ -50,6 +50,18 @@ pub struct Shared {
     pub sso: Option<Arc<crate::sso::Sso>>,
 }
 
+impl Shared {
+    /// What approving a letter needs: where it is stored, what it states of the institution,
+    /// and the site its verification address starts with.
+    pub fn letter_issuing(&self) -> coop_store::settings::LetterIssuing {
+        coop_store::settings::LetterIssuing {
+            vault: self.vault.clone(),
+            institution: self.institution.clone(),
+            site: self.auth.origin.clone(),
+        }
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> LeptosOptions {
         state.leptos.clone()

@@ -33,6 +33,10 @@ use support::{ORIGIN, auth_settings};
 
 const PASSWORD: &str = "maple ferry quantum otter";
 
+/// The verification codes of the world's two issued letters.
+const VERIFY_CODE: &str = "matrix-letter-code-0001";
+const VERIFY_CODE_2: &str = "matrix-letter-code-0002";
+
 /// Who calls.
 #[derive(Debug, Clone, Copy)]
 enum Caller {
@@ -199,6 +203,61 @@ const MATRIX: &[Row] = &[
         "/api/v1/letter-requests/{pending}/decision",
         Body_::Json(r#"{"decision":"reject","reason":"COOP 1101 is not registered yet."}"#),
         [401, 403, 403, 200, 409],
+    ),
+    // Anyone verifies a letter by its code; a code no letter printed is 404 for everyone.
+    (
+        "GET",
+        "/api/v1/letters/verify/{vcode}",
+        Body_::None,
+        [200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/letters/verify/{nocode}",
+        Body_::None,
+        [404, 404, 404, 404, 404],
+    ),
+    // A's issued letter: staff revoke it, then admin finds it revoked (409).
+    (
+        "POST",
+        "/api/v1/letter-requests/{issued}/revoke",
+        Body_::Json(r#"{"reason":"The placement ended early."}"#),
+        [401, 403, 403, 200, 409],
+    ),
+    (
+        "GET",
+        "/api/v1/programs",
+        Body_::None,
+        [200, 200, 200, 200, 200],
+    ),
+    // Staff add the program; admin then finds the code taken (409).
+    (
+        "POST",
+        "/api/v1/programs",
+        Body_::Json(
+            r#"{"code":"MATRIX","name":"Matrix Program","credential":true,"months":24,"work_months":8,"placement_required":true,"language_or_preparatory":false}"#,
+        ),
+        [401, 403, 403, 201, 409],
+    ),
+    (
+        "PATCH",
+        "/api/v1/programs/{program}",
+        Body_::Json(r#"{"months":36}"#),
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/programs.csv",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/v1/programs/import?dry_run=true",
+        Body_::Csv(
+            "code,name,credential,months,work_months,placement_required,language_or_preparatory\nDRY,Dry Run,true,12,4,true,false\n",
+        ),
+        [401, 403, 403, 200, 200],
     ),
     (
         "GET",
@@ -602,6 +661,36 @@ const MATRIX: &[Row] = &[
         Body_::Form("id={token}"),
         [401, 403, 403, 403, 200],
     ),
+    (
+        "POST",
+        "/api/app/list_programs",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    // Staff add the program; admin then finds the code taken (409).
+    (
+        "POST",
+        "/api/app/save_program",
+        Body_::Form(
+            "entry%5Bcode%5D=MATRIXSF&entry%5Bname%5D=Matrix+SF&entry%5Bcredential%5D=true&entry%5Bmonths%5D=24&entry%5Bwork_months%5D=8&entry%5Bplacement_required%5D=true&entry%5Blanguage_or_preparatory%5D=false&adding=true",
+        ),
+        [401, 403, 403, 200, 409],
+    ),
+    (
+        "POST",
+        "/api/app/import_programs",
+        Body_::Form(
+            "csv=code%2Cname%2Ccredential%2Cmonths%2Cwork_months%2Cplacement_required%2Clanguage_or_preparatory%0ADRY%2CDry+Run%2Ctrue%2C12%2C4%2Ctrue%2Cfalse%0A",
+        ),
+        [401, 403, 403, 200, 200],
+    ),
+    // A's second issued letter: staff revoke it, then admin finds it revoked (409).
+    (
+        "POST",
+        "/api/app/revoke_letter",
+        Body_::Form("id={issued2}&reason=Issued+in+error."),
+        [401, 403, 403, 200, 409],
+    ),
 ];
 
 struct World {
@@ -618,6 +707,8 @@ struct World {
     letter: i64,
     /// An approved letter request of student A's, with its issued letter.
     issued: i64,
+    /// Another, for the server function that revokes.
+    issued2: i64,
     /// A submitted document of student A's, with its file.
     doc: i64,
     /// Another of A's, for staff to review.
@@ -730,11 +821,43 @@ async fn world() -> World {
     let issued = letters::request(db, &notice, a.id, a.student_id.unwrap(), ask(), now)
         .await
         .unwrap();
+    let issuing = coop_store::settings::LetterIssuing {
+        vault: vault.clone(),
+        institution: Some(support::institution()),
+        site: ORIGIN.to_owned(),
+    };
+    let stated = |code: &str| letters::Stated {
+        code: code.to_owned(),
+        letter: coop_store::entity::letter_request::IssuedLetter {
+            institution: "Example University".to_owned(),
+            student_name: "1001".to_owned(),
+            program: "Bachelor of Business Administration".to_owned(),
+            work_term_start: chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
+            work_term_end: chrono::NaiveDate::from_ymd_opt(2027, 4, 30).unwrap(),
+            issued_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+        },
+    };
     letters::issue(
         db,
-        &vault,
+        &issuing,
         issued.id,
         b"%PDF-1.7 A's letter",
+        Some(stated(VERIFY_CODE)),
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
+    // A second issued letter, for the server function's revoke row.
+    let issued2 = letters::request(db, &notice, a.id, a.student_id.unwrap(), ask(), now)
+        .await
+        .unwrap();
+    letters::issue(
+        db,
+        &issuing,
+        issued2.id,
+        b"%PDF-1.7 A's second letter",
+        Some(stated(VERIFY_CODE_2)),
         &Actor::Cli,
         now,
     )
@@ -857,6 +980,7 @@ async fn world() -> World {
         term: term.id,
         letter: letter.id,
         issued: issued.id,
+        issued2: issued2.id,
         doc: doc.document.id,
         rdoc: rdoc.document.id,
         pending: pending.first().copied().unwrap(),
@@ -911,6 +1035,10 @@ impl World {
             .replace("{term}", &self.term.to_string())
             .replace("{letter}", &self.letter.to_string())
             .replace("{issued}", &self.issued.to_string())
+            .replace("{issued2}", &self.issued2.to_string())
+            .replace("{vcode}", VERIFY_CODE)
+            .replace("{nocode}", "no-letter-has-this-code")
+            .replace("{program}", "MATRIX")
             .replace("{doc}", &self.doc.to_string())
             .replace("{rdoc}", &self.rdoc.to_string())
             .replace("{reminder}", &self.reminder.to_string())
@@ -1025,6 +1153,9 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
             ]
             .iter()
             .fold(route.to_owned(), |r, id| r.replace(id, "{id}"));
+            let route = ["{vcode}", "{nocode}", "{program}"]
+                .iter()
+                .fold(route, |r, code| r.replace(code, "{code}"));
             format!("{method} {route}")
         })
         .collect();
@@ -1822,12 +1953,52 @@ async fn staff_run_the_office_through_the_api() {
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
     assert!(refused.to_string().contains("program"));
 
+    // Staff keep the programs: one two-thirds work (W2f fails), one that qualifies.
+    for (code, months, work) in [("HOSP", 12, 8), ("DCIS", 24, 8)] {
+        let (status, created, _) = world
+            .send(json_request(
+                "POST",
+                "/api/v1/programs".to_owned(),
+                json!({"code": code, "name": if code == "DCIS" { "Diploma in Computer Information Systems".to_owned() } else { format!("Program {code}") }, "credential": true, "months": months, "work_months": work, "placement_required": true, "language_or_preparatory": false}),
+            ))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+    }
+    let (status, listed, _) = world
+        .send(json_request(
+            "GET",
+            "/api/v1/programs".to_owned(),
+            Value::Null,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(listed["items"][0]["code"], "DCIS");
+    // In the program that fails W2f, the letter cannot be approved: 422, program_not_eligible.
+    let (status, patched, _) = world
+        .send(json_request(
+            "PATCH",
+            format!("/api/v1/students/{a}"),
+            json!({"program_code": "hosp"}),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{patched}");
+    assert_eq!(patched["record"]["program_code"], "HOSP");
+    let reasons = patched["evaluation"]["job_access"]["reasons"].to_string();
+    assert!(reasons.contains("program_not_eligible"), "{reasons}");
+    let (status, refused, _) = world.send(decide("approve")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["error"], "not_eligible");
+    assert!(
+        refused.to_string().contains("program_not_eligible"),
+        "{refused}"
+    );
+
     // Staff set the program (A stays part-time): re-evaluated, audited before and after.
     let (status, patched, _) = world
         .send(json_request(
             "PATCH",
             format!("/api/v1/students/{a}"),
-            json!({"program": "Diploma in Computer Information Systems", "full_time": false}),
+            json!({"program": "Diploma in Computer Information Systems", "program_code": "DCIS", "full_time": false}),
         ))
         .await;
     assert_eq!(status, StatusCode::OK, "{patched}");
@@ -1872,9 +2043,92 @@ async fn staff_run_the_office_through_the_api() {
         "4 January 2027 to 30 April 2027",
         "O19319227452",
         "Pat Advisor",
+        "8 of its 24 months",
+        "http://coop.test/verify/",
     ] {
         assert!(text.contains(expected), "{expected:?} not in {text}");
     }
+    // The address the letter prints answers valid, with nothing else personal; revoked once
+    // staff revoke it.
+    let code: String = text
+        .split("/verify/")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let verify = || {
+        Request::get(format!("/api/v1/letters/verify/{code}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, verified, _) = world.send(verify()).await;
+    assert_eq!(status, StatusCode::OK, "{verified}");
+    assert_eq!(verified["status"], "valid");
+    assert_eq!(
+        verified["program"],
+        "Diploma in Computer Information Systems"
+    );
+    assert_eq!(verified["work_term"]["start"], "2027-01-04");
+    let shown = verified.to_string();
+    assert!(
+        !shown.contains("1001@") && !shown.contains("student_number"),
+        "{shown}"
+    );
+    let (status, revoked, _) = world
+        .send(json_request(
+            "POST",
+            format!("/api/v1/letter-requests/{}/revoke", world.letter),
+            json!({"reason": "The employer withdrew the placement."}),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{revoked}");
+    assert_eq!(revoked["status"], "revoked");
+    // The page the QR code opens (now saying revoked): a document of its own, no script.
+    let page = world
+        .app
+        .clone()
+        .oneshot(
+            Request::get(format!("/verify/{code}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let policy = page.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.starts_with("default-src 'none'") && !policy.contains("script"),
+        "{policy}"
+    );
+    let html = String::from_utf8(
+        page.into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(html.contains("data-verification=\"revoked\""), "{html}");
+    assert!(html.contains("Diploma in Computer Information Systems") && !html.contains("1001@"));
+    let unknown = world
+        .app
+        .clone()
+        .oneshot(
+            Request::get("/verify/AAAAAAAAAAAAAAAAAAAAAA")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let (_, verified, _) = world.send(verify()).await;
+    assert_eq!(verified["status"], "revoked");
+    assert!(verified["revoked_on"].is_string(), "{verified}");
     let (status, again, _) = world.send(decide("reject")).await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
 

@@ -141,7 +141,7 @@ fn a_backup_restores_into_a_fresh_folder_with_every_record_and_file() {
     let made = run(&["backup", archive_arg], &a);
     assert!(made.status.success(), "{}", text(&made));
     assert!(
-        text(&made).contains("13 students, 15 documents, 2 stored files"),
+        text(&made).contains("14 students, 16 documents, 2 stored files"),
         "{}",
         text(&made)
     );

@@ -44,15 +44,7 @@ pub async fn decide_letter(form: LetterDecisionForm) -> Result<String, AppError>
     match form.decision.as_str() {
         "approve" => {
             let issuing = context::provided::<LetterIssuing>()?;
-            letters::approve(
-                store.db(),
-                &issuing.vault,
-                issuing.institution.as_ref(),
-                id,
-                &actor,
-                now,
-            )
-            .await?;
+            letters::approve(store.db(), &issuing, id, &actor, now).await?;
             Ok(format!(
                 "The letter for request {id} is issued; the student can download it now (L, W2d)."
             ))
@@ -72,4 +64,28 @@ pub async fn decide_letter(form: LetterDecisionForm) -> Result<String, AppError>
         }
         _ => Err(AppError::invalid("decision", "Choose approve or reject.")),
     }
+}
+
+/// Staff revoke an issued letter, with the reason the student reads.
+#[server(prefix = "/api/app", endpoint = "revoke_letter")]
+pub async fn revoke_letter(id: i64, reason: String) -> Result<String, AppError> {
+    use super::context;
+    use coop_store::service::access::require_staff;
+    use coop_store::service::audit::Actor;
+    use coop_store::service::letters;
+
+    let principal = context::principal().await;
+    let staff = require_staff(&principal)?;
+    let store = context::store()?;
+    letters::revoke(
+        store.db(),
+        id,
+        &reason,
+        &Actor::User(staff.id),
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(format!(
+        "The letter of request {id} is revoked: its verification page says so, and the student is told (L, W2d)."
+    ))
 }

@@ -17,6 +17,7 @@ pub mod letters;
 pub mod notices;
 pub mod overview;
 pub mod passwords;
+pub mod programs;
 pub mod record;
 pub mod review;
 pub mod session;

@@ -11,7 +11,7 @@ use super::AppError;
 pub async fn student_file(id: i64) -> Result<StudentFileView, AppError> {
     use super::context;
     use coop_store::service::access::require_staff;
-    use coop_store::service::{audit, letters, records, reminders, students};
+    use coop_store::service::{audit, letters, programs, records, reminders, students};
     use coop_store::wire::staff_pages::{self, FileParts};
 
     let principal = context::principal().await;
@@ -26,6 +26,7 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, AppError> {
         .await
         .map_err(coop_store::service::ServiceError::from)?;
     let reminders = reminders::of_student(db, id).await?;
+    let catalogue = programs::list(db).await?;
     Ok(staff_pages::student_file(
         &model,
         &FileParts {
@@ -34,6 +35,7 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, AppError> {
             requests: &requests,
             history: &history,
             reminders: &reminders,
+            catalogue: &catalogue,
         },
     ))
 }
@@ -142,6 +144,8 @@ pub async fn update_student(
             AppError::invalid("level", "Level: choose post-secondary or secondary.")
         })?),
         program: Some(record.program),
+        // The form's select: empty is "not in the catalogue".
+        program_code: Some(Some(record.program_code.trim().to_owned()).filter(|c| !c.is_empty())),
         notes: Some(record.notes),
         expected_version: version,
     };

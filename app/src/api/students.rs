@@ -29,6 +29,7 @@ pub async fn find_students(
         reason,
         extend_study_permit,
         expiring_within_days,
+        program,
         sort,
     ] = filters.values();
     let query = StudentQuery::parse(&FilterText {
@@ -39,6 +40,7 @@ pub async fn find_students(
         reason,
         extend_study_permit,
         expiring_within_days,
+        program,
         sort,
     })?;
     let store = context::store()?;

@@ -28,6 +28,7 @@ pub fn office_view(view: &str) -> &'static str {
         "letters" => "Letter requests",
         "documents" => "Documents to verify",
         "students" => "Students",
+        "programs" => "Programs",
         "import" => "Import",
         "history" => "History",
         "users" => "Users",

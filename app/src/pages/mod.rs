@@ -8,3 +8,5 @@ pub mod self_check;
 pub mod sign_in;
 pub mod staff;
 pub mod student_home;
+#[cfg(feature = "ssr")]
+pub mod verify;

@@ -51,6 +51,52 @@ pub struct LetterRequest {
     pub decided_at: Option<DateTime<Utc>>,
     pub reason: Option<String>,
     pub letter: Option<String>,
+    /// When staff revoked the issued letter, and why (it no longer stands).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_reason: Option<String>,
+}
+
+/// `POST /api/v1/letter-requests/{id}/revoke`: why the issued letter no longer stands (the
+/// student reads it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RevokeLetter {
+    pub reason: String,
+}
+
+/// Whether a letter still stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationStatus {
+    Valid,
+    Revoked,
+}
+
+/// The work placement an issued letter states: the first term's start, the last one's end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkTermDates {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// `GET /api/v1/letters/verify/{code}`: what an employer may confirm of a letter — nothing else
+/// personal (no student number, e-mail, UCI or permit number).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LetterVerification {
+    pub status: VerificationStatus,
+    pub institution: String,
+    pub student_name: String,
+    pub program: String,
+    pub work_term: WorkTermDates,
+    pub issued_on: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_on: Option<NaiveDate>,
 }
 
 /// A request in staff's queue, with its waiting time, its student and their evaluation now.

@@ -37,11 +37,13 @@ pub struct StudentFilters {
     pub reason: String,
     pub extend_study_permit: String,
     pub expiring_within_days: String,
+    /// `on_file` or `not_on_file` (the student's program in the catalogue).
+    pub program: String,
     pub sort: String,
 }
 
 impl StudentFilters {
-    const NAMES: [&'static str; 8] = [
+    const NAMES: [&'static str; 9] = [
         "q",
         "job_access",
         "state",
@@ -49,11 +51,12 @@ impl StudentFilters {
         "reason",
         "extend_study_permit",
         "expiring_within_days",
+        "program",
         "sort",
     ];
 
     /// Each filter's value, in [`StudentFilters::NAMES`]'s order.
-    pub fn values(&self) -> [&str; 8] {
+    pub fn values(&self) -> [&str; 9] {
         [
             &self.q,
             &self.job_access,
@@ -62,6 +65,7 @@ impl StudentFilters {
             &self.reason,
             &self.extend_study_permit,
             &self.expiring_within_days,
+            &self.program,
             &self.sort,
         ]
     }
@@ -76,6 +80,7 @@ impl StudentFilters {
             reason: get("reason"),
             extend_study_permit: get("extend_study_permit"),
             expiring_within_days: get("expiring_within_days"),
+            program: get("program"),
             sort: get("sort"),
         }
     }
@@ -120,6 +125,8 @@ pub struct StudentRow {
     pub name: String,
     pub student_number: String,
     pub email: String,
+    /// The student's program is in the catalogue (W2f decided).
+    pub program_on_file: bool,
     pub cleared: bool,
     pub study_permit: StateCell,
     pub coop_work_permit: StateCell,
@@ -212,6 +219,12 @@ pub struct StudentFileView {
     pub student_number: String,
     pub email: String,
     pub program: String,
+    /// The program in the catalogue, when set.
+    pub program_code: Option<String>,
+    /// What the catalogue says of it, in a sentence citing W2f; `None` without one.
+    pub program_facts: Option<String>,
+    /// The catalogue, for the select: (code, name).
+    pub programs: Vec<(String, String)>,
     pub coop_program: bool,
     pub coop1101: Coop1101,
     pub continuance_met: bool,
@@ -243,6 +256,9 @@ pub struct StudentFileView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramForm {
     pub program: String,
+    /// The program in the catalogue; empty: none.
+    #[serde(default)]
+    pub program_code: String,
     pub coop_program: String,
     pub coop1101: String,
     pub continuance_met: String,

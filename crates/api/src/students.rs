@@ -16,6 +16,9 @@ pub struct StudentFields {
     pub email: String,
     pub name: String,
     pub program: String,
+    /// The program in the catalogue (W2f's facts); null: not on file.
+    #[serde(default)]
+    pub program_code: Option<String>,
     pub coop_program: bool,
     pub coop1101: Coop1101,
     pub continuance_met: bool,
@@ -88,6 +91,14 @@ pub struct WorkTerm {
 #[serde(deny_unknown_fields)]
 pub struct StudentUpdate {
     pub program: Option<String>,
+    /// The program in the catalogue; `null` takes it off (W2f then not decided).
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, nullable))]
+    pub program_code: Option<Option<String>>,
     pub coop_program: Option<bool>,
     /// `none`, `registered` or `completed`.
     pub coop1101: Option<String>,
@@ -174,6 +185,7 @@ mod tests {
                 email: "li@students.example".to_owned(),
                 name: "Li Wei".to_owned(),
                 program: "BBA (Co-op)".to_owned(),
+                program_code: Some("BBA".to_owned()),
                 coop_program: true,
                 coop1101: Coop1101::Completed,
                 continuance_met: true,

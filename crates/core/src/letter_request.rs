@@ -1,5 +1,5 @@
 //! A request for the co-op letter (L) and the only moves it can make: the student withdraws a
-//! pending request; staff approve or reject it. Written once here so the server, the API and the
+//! pending request; staff approve or reject it, and may later revoke a letter they issued. Written once here so the server, the API and the
 //! pages cannot disagree on what is allowed.
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,8 @@ pub enum LetterRequestStatus {
     Rejected,
     /// The student took it back before a decision.
     Withdrawn,
+    /// The office issued the letter and later revoked it, with a reason: it no longer stands.
+    Revoked,
 }
 
 /// Something done to a request.
@@ -39,6 +41,8 @@ pub enum LetterRequestAction {
     Approve,
     /// By staff, with a reason.
     Reject,
+    /// By staff, with a reason, of an issued letter.
+    Revoke,
 }
 
 /// A move the request's status does not allow.
@@ -51,11 +55,12 @@ pub struct NotAllowed {
 
 impl LetterRequestStatus {
     /// Every status, for readers of stored values.
-    pub const ALL: [LetterRequestStatus; 4] = [
+    pub const ALL: [LetterRequestStatus; 5] = [
         LetterRequestStatus::Pending,
         LetterRequestStatus::Approved,
         LetterRequestStatus::Rejected,
         LetterRequestStatus::Withdrawn,
+        LetterRequestStatus::Revoked,
     ];
 
     /// The stable code stored and sent (`pending`, …).
@@ -65,6 +70,7 @@ impl LetterRequestStatus {
             LetterRequestStatus::Approved => "approved",
             LetterRequestStatus::Rejected => "rejected",
             LetterRequestStatus::Withdrawn => "withdrawn",
+            LetterRequestStatus::Revoked => "revoked",
         }
     }
 
@@ -73,8 +79,8 @@ impl LetterRequestStatus {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// The status after `action`, or why it is not allowed: only a pending request moves, and
-    /// once decided or withdrawn it stays so.
+    /// The status after `action`, or why it is not allowed: a pending request is withdrawn,
+    /// approved or rejected; an issued letter may be revoked; nothing else moves.
     pub fn after(self, action: LetterRequestAction) -> Result<LetterRequestStatus, NotAllowed> {
         match (self, action) {
             (LetterRequestStatus::Pending, LetterRequestAction::Withdraw) => {
@@ -85,6 +91,9 @@ impl LetterRequestStatus {
             }
             (LetterRequestStatus::Pending, LetterRequestAction::Reject) => {
                 Ok(LetterRequestStatus::Rejected)
+            }
+            (LetterRequestStatus::Approved, LetterRequestAction::Revoke) => {
+                Ok(LetterRequestStatus::Revoked)
             }
             (from, action) => Err(NotAllowed { from, action }),
         }
@@ -97,6 +106,9 @@ impl LetterRequestStatus {
             LetterRequestStatus::Approved => "The co-op office issued your letter.",
             LetterRequestStatus::Rejected => "The co-op office did not issue the letter.",
             LetterRequestStatus::Withdrawn => "You withdrew this request.",
+            LetterRequestStatus::Revoked => {
+                "The co-op office revoked the letter it issued: it no longer stands (W2d)."
+            }
         }
     }
 }
@@ -113,6 +125,7 @@ impl fmt::Display for LetterRequestAction {
             LetterRequestAction::Withdraw => "withdrawn",
             LetterRequestAction::Approve => "approved",
             LetterRequestAction::Reject => "rejected",
+            LetterRequestAction::Revoke => "revoked",
         })
     }
 }
@@ -124,14 +137,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_a_pending_request_moves() {
+    fn a_pending_request_is_decided_and_only_an_issued_letter_is_revoked() {
         assert_eq!(Pending.after(Withdraw), Ok(Withdrawn));
         assert_eq!(Pending.after(Approve), Ok(Approved));
         assert_eq!(Pending.after(Reject), Ok(Rejected));
-        for from in [Approved, Rejected, Withdrawn] {
+        assert_eq!(Approved.after(Revoke), Ok(Revoked));
+        assert!(Pending.after(Revoke).is_err());
+        for from in [Approved, Rejected, Withdrawn, Revoked] {
             for action in [Withdraw, Approve, Reject] {
                 assert_eq!(from.after(action), Err(NotAllowed { from, action }));
             }
+        }
+        for from in [Rejected, Withdrawn, Revoked] {
+            assert_eq!(
+                from.after(Revoke),
+                Err(NotAllowed {
+                    from,
+                    action: Revoke
+                })
+            );
         }
         assert_eq!(
             Approved.after(Withdraw).unwrap_err().to_string(),

@@ -18,6 +18,7 @@ pub mod pdf_active;
 #[cfg(feature = "pdf")]
 pub mod pdf_structure;
 pub mod planning;
+pub mod programs;
 pub mod reasons;
 pub mod regime;
 pub mod reminders;

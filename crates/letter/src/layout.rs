@@ -17,6 +17,9 @@ static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
 const PAGE_WIDTH: f32 = 612.0;
 const PAGE_HEIGHT: f32 = 792.0;
 const MARGIN: f32 = 72.0;
+/// The QR code's side, in points, in the first page's top right corner (above the margin's text
+/// line, clear of the letterhead).
+const QR_SIDE: f32 = 66.0;
 
 /// Why a letter could not be made.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -159,9 +162,14 @@ pub fn render(institution: &Institution, facts: &LetterFacts) -> Result<Vec<u8>,
     let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
         .ok_or_else(|| LetterError::Pdf("bad page size".to_owned()))?;
     let mut pages = paginate(&blocks, &regular, &bold).into_iter().peekable();
+    let qr = qr_modules(&facts.verification.url)?;
+    let mut first = true;
     while let Some(lines) = pages.next() {
         let mut page = document.start_page_with(settings.clone());
         let mut surface = page.surface();
+        if std::mem::take(&mut first) {
+            draw_qr(&mut surface, &qr);
+        }
         for (style, y, text) in lines {
             let face = if matches!(style, Style::Letterhead | Style::Title) {
                 &bold
@@ -186,6 +194,44 @@ pub fn render(institution: &Institution, facts: &LetterFacts) -> Result<Vec<u8>,
     document
         .finish()
         .map_err(|e| LetterError::Pdf(format!("{e:?}")))
+}
+
+/// The QR code of `url`: its side in modules and the dark ones, row by row.
+fn qr_modules(url: &str) -> Result<(usize, Vec<bool>), LetterError> {
+    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| LetterError::Pdf(format!("the verification address as a QR code: {e}")))?;
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Ok((code.width(), dark))
+}
+
+/// Draws the QR code as black squares (a vector, sharp at any print size).
+fn draw_qr(surface: &mut krilla::surface::Surface<'_>, (width, dark): &(usize, Vec<bool>)) {
+    if *width == 0 {
+        return;
+    }
+    let module = QR_SIDE / *width as f32;
+    let left = PAGE_WIDTH - MARGIN + 8.0 - QR_SIDE;
+    let top = (MARGIN - QR_SIDE) / 2.0;
+    let mut path = krilla::geom::PathBuilder::new();
+    for (index, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
+        let (row, column) = (index / width, index % width);
+        if let Some(rect) = krilla::geom::Rect::from_xywh(
+            left + column as f32 * module,
+            top + row as f32 * module,
+            module,
+            module,
+        ) {
+            path.push_rect(rect);
+        }
+    }
+    if let Some(path) = path.finish() {
+        surface.set_fill(Some(krilla::paint::Fill::default()));
+        surface.draw_path(&path);
+    }
 }
 
 /// Each page's lines: (style, baseline, text).
@@ -240,8 +286,12 @@ mod tests {
 
     fn text_of(pdf: &[u8]) -> String {
         let text = pdf_extract::extract_text_from_mem(pdf).unwrap();
-        // Extraction may break lines anywhere a line was set: compare words only.
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        // Extraction may join or break words wherever a line was set: compare without spaces.
+        text.split_whitespace().collect()
+    }
+
+    fn says(text: &str, expected: &str) -> bool {
+        text.contains(&expected.split_whitespace().collect::<String>())
     }
 
     #[test]
@@ -256,21 +306,62 @@ mod tests {
             "100200300",
             "Diploma in Computer Information Systems",
             "full-time",
-            "50%",
+            "(24 months)",
+            "8 of its 24 months (34% of the program)",
             "4 January 2027 to 30 April 2027",
             "O19319227452",
             "Pat Advisor",
         ] {
-            assert!(text.contains(expected), "missing {expected:?} in {text}");
+            assert!(says(&text, expected), "missing {expected:?} in {text}");
         }
+    }
+
+    #[test]
+    fn the_verification_address_is_a_scannable_qr_code() {
+        let f = facts(Regime::StudyPermitPlacement);
+        let (width, dark) = qr_modules(&f.verification.url).unwrap();
+        // A QR code of version 1 or more: 21 modules a side, 4 more per version.
+        assert!(width >= 21 && (width - 21) % 4 == 0, "{width}");
+        assert_eq!(dark.len(), width * width);
+        // The three finder patterns: a dark 7×7 ring in the top-left, top-right and bottom-left
+        // corners, with a light ring inside.
+        for (row0, col0) in [(0, 0), (0, width - 7), (width - 7, 0)] {
+            for i in 0..7 {
+                for (r, c) in [(0, i), (6, i), (i, 0), (i, 6)] {
+                    assert!(
+                        dark[(row0 + r) * width + col0 + c],
+                        "finder at {row0},{col0}"
+                    );
+                }
+            }
+            assert!(!dark[(row0 + 1) * width + col0 + 1]);
+            assert!(dark[(row0 + 3) * width + col0 + 3]);
+        }
+        // Modules at least 1.8 points: printed, about 0.6 mm, which phones read.
+        assert!(
+            QR_SIDE / width as f32 >= 1.8,
+            "{width} modules in {QR_SIDE} points"
+        );
+        let text = text_of(&render(&institution(), &f).unwrap());
+        assert!(
+            says(
+                &text,
+                "https://coop.example.ca/verify/Hq3v9TzK2mWc7YpR4sLx8A"
+            ),
+            "{text}"
+        );
+        assert!(
+            says(&text, "verification code Hq3v9TzK2mWc7YpR4sLx8A"),
+            "{text}"
+        );
     }
 
     #[test]
     fn the_g1_letter_reads_back_with_its_title() {
         let pdf = render(&institution(), &facts(Regime::CoopWorkPermit)).unwrap();
         let text = text_of(&pdf);
-        assert!(text.contains("Co-op Work Permit Letter"));
-        assert!(text.contains("needs a co-op work permit"));
+        assert!(says(&text, "Co-op Work Permit Letter"));
+        assert!(says(&text, "needs a co-op work permit"));
     }
 
     #[test]
@@ -311,7 +402,7 @@ mod tests {
                 assert!(*y <= PAGE_HEIGHT - MARGIN);
             }
         }
-        assert!(text_of(&pdf).contains("Pat Advisor"));
+        assert!(says(&text_of(&pdf), "Pat Advisor"));
     }
 
     #[test]

@@ -32,10 +32,34 @@ pub struct LetterFacts {
     pub student_number: String,
     /// Program and credential, e.g. "Diploma in Computer Information Systems".
     pub program: String,
+    /// The program's length and its months of work placement (the catalogue's facts, W2f).
+    pub program_months: u32,
+    pub work_months: u32,
     /// W2e.
     pub full_time: bool,
     /// The work terms (start, end), in order.
     pub work_terms: Vec<(NaiveDate, NaiveDate)>,
+    /// Where a reader checks that the letter is genuine and still stands.
+    pub verification: Verification,
+}
+
+/// A letter's verification: its code, and the address that checks it (also as a QR code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub code: String,
+    /// `<public-url>/verify/<code>`.
+    pub url: String,
+}
+
+/// The share of the program that is work, in whole percent, never understated.
+pub fn work_percent(facts: &LetterFacts) -> u32 {
+    coop_core::programs::work_percent(&coop_core::case::Program {
+        credential: true,
+        months: facts.program_months,
+        work_months: facts.work_months,
+        placement_required: true,
+        language_or_preparatory: false,
+    })
 }
 
 /// How a block of text is set.
@@ -110,10 +134,11 @@ pub fn blocks(institution: &Institution, facts: &LetterFacts) -> Vec<Block> {
         Style::Body,
         10,
         format!(
-            "This letter confirms that {} (student number {}) is enrolled as a {load} student in the {} program at {}, a designated learning institution (DLI number {}).",
+            "This letter confirms that {} (student number {}) is enrolled as a {load} student in the {} program ({} months) at {}, a designated learning institution (DLI number {}).",
             facts.student_name,
             facts.student_number,
             facts.program,
+            facts.program_months,
             institution.name,
             institution.dli_number
         ),
@@ -121,7 +146,12 @@ pub fn blocks(institution: &Institution, facts: &LetterFacts) -> Vec<Block> {
     out.push(block(
         Style::Body,
         10,
-        "A work placement is a required part of this program, and the work placements make up no more than 50% of the program.".to_owned(),
+        format!(
+            "A work placement is a required part of this program: its work placements make up {} of its {} months ({}% of the program).",
+            facts.work_months,
+            facts.program_months,
+            work_percent(facts)
+        ),
     ));
     let terms = if facts.work_terms.len() == 1 {
         "The student's work term is:"
@@ -149,6 +179,14 @@ pub fn blocks(institution: &Institution, facts: &LetterFacts) -> Vec<Block> {
     out.push(block(Style::Body, 40, institution.signatory_name.clone()));
     out.push(block(Style::Body, 0, institution.signatory_title.clone()));
     out.push(block(Style::Body, 0, institution.name.clone()));
+    out.push(block(
+        Style::Small,
+        24,
+        format!(
+            "Check that this letter is genuine and still stands: {} (verification code {}). The page shows what the letter states, and whether the co-op office has revoked it.",
+            facts.verification.url, facts.verification.code
+        ),
+    ));
     out
 }
 
@@ -180,8 +218,14 @@ pub(crate) mod tests {
             student_name: "Amélie Zhang".to_owned(),
             student_number: "100200300".to_owned(),
             program: "Diploma in Computer Information Systems".to_owned(),
+            program_months: 24,
+            work_months: 8,
             full_time: true,
             work_terms: vec![(d(2027, 1, 4), d(2027, 4, 30))],
+            verification: Verification {
+                code: "Hq3v9TzK2mWc7YpR4sLx8A".to_owned(),
+                url: "https://coop.example.ca/verify/Hq3v9TzK2mWc7YpR4sLx8A".to_owned(),
+            },
         }
     }
 
@@ -223,7 +267,9 @@ pub(crate) mod tests {
             "Diploma in Computer Information Systems",
             "full-time student",
             "required part of this program",
-            "no more than 50% of the program",
+            "(24 months)",
+            "make up 8 of its 24 months (34% of the program)",
+            "https://coop.example.ca/verify/Hq3v9TzK2mWc7YpR4sLx8A",
             "4 January 2027 to 30 April 2027",
             "DLI number O19319227452",
             "Pat Advisor",

@@ -15,6 +15,9 @@ pub const RESET_PER_ADDRESS: u32 = 3;
 /// The window of the password-reset limits.
 pub const RESET_WINDOW: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
+/// Verification codes that match no letter one client may try per [`RESET_WINDOW`].
+pub const VERIFY_MISSES_PER_CLIENT: u32 = 30;
+
 /// How long a single sign-on may take at the provider (its `state` and this browser's cookie
 /// expire then).
 pub const SSO_LOGIN_MINUTES: i64 = 10;
@@ -48,6 +51,8 @@ pub struct AuthSettings {
     /// Password-reset requests per client and per address.
     pub reset_per_client: std::sync::Arc<ClientLimit>,
     pub reset_per_address: std::sync::Arc<ClientLimit>,
+    /// Letter verification codes that match nothing, per client.
+    pub verify_per_client: std::sync::Arc<ClientLimit>,
 }
 
 /// What the app needs to know of single sign-on: the button's label, and how to end the
@@ -127,6 +132,10 @@ impl AuthSettings {
             reset_per_client: std::sync::Arc::new(ClientLimit::new(RESET_PER_CLIENT, RESET_WINDOW)),
             reset_per_address: std::sync::Arc::new(ClientLimit::new(
                 RESET_PER_ADDRESS,
+                RESET_WINDOW,
+            )),
+            verify_per_client: std::sync::Arc::new(ClientLimit::new(
+                VERIFY_MISSES_PER_CLIENT,
                 RESET_WINDOW,
             )),
         }
@@ -251,7 +260,9 @@ fn default_port(scheme: &str) -> Option<&'static str> {
 #[derive(Debug, Clone)]
 pub struct LetterIssuing {
     pub vault: crate::vault::Vault,
-    pub institution: Option<crate::service::letters::Institution>,
+    pub institution: Option<coop_letter::Institution>,
+    /// The app's public origin: a letter's verification address starts with it.
+    pub site: String,
 }
 
 /// The server's mailer (None: SMTP not configured, reminders are in the app only), for staff

@@ -289,8 +289,22 @@ async fn decisions(store: Store) {
         rejected.reason.as_deref(),
         Some("COOP 1101 is not completed yet.")
     );
+    let issuing = coop_store::settings::LetterIssuing {
+        vault: vault.clone(),
+        institution: None,
+        site: "https://coop.example.ca".to_owned(),
+    };
     assert!(matches!(
-        letters::issue(db, &vault, first.id, b"%PDF-1.7 letter", &staff, now).await,
+        letters::issue(
+            db,
+            &issuing,
+            first.id,
+            b"%PDF-1.7 letter",
+            None,
+            &staff,
+            now
+        )
+        .await,
         Err(ServiceError::State(_))
     ));
 
@@ -298,7 +312,7 @@ async fn decisions(store: Store) {
         .await
         .unwrap();
     let pdf = b"%PDF-1.7\n% the co-op letter\n%%EOF\n".to_vec();
-    let approved = letters::issue(db, &vault, second.id, &pdf, &staff, now)
+    let approved = letters::issue(db, &issuing, second.id, &pdf, None, &staff, now)
         .await
         .unwrap();
     assert_eq!(approved.status.code(), "approved");

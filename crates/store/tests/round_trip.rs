@@ -28,6 +28,7 @@ fn amara() -> NewStudent {
         email: "amara@student.example.ca".to_owned(),
         name: "Amara Okafor".to_owned(),
         program: "Diploma in Computer Information Systems".to_owned(),
+        program_code: None,
         coop_program: true,
         coop1101: Coop1101::Registered,
         continuance_met: true,
@@ -57,6 +58,7 @@ async fn round_trip(store: Store) {
             "m20261203_000014_add_token_expiry",
             "m20261206_000015_type_stored_codes",
             "m20261207_000016_create_account_links",
+            "m20261207_000017_create_programs",
         ]
     );
     // Migrating again is a no-op.
@@ -148,7 +150,7 @@ async fn instances_starting_together_migrate_once() {
         opened.extend(store.ok());
     }
     let store = opened.pop().unwrap();
-    assert_eq!(store.applied_migrations().await.unwrap().len(), 16);
+    assert_eq!(store.applied_migrations().await.unwrap().len(), 17);
     store.close().await.unwrap();
     admin
         .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))

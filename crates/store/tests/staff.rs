@@ -24,10 +24,12 @@ use coop_store::service::documents::NewDocument;
 use coop_store::service::import::{self, Outcome};
 use coop_store::service::letters::{self, Institution, NewLetterRequest};
 use coop_store::service::privacy::PrivacyNotice;
+use coop_store::service::programs::{self, ProgramInput};
 use coop_store::service::student_facts::{self, ProgramChange};
 use coop_store::service::student_list::{self, Sort, StudentQuery};
 use coop_store::service::students::{self, NewStudent};
 use coop_store::service::{applications, documents, records, work_terms};
+use coop_store::settings::LetterIssuing;
 use coop_store::vault::{FileKey, Vault};
 use sea_orm::ConnectionTrait;
 
@@ -486,12 +488,39 @@ async fn letters_are_made_and_issued(store: Store) {
     .await
     .unwrap();
     let staff = Actor::User(staff.id);
+    let site = "https://coop.example.ca";
+    let issuing = |institution: Option<Institution>| LetterIssuing {
+        vault: vault.clone(),
+        institution,
+        site: site.to_owned(),
+    };
+    let configured = issuing(Some(institution));
     assert!(matches!(
-        letters::approve(db, &vault, None, request.id, &staff, now).await,
+        letters::approve(db, &issuing(None), request.id, &staff, now).await,
         Err(ServiceError::State(_))
     ));
+    // The program is not in the catalogue: the letter cannot state its length and work share.
+    let refused = letters::approve(db, &configured, request.id, &staff, now).await;
+    assert!(
+        matches!(&refused, Err(ServiceError::State(m)) if m.contains("catalogue")),
+        "{refused:?}"
+    );
+    // In a program that is two-thirds work (W2f): 422 not_eligible, program_not_eligible.
+    programs::create(db, program("HOSP", 12, 8), &Actor::Cli, now)
+        .await
+        .unwrap();
+    programs::create(db, program("DCIS", 24, 8), &Actor::Cli, now)
+        .await
+        .unwrap();
+    set_program(db, id, Some("hosp"), now).await;
+    let refused = letters::approve(db, &configured, request.id, &staff, now).await;
+    assert!(
+        matches!(&refused, Err(ServiceError::NotEligible { reasons }) if reasons.contains(&Reason::ProgramNotEligible)),
+        "{refused:?}"
+    );
+    set_program(db, id, Some("DCIS"), now).await;
     // No work term on file: the letter cannot state its dates.
-    let refused = letters::approve(db, &vault, Some(&institution), request.id, &staff, now).await;
+    let refused = letters::approve(db, &configured, request.id, &staff, now).await;
     assert!(
         matches!(&refused, Err(ServiceError::State(m)) if m.contains("work term")),
         "{refused:?}"
@@ -506,19 +535,21 @@ async fn letters_are_made_and_issued(store: Store) {
     )
     .await
     .unwrap();
-    let approved = letters::approve(db, &vault, Some(&institution), request.id, &staff, now)
+    let approved = letters::approve(db, &configured, request.id, &staff, now)
         .await
         .unwrap();
     assert_eq!(approved.status.code(), "approved");
     assert!(students::get(db, id).await.unwrap().placement_letter);
     // The student is told in the app.
-    let told: Vec<String> = coop_store::service::notices::of_user(db, user.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|n| n.kind)
-        .collect();
-    assert_eq!(told, ["letter_approved"]);
+    let told = |user_id: i64| async move {
+        coop_store::service::notices::of_user(db, user_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|n| n.kind)
+            .collect::<Vec<String>>()
+    };
+    assert_eq!(told(user.id).await, ["letter_approved"]);
     let pdf = letters::letter_of(db, &vault, Some(id), request.id)
         .await
         .unwrap();
@@ -529,10 +560,129 @@ async fn letters_are_made_and_issued(store: Store) {
         "600",
         "4 January 2027 to 30 April 2027",
         "O19319227452",
+        "Diploma in Computer Information Systems",
+        "(24 months)",
+        "8 of its 24 months",
+        "https://coop.example.ca/verify/",
     ] {
         assert!(text.contains(expected), "{expected:?} not in {text}");
     }
+    // The code printed on the letter verifies it, and shows nothing else personal.
+    let code = text
+        .split("https://coop.example.ca/verify/")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .trim_end_matches('.')
+        .to_owned();
+    assert!(code.len() >= 22, "a 128-bit code: {code}");
+    let settings = coop_store::settings::AuthSettings::new(site, Default::default());
+    let client = coop_store::service::client_limit::ClientAddr(None);
+    let verified = letters::verify(db, &settings, client, &code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(verified.revoked_at, None);
+    assert_eq!(verified.letter.student_name, "Hana Sato");
+    assert_eq!(
+        verified.letter.program,
+        "Diploma in Computer Information Systems"
+    );
+    assert_eq!(
+        (
+            verified.letter.work_term_start,
+            verified.letter.work_term_end
+        ),
+        (day("2027-01-04"), day("2027-04-30"))
+    );
+    let wire = coop_api::letters::LetterVerification::from(&verified);
+    let json = serde_json::to_string(&wire).unwrap();
+    assert!(
+        !json.contains("600") && !json.contains("@example.ca"),
+        "{json}"
+    );
+    assert!(matches!(
+        letters::verify(db, &settings, client, "AAAAAAAAAAAAAAAAAAAAAA").await,
+        Err(ServiceError::NotFound)
+    ));
+    // Staff revoke it: verification says revoked, the placement letter comes off (W2d), the
+    // student is told, and it is in the history.
+    assert!(matches!(
+        letters::revoke(db, request.id, "  ", &staff, now).await,
+        Err(ServiceError::Invalid {
+            field: "reason",
+            ..
+        })
+    ));
+    let later = now + chrono::Duration::days(3);
+    letters::revoke(db, request.id, "The placement ended early.", &staff, later)
+        .await
+        .unwrap();
+    let verified = letters::verify(db, &settings, client, &code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(verified.revoked_at, Some(later));
+    assert!(!students::get(db, id).await.unwrap().placement_letter);
+    assert_eq!(
+        told(user.id).await,
+        ["letter_revoked", "letter_approved"],
+        "newest first"
+    );
+    assert!(matches!(
+        letters::revoke(db, request.id, "again", &staff, later).await,
+        Err(ServiceError::State(_))
+    ));
+    let actions: Vec<String> = audit::history(db, &format!("student:{id}"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.iter().any(|a| a == "letter_request.revoke"),
+        "{actions:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A credential program with a required placement, `months` long, `work` of them work.
+fn program(code: &str, months: u32, work: u32) -> ProgramInput {
+    ProgramInput {
+        code: code.to_owned(),
+        name: if code == "DCIS" {
+            "Diploma in Computer Information Systems".to_owned()
+        } else {
+            format!("Program {code}")
+        },
+        facts: coop_core::case::Program {
+            credential: true,
+            months,
+            work_months: work,
+            placement_required: true,
+            language_or_preparatory: false,
+        },
+    }
+}
+
+async fn set_program(
+    db: &sea_orm::DatabaseConnection,
+    id: i64,
+    code: Option<&str>,
+    now: DateTime<Utc>,
+) {
+    student_facts::update_program(
+        db,
+        id,
+        ProgramChange {
+            program_code: Some(code.map(str::to_owned)),
+            ..Default::default()
+        },
+        &Actor::Cli,
+        now,
+    )
+    .await
+    .unwrap();
 }
 
 /// The text a PDF reader extracts, words joined by single spaces.

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
-use coop_core::case::{Application, Coop1101, Decision, DocumentFor, Level, WorkTerm};
+use coop_core::case::{Application, Coop1101, Decision, DocumentFor, Level, Program, WorkTerm};
 use coop_core::review::ReviewStatus as Review;
 use coop_core::validation::DocumentKind;
 use coop_store::Store;
@@ -12,6 +12,7 @@ use coop_store::service::access::Role;
 use coop_store::service::audit::Actor;
 use coop_store::service::documents::{self, NewDocument};
 use coop_store::service::passwords::Password;
+use coop_store::service::programs;
 use coop_store::service::students::{self, NewStudent};
 use coop_store::service::users;
 use coop_store::service::{applications, student_facts, work_terms};
@@ -27,6 +28,8 @@ struct DemoStudent {
     number: &'static str,
     name: &'static str,
     what: &'static str,
+    /// The program's code in the demo catalogue ([`DEMO_PROGRAMS`]).
+    program: &'static str,
     coop_program: bool,
     coop1101: Coop1101,
     continuance_met: bool,
@@ -51,6 +54,7 @@ const READY: DemoStudent = DemoStudent {
     number: "",
     name: "",
     what: "",
+    program: "BBA",
     coop_program: true,
     coop1101: Coop1101::Completed,
     continuance_met: true,
@@ -181,6 +185,64 @@ const DEMO_STUDENTS: &[DemoStudent] = &[
         study_permit_state: "none",
         ..READY
     },
+    DemoStudent {
+        number: "100000014",
+        name: "Nadia Karimi",
+        what: "in a program that is two-thirds work placement (W2f)",
+        program: "HOSP-CERT",
+        work_term: Some((30, 150)),
+        cleared: false,
+        ..READY
+    },
+];
+
+/// The demo catalogue: two programs that qualify for a placement under the study permit and
+/// two that do not (W2f).
+const DEMO_PROGRAMS: &[(&str, &str, Program)] = &[
+    (
+        "BBA",
+        "Bachelor of Business Administration (Co-op)",
+        Program {
+            credential: true,
+            months: 48,
+            work_months: 12,
+            placement_required: true,
+            language_or_preparatory: false,
+        },
+    ),
+    (
+        "DCIS",
+        "Diploma in Computer Information Systems (Co-op)",
+        Program {
+            credential: true,
+            months: 24,
+            work_months: 8,
+            placement_required: true,
+            language_or_preparatory: false,
+        },
+    ),
+    (
+        "HOSP-CERT",
+        "Certificate in Hospitality Operations (Co-op)",
+        Program {
+            credential: true,
+            months: 12,
+            work_months: 8,
+            placement_required: true,
+            language_or_preparatory: false,
+        },
+    ),
+    (
+        "EAP",
+        "English for Academic Purposes",
+        Program {
+            credential: false,
+            months: 8,
+            work_months: 0,
+            placement_required: false,
+            language_or_preparatory: true,
+        },
+    ),
 ];
 
 fn demo_email(s: &DemoStudent) -> String {
@@ -210,7 +272,12 @@ async fn create_demo_student(
             student_number: s.number.to_owned(),
             email: demo_email(s),
             name: s.name.to_owned(),
-            program: "Bachelor of Business Administration (Co-op)".to_owned(),
+            program: DEMO_PROGRAMS
+                .iter()
+                .find(|(code, ..)| *code == s.program)
+                .map_or(s.program, |(_, name, _)| name)
+                .to_owned(),
+            program_code: Some(s.program.to_owned()),
             coop_program: s.coop_program,
             coop1101: s.coop1101,
             continuance_met: s.continuance_met,
@@ -334,6 +401,18 @@ pub async fn demo_data(store: &Store, out: &mut impl Write) -> anyhow::Result<()
         ("staff1@coop.example".into(), Role::Staff, None, None),
         ("staff2@coop.example".into(), Role::Staff, None, None),
     ];
+    for (code, name, facts) in DEMO_PROGRAMS {
+        if programs::find(db, code).await.map_err(explain)?.is_none() {
+            let input = programs::ProgramInput {
+                code: (*code).to_owned(),
+                name: (*name).to_owned(),
+                facts: *facts,
+            };
+            programs::create(db, input, &Actor::Cli, now)
+                .await
+                .map_err(explain)?;
+        }
+    }
     for s in DEMO_STUDENTS {
         let email = demo_email(s);
         // By exact number: a search would also match numbers that contain this one.
@@ -405,7 +484,11 @@ mod tests {
             let state = serde_json::to_value(evaluation.study_permit.state).unwrap();
             assert_eq!(state, s.study_permit_state, "{}: {}", s.name, s.what);
             // V2: a work term past the study permit on file (a student with none has no V2).
-            if s.work_term.is_some() && s.study_permit.is_some() {
+            let past_the_permit = s
+                .work_term
+                .zip(s.study_permit)
+                .is_some_and(|((_, term_end), (permit_end, ..))| term_end > permit_end);
+            if past_the_permit {
                 assert!(evaluation.extend_study_permit, "{}: {}", s.name, s.what);
             }
         }

@@ -224,7 +224,7 @@ pub async fn queue(
     let status =
         coop_core::letter_request::LetterRequestStatus::from_code(code).ok_or_else(|| {
             ApiError::Unreadable(format!(
-                "status is one of pending, approved, rejected, withdrawn, not {code:?}"
+                "status is one of pending, approved, rejected, withdrawn, revoked, not {code:?}"
             ))
         })?;
     let now = chrono::Utc::now();
@@ -269,17 +269,7 @@ pub async fn decide(
     let now = chrono::Utc::now();
     let db = state.store.db();
     let after = match body.decision.as_str() {
-        "approve" => {
-            letters::approve(
-                db,
-                &state.vault,
-                state.institution.as_ref(),
-                id,
-                &actor,
-                now,
-            )
-            .await?
-        }
+        "approve" => letters::approve(db, &state.letter_issuing(), id, &actor, now).await?,
         "reject" => {
             letters::reject(db, id, body.reason.as_deref().unwrap_or(""), &actor, now).await?
         }
@@ -291,5 +281,44 @@ pub async fn decide(
             }]));
         }
     };
+    Ok(Json(LetterRequest::from(&after)))
+}
+
+/// Staff revoke an issued letter.
+#[utoipa::path(
+    post,
+    path = "/api/v1/letter-requests/{id}/revoke",
+    operation_id = "post_letter_requests_id_revoke",
+    summary = "Revoke an issued letter; its verification page says so",
+    description = "Who: staff. Only an approved letter; the reason (1 to 1000 characters) is shown to the student. The placement letter (W2d) comes off the student's record unless another issued letter stands, and the standing is recomputed at once. Audited (`letter_request.revoke`).",
+    params(("id" = i64, Path, description = "The record's id.")),
+    request_body(content = api::RevokeLetter, content_type = "application/json"),
+    responses(
+        (status = 200, description = "OK", body = LetterRequest),
+        (status = 400, response = crate::routes::openapi::E400),
+        (status = 401, response = crate::routes::openapi::E401),
+        (status = 403, response = crate::routes::openapi::E403),
+        (status = 404, response = crate::routes::openapi::E404),
+        (status = 409, response = crate::routes::openapi::E409),
+        (status = 415, response = crate::routes::openapi::E415),
+        (status = 422, response = crate::routes::openapi::E422),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
+pub async fn revoke(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<api::RevokeLetter>,
+) -> Result<Json<LetterRequest>, ApiError> {
+    let staff = coop_store::service::access::require_staff(&principal)?;
+    let after = letters::revoke(
+        state.store.db(),
+        id,
+        &body.reason,
+        &Actor::User(staff.id),
+        chrono::Utc::now(),
+    )
+    .await?;
     Ok(Json(LetterRequest::from(&after)))
 }

@@ -11,6 +11,7 @@ mod health;
 mod letters;
 mod openapi;
 mod passwords;
+mod programs;
 mod reminders;
 mod service_worker;
 mod session;
@@ -19,6 +20,7 @@ mod students;
 mod time_zones;
 mod tokens;
 mod users;
+mod verify;
 
 use std::time::Duration;
 
@@ -78,6 +80,12 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(letters::letter_pdf))
         .routes(routes!(letters::queue))
         .routes(routes!(letters::decide))
+        .routes(routes!(letters::revoke))
+        .routes(routes!(verify::verify))
+        .routes(routes!(programs::list, programs::create))
+        .routes(routes!(programs::update))
+        .routes(routes!(programs::export))
+        .routes(routes!(programs::import).layer(DefaultBodyLimit::max(students::IMPORT_BODY_LIMIT)))
         .routes(routes!(students::list))
         .routes(routes!(students::export))
         .routes(routes!(students::import).layer(DefaultBodyLimit::max(students::IMPORT_BODY_LIMIT)))
@@ -136,10 +144,7 @@ pub fn router(state: AppState) -> Router {
         let (store, auth) = (state.store.clone(), state.auth.clone());
         let privacy = state.privacy.clone();
         let mail = state.mail.clone();
-        let issuing = coop_store::settings::LetterIssuing {
-            vault: state.vault.clone(),
-            institution: state.institution.clone(),
-        };
+        let issuing = state.letter_issuing();
         move || {
             provide_context(store.clone());
             provide_context(auth.clone());
@@ -154,6 +159,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tz/{release}/{*name}", get(time_zones::tzif))
         .route("/auth/oidc/login", get(sso::login))
         .route("/auth/oidc/callback", get(sso::callback))
+        .route("/verify/{code}", get(verify::page))
         .merge(
             api_router
                 .route_layer(middleware::map_response(crate::error::json_errors))

@@ -178,6 +178,15 @@ pub enum JobAccessFilter {
     NotCleared,
 }
 
+/// Whether a student's program is in the catalogue (W2f's facts on file).
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(dead_code, reason = "only a schema: the handler reads these as text")]
+pub enum ProgramFilter {
+    OnFile,
+    NotOnFile,
+}
+
 /// The orders staff's list can be sorted in.
 #[derive(Debug, ToSchema)]
 #[serde(rename_all = "snake_case")]

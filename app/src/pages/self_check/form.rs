@@ -17,6 +17,10 @@ pub const STORAGE_KEY: &str = "coop-permits.self-check.v1";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SelfCheckForm {
     pub zone: String,
+    /// The facts of the program picked from the catalogue (`None`: not listed or not known).
+    /// The picker keeps the choice itself (programs.rs), so the saved form does not carry it.
+    #[serde(skip)]
+    pub program: Option<ProgramFacts>,
     pub coop_program: bool,
     pub coop1101: String,
     pub continuance_met: bool,
@@ -35,6 +39,37 @@ pub struct SelfCheckForm {
     pub work_terms: Vec<WorkTermRow>,
     /// The next row id, so rows keep their identity when others are removed.
     pub next_row: u32,
+}
+
+/// A program's W2f facts as the catalogue gives them (check-format.md's `program`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProgramFacts {
+    pub credential: bool,
+    pub months: u32,
+    pub work_months: u32,
+    pub placement_required: bool,
+    pub language_or_preparatory: bool,
+}
+
+#[cfg(any(feature = "hydrate", test))]
+impl ProgramFacts {
+    /// Read from a catalogue entry or a saved form; `None` when a fact is missing.
+    pub fn read(object: &Map<String, Value>) -> Option<ProgramFacts> {
+        let flag = |key: &str| object.get(key).and_then(Value::as_bool);
+        let months = |key: &str| {
+            object
+                .get(key)
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
+        };
+        Some(ProgramFacts {
+            credential: flag("credential")?,
+            months: months("months")?,
+            work_months: months("work_months")?,
+            placement_required: flag("placement_required")?,
+            language_or_preparatory: flag("language_or_preparatory")?,
+        })
+    }
 }
 
 /// One application made to IRCC.
@@ -71,6 +106,7 @@ impl Default for SelfCheckForm {
     fn default() -> SelfCheckForm {
         SelfCheckForm {
             zone: Zone::DEFAULT_NAME.to_owned(),
+            program: None,
             coop_program: true,
             coop1101: "none".to_owned(),
             continuance_met: false,
@@ -197,6 +233,21 @@ impl SelfCheckForm {
                 "in_canada": self.in_canada,
             }),
         );
+        if let Some(p) = self.program {
+            let mut program = Map::new();
+            program.insert("credential".into(), Value::Bool(p.credential));
+            program.insert("months".into(), Value::from(p.months));
+            program.insert("work_months".into(), Value::from(p.work_months));
+            program.insert(
+                "placement_required".into(),
+                Value::Bool(p.placement_required),
+            );
+            program.insert(
+                "language_or_preparatory".into(),
+                Value::Bool(p.language_or_preparatory),
+            );
+            case.insert("program".into(), Value::Object(program));
+        }
         if !self.study_permit_expires.is_empty() {
             case.insert(
                 "study_permit".into(),

@@ -3,6 +3,7 @@
 
 mod fields;
 mod form;
+mod programs;
 mod results;
 
 use chrono::{DateTime, Utc};
@@ -86,6 +87,7 @@ pub fn SelfCheckPage() -> impl IntoView {
             <form class="situation" on:submit=|ev| ev.prevent_default() aria-label="Your situation">
                 <fieldset>
                     <legend>"Your program"</legend>
+                    <div id=programs::PLACE></div>
                     <CheckField label="I am in the Co-op program" path="student.coop_program" form
                         get=|f| f.coop_program set=|f, v| f.coop_program = v/>
                     <SelectField label="COOP 1101" path="student.coop1101" choices=COOP1101 form errors
@@ -246,6 +248,8 @@ fn start_clock(form: RwSignal<SelfCheckForm>, now: RwSignal<Option<DateTime<Utc>
                 }
             }
             now.set(Some(browser::now()));
+            // The program picker, from its lazy chunk, once the form is restored.
+            leptos::task::spawn_local(programs::picker(form));
         }
     });
     Effect::new(move |_| {

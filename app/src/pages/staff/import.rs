@@ -43,7 +43,7 @@ pub fn ImportPanel() -> impl IntoView {
         <h2>"Import students"</h2>
         <p>"One student per line, with the header "<code>"student_number,email,name,program,coop_program,coop1101,continuance_met,full_time"</code>
            "; "<code>"coop_program"</code>", "<code>"continuance_met"</code>" and "<code>"full_time"</code>" are true or false, "
-           <code>"coop1101"</code>" is none, registered or completed. A known student number updates that student."</p>
+           <code>"coop1101"</code>" is none, registered or completed. An optional "<code>"program_code"</code>" column names the program in the catalogue (W2f; an empty cell takes it off). A known student number updates that student."</p>
         <div class="field">
             <label for="import-file">"CSV file (UTF-8)"</label>
             <input id="import-file" type="file" accept=".csv,text/csv" on:change=move |ev| read_file(ev, csv)/>

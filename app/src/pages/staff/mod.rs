@@ -1,6 +1,6 @@
 //! The co-op office's side of `/home` (loaded on demand with it): the counts that open filtered
 //! lists, the letter requests and documents to decide, the student search, a student's whole
-//! file, CSV import and export, and the history of every change. Which of these shows is in the
+//! file, the programs catalogue, CSV import and export, and the history of every change. Which of these shows is in the
 //! address (`/home?view=students&job_access=not_cleared`, `/home?student=42`), so every list
 //! and every student has a link that can be shared and reloaded.
 
@@ -8,6 +8,7 @@ mod history;
 mod import;
 mod letters;
 mod overview;
+mod programs;
 mod review;
 mod student;
 mod students;
@@ -49,6 +50,7 @@ pub fn StaffHome(
                 {link("letters", "Letter requests")}
                 {link("documents", "Documents to verify")}
                 {link("students", "Students")}
+                {link("programs", "Programs")}
                 {link("import", "Import")}
                 {link("history", "History")}
                 {admin.then(|| view! { {link("users", "Users")} {link("tokens", "API tokens")} })}
@@ -59,6 +61,7 @@ pub fn StaffHome(
             (None, "letters") => view! { <letters::LetterQueue/> }.into_any(),
             (None, "documents") => view! { <review::ReviewQueue/> }.into_any(),
             (None, "students") => view! { <students::StudentList/> }.into_any(),
+            (None, "programs") => view! { <programs::Programs/> }.into_any(),
             (None, "import") => view! { <import::ImportPanel/> }.into_any(),
             (None, "history") => view! { <history::History/> }.into_any(),
             (None, "users") if admin => view! { <users::Users/> }.into_any(),

@@ -6,6 +6,7 @@ use coop_api::staff::StudentFileView;
 use coop_core::case::{Coop1101, Level};
 use leptos::prelude::*;
 
+use crate::api::letter_queue::RevokeLetter;
 use crate::api::student_file::{PauseReminders, ResendReminder, UpdateStudent, student_file};
 use crate::components::forms::{FieldError, alert, outcome};
 
@@ -14,10 +15,12 @@ pub fn StudentPage(id: i64) -> impl IntoView {
     let save = ServerAction::<UpdateStudent>::new();
     let pause = ServerAction::<PauseReminders>::new();
     let resend = ServerAction::<ResendReminder>::new();
+    let revoke = ServerAction::<RevokeLetter>::new();
     let file = LocalResource::new(move || {
         save.version().get();
         pause.version().get();
         resend.version().get();
+        revoke.version().get();
         student_file(id)
     });
     view! {
@@ -25,7 +28,7 @@ pub fn StudentPage(id: i64) -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match file.await {
-                    Ok(s) => view! { <FileView s save pause resend/> }.into_any(),
+                    Ok(s) => view! { <FileView s save pause resend revoke/> }.into_any(),
                     Err(e) => alert(&e),
                 }
             })}
@@ -39,6 +42,7 @@ fn FileView(
     save: ServerAction<UpdateStudent>,
     pause: ServerAction<PauseReminders>,
     resend: ServerAction<ResendReminder>,
+    revoke: ServerAction<RevokeLetter>,
 ) -> impl IntoView {
     let yes_no = |name: &'static str, id: &'static str, label: &'static str, value: bool| {
         view! {
@@ -55,6 +59,7 @@ fn FileView(
     let level = s.level;
     let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
     let pause_error = Signal::derive(move || pause.value().get().and_then(Result::err));
+    let program_code = s.program_code.clone().unwrap_or_default();
     crate::components::title::set_whole(&crate::components::title::office(&format!(
         "{} · Students",
         s.name
@@ -74,6 +79,8 @@ fn FileView(
             <dl class="account-facts">
                 {s.document_states.into_iter().map(|(d, text)| view! { <dt>{d}</dt><dd>{text}</dd> }).collect_view()}
                 <dt>"E-mail"</dt><dd>{s.email}</dd>
+                <dt>"Program in the catalogue (W2f)"</dt>
+                <dd data-program-facts=s.program_code.clone().unwrap_or_default()>{s.program_facts.clone().unwrap_or_else(|| "Not on file: W2f is not decided for this student until their program is set below.".to_owned())}</dd>
                 <dt>"Placement letter issued (W2d)"</dt><dd>{if s.placement_letter { "yes" } else { "no" }}</dd>
                 <dt>"Time zone (T2)"</dt><dd>{s.zone}</dd>
             </dl>
@@ -87,6 +94,17 @@ fn FileView(
                     <label for="program">"Program and credential"</label>
                     <input id="program" name="record[program]" value=s.program required maxlength=coop_core::text_limits::PROGRAM.max_chars aria-describedby="program-error"/>
                     <FieldError error=save_error field="program" id="program-error"/>
+                </div>
+                <div class="field">
+                    <label for="program-code">"Program in the catalogue (W2f)"</label>
+                    <select id="program-code" name="record[program_code]" aria-describedby="program-code-error">
+                        <option value="" selected=program_code.is_empty()>"Not on file"</option>
+                        {s.programs.into_iter().map(|(code, name)| {
+                            let selected = code == program_code;
+                            view! { <option value=code.clone() selected=selected>{format!("{name} ({code})")}</option> }
+                        }).collect_view()}
+                    </select>
+                    <FieldError error=save_error field="program_code" id="program-code-error"/>
                 </div>
                 {yes_no("record[coop_program]", "coop-program", "In the Co-op program (L1, J1)", s.coop_program)}
                 <div class="field">
@@ -133,9 +151,21 @@ fn FileView(
                         {format!("Requested {}: {}", r.requested, r.status.code())}
                         {(!r.reason.is_empty()).then(|| format!(" ({})", r.reason))}
                         {r.letter.map(|href| view! { " " <a href=href>"letter (PDF)"</a> })}
+                        {(r.status == coop_core::letter_request::LetterRequestStatus::Approved).then(|| {
+                            let field = format!("revoke-reason-{}", r.id);
+                            view! {
+                                <ActionForm action=revoke attr:class="inline">
+                                    <input type="hidden" name="id" value=r.id/>
+                                    <label for=field.clone()>"Reason to revoke"</label>
+                                    <input id=field.clone() name="reason" required maxlength=coop_core::text_limits::REFUSAL_REASON.max_chars/>
+                                    <button type="submit">"Revoke this letter"</button>
+                                </ActionForm>
+                            }
+                        })}
                     </li>
                 }).collect_view()}
             </ul>
+            <div aria-live="polite">{move || revoke.value().get().map(outcome)}</div>
             <h3>"IRCC applications"</h3>
             <ul>
                 {s.applications.into_iter().map(|a| view! { <li>{format!("{}, submitted {}: {}", a.for_document, a.submitted, a.decision.code())}</li> }).collect_view()}

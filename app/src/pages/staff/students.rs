@@ -1,5 +1,6 @@
 //! The staff's student list: search by name, number or e-mail; filters on what `coop-core`
-//! decided (cleared, a document's state, regime, a reason, V2, expiring within N days);
+//! decided (cleared, a document's state, regime, a reason, V2, expiring within N days, the
+//! program in the catalogue or not);
 //! sorting; pages of 25 from the database. The filters live in the address, and the same
 //! filters export the whole list as CSV.
 
@@ -30,19 +31,7 @@ fn state_words(state: DocumentState) -> &'static str {
 pub fn StudentList() -> impl IntoView {
     let query = use_query_map();
     let filters = Memo::new(move |_| {
-        query.with(|q| {
-            let get = |name: &str| q.get(name).unwrap_or_default();
-            StudentFilters {
-                q: get("q"),
-                job_access: get("job_access"),
-                state: get("state"),
-                regime: get("regime"),
-                reason: get("reason"),
-                extend_study_permit: get("extend_study_permit"),
-                expiring_within_days: get("expiring_within_days"),
-                sort: get("sort"),
-            }
-        })
+        query.with(|q| StudentFilters::from_query(|name| q.get(name).unwrap_or_default()))
     });
     let page = Memo::new(move |_| {
         query.with(|q| {
@@ -99,6 +88,14 @@ pub fn StudentList() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
+                <label for="filter-program">"Program in the catalogue (W2f)"</label>
+                <select id="filter-program" name="program">
+                    {option(|f| &f.program, "", "Any")}
+                    {option(|f| &f.program, "on_file", "On file")}
+                    {option(|f| &f.program, "not_on_file", "Not on file")}
+                </select>
+            </div>
+            <div class="field">
                 <label for="filter-expiring">"Expiring within (days)"</label>
                 <input id="filter-expiring" name="expiring_within_days" type="number" min="0" max="3650" inputmode="numeric"
                     prop:value=move || filters.with(|f| f.expiring_within_days.clone())/>
@@ -137,7 +134,10 @@ pub fn StudentList() -> impl IntoView {
                                 <tbody>
                                     {page.items.into_iter().map(|row| view! {
                                         <tr data-student=row.id>
-                                            <td><a href=format!("/home?student={}", row.id)>{row.name}</a></td>
+                                            <td>
+                                                <a href=format!("/home?student={}", row.id)>{row.name}</a>
+                                                {(!row.program_on_file).then(|| view! { <span class="flag" data-flag="program-not-on-file">" · program not on file"</span> })}
+                                            </td>
                                             <td>{row.student_number}</td>
                                             <td>{row.email}</td>
                                             <td data-cleared=row.cleared.to_string()>{if row.cleared { "cleared" } else { "not cleared" }}</td>

@@ -9,6 +9,7 @@ pub mod document;
 pub mod file;
 pub mod letter_request;
 pub mod notice;
+pub mod program;
 pub mod reminder;
 pub mod session;
 pub mod sign_in_failure;

@@ -15,7 +15,10 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: String,
     pub name: String,
+    /// The program and credential as the office's records name it (free text).
     pub program: String,
+    /// The program in the catalogue (W2f's facts); none: not on file.
+    pub program_code: Option<String>,
     pub coop_program: bool,
     /// L2.
     pub coop1101: Coop1101,

@@ -180,6 +180,7 @@ fn student_row(i: i64, now: DateTime<Utc>) -> student::ActiveModel {
         email: Set(email(i)),
         name: Set(name(i)),
         program: Set("Diploma in Computer Information Systems".to_owned()),
+        program_code: Set(None),
         coop_program: Set(i % 20 != 0),
         coop1101: Set(if i % 7 == 0 {
             Coop1101::None

@@ -1,6 +1,7 @@
 //! Importing students from CSV (design.md): the header
-//! `student_number,email,name,program,coop_program,coop1101,continuance_met,full_time`, one
-//! student per line. `preview` says what each line would do, with every error by line and
+//! `student_number,email,name,program,coop_program,coop1101,continuance_met,full_time`, and
+//! optionally `program_code` (the program in the catalogue; an empty cell: none), one student per
+//! line. `preview` says what each line would do, with every error by line and
 //! field; `import` writes the valid lines in one transaction and nothing from a bad line. A
 //! student is matched by number: a new number creates a record, a known one is updated only
 //! where a value differs, so importing the same file twice changes nothing the second time.
@@ -29,6 +30,9 @@ pub const HEADER: [&str; 8] = [
     "full_time",
 ];
 
+/// Columns a file may add to [`HEADER`].
+pub const OPTIONAL: [&str; 1] = ["program_code"];
+
 /// At most this many lines per file.
 pub const MAX_ROWS: usize = 100_000;
 
@@ -43,6 +47,8 @@ pub use coop_api::students::{
 pub struct Row {
     pub line: u64,
     pub student: NewStudent,
+    /// The program code when the file has the column (`Some(None)`: an empty cell).
+    pub program_code: Option<Option<String>>,
 }
 
 /// Why a file cannot be read at all.
@@ -88,19 +94,26 @@ impl LineCounter {
     }
 }
 
-/// Reads a file: the rows that read well, and every error of the others. Pure.
-pub fn parse(bytes: &[u8]) -> Result<(Vec<Row>, Vec<FieldError>), Unreadable> {
+/// A CSV file's text (UTF-8, without a spreadsheet's byte-order mark) and a reader of its
+/// records, trimmed and of any length; or why it is not text.
+pub(crate) fn csv_reader(bytes: &[u8]) -> Result<(&str, csv::Reader<&[u8]>), String> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        Unreadable(format!(
+        format!(
             "the file is not UTF-8 text (byte {} is not); save it as \"CSV UTF-8\"",
             e.valid_up_to() + 1
-        ))
+        )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
+    let reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
+    Ok((text, reader))
+}
+
+/// Reads a file: the rows that read well, and every error of the others. Pure.
+pub fn parse(bytes: &[u8]) -> Result<(Vec<Row>, Vec<FieldError>), Unreadable> {
+    let (text, mut reader) = csv_reader(bytes).map_err(Unreadable)?;
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| Unreadable(format!("the header cannot be read: {e}")))?
@@ -115,12 +128,13 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<Row>, Vec<FieldError>), Unreadable> {
     let unknown: Vec<&str> = header
         .iter()
         .map(String::as_str)
-        .filter(|c| !HEADER.contains(c))
+        .filter(|c| !HEADER.contains(c) && !OPTIONAL.contains(c))
         .collect();
     if !missing.is_empty() || !unknown.is_empty() {
         return Err(Unreadable(format!(
-            "the header must name exactly these columns: {}; missing: {}; unknown: {}",
+            "the header must name these columns: {} (and may add {}); missing: {}; unknown: {}",
             HEADER.join(","),
+            OPTIONAL.join(","),
             if missing.is_empty() {
                 "none".to_owned()
             } else {
@@ -231,6 +245,24 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<Row>, Vec<FieldError>), Unreadable> {
         let coop_program = flag("coop_program");
         let continuance_met = flag("continuance_met");
         let full_time = flag("full_time");
+        let program_code = if column("program_code").is_some() {
+            match get("program_code") {
+                "" => Some(None),
+                typed => match coop_core::programs::normalize_code(typed) {
+                    Ok(code) => Some(Some(code)),
+                    Err(problem) => {
+                        errors.push(FieldError {
+                            line,
+                            field: "program_code".to_owned(),
+                            message: problem.message,
+                        });
+                        continue;
+                    }
+                },
+            }
+        } else {
+            None
+        };
         let coop1101 = Coop1101::from_code(&get("coop1101").to_ascii_lowercase());
         if coop1101.is_none() {
             errors.push(FieldError {
@@ -251,19 +283,22 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<Row>, Vec<FieldError>), Unreadable> {
                 email,
                 name: name.to_owned(),
                 program: program.to_owned(),
+                program_code: program_code.clone().flatten(),
                 coop_program,
                 coop1101,
                 continuance_met,
                 full_time,
                 level: Level::PostSecondary,
             },
+            program_code,
         });
     }
     Ok((rows, errors))
 }
 
-/// What an update of `current` to `new` changes, by field.
-fn changes(current: &student::Model, new: &NewStudent) -> Vec<String> {
+/// What an update of `current` to `row` changes, by field.
+fn changes(current: &student::Model, row: &Row) -> Vec<String> {
+    let new = &row.student;
     let mut out = Vec::new();
     let mut differs = |field: &str, yes: bool| {
         if yes {
@@ -273,6 +308,12 @@ fn changes(current: &student::Model, new: &NewStudent) -> Vec<String> {
     differs("email", current.email != new.email);
     differs("name", current.name != new.name);
     differs("program", current.program != new.program);
+    differs(
+        "program_code",
+        row.program_code
+            .as_ref()
+            .is_some_and(|code| *code != current.program_code),
+    );
     differs("coop_program", current.coop_program != new.coop_program);
     differs("coop1101", current.coop1101 != new.coop1101);
     differs(
@@ -320,6 +361,11 @@ async fn plan<C: ConnectionTrait>(
         message,
     })?;
     let (by_number, email_owner) = existing(db, &rows).await?;
+    let catalogued: HashSet<String> = super::programs::list(db)
+        .await?
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
     let mut report = Report::default();
     let mut planned = Vec::new();
     let bad_lines: HashSet<u64> = errors.iter().map(|e| e.line).collect();
@@ -335,10 +381,20 @@ async fn plan<C: ConnectionTrait>(
             });
             continue;
         }
+        if let Some(Some(code)) = &row.program_code
+            && !catalogued.contains(code)
+        {
+            errors.push(FieldError {
+                line: row.line,
+                field: "program_code".to_owned(),
+                message: format!("{code} is not in the programs catalogue"),
+            });
+            continue;
+        }
         let (outcome, changed) = match by_number.get(&new.student_number) {
             None => (Outcome::Create, Vec::new()),
             Some(current) => {
-                let changed = changes(current, new);
+                let changed = changes(current, &row);
                 if changed.is_empty() {
                     (Outcome::Unchanged, changed)
                 } else {
@@ -404,7 +460,15 @@ pub async fn import(
                 let current = students::find_by_number(&txn, &row.student.student_number)
                     .await?
                     .ok_or(ServiceError::NotFound)?;
-                student_facts::import_line(&txn, current.id, &row.student, actor, now).await?;
+                student_facts::import_line(
+                    &txn,
+                    current.id,
+                    &row.student,
+                    row.program_code.clone(),
+                    actor,
+                    now,
+                )
+                .await?;
             }
             Outcome::Unchanged | Outcome::Invalid => {}
         }

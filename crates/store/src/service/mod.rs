@@ -34,6 +34,8 @@ pub mod password_reset;
 pub mod passwords;
 pub mod pdf_inspection;
 pub mod privacy;
+pub mod program_csv;
+pub mod programs;
 pub mod records;
 pub mod reminders;
 pub mod retention;

@@ -34,6 +34,8 @@ pub enum Requested {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooMany {
     pub retry_after_seconds: i64,
+    /// What there were too many of, in words ("password reset requests").
+    pub what: &'static str,
 }
 
 impl TooMany {
@@ -44,7 +46,8 @@ impl TooMany {
             body: coop_api::ErrorBody::new(
                 "too_many_attempts",
                 format!(
-                    "Too many password reset requests; try again in {} minutes.",
+                    "Too many {}; try again in {} minutes.",
+                    self.what,
                     (self.retry_after_seconds + 59) / 60
                 ),
             ),
@@ -66,6 +69,7 @@ pub async fn request(
     let instant = std::time::Instant::now();
     let too_many = |seconds: u64| TooMany {
         retry_after_seconds: i64::try_from(seconds).unwrap_or(i64::MAX),
+        what: "password reset requests",
     };
     // Every request counts, whatever it finds.
     if let Err(seconds) = settings.reset_per_client.reserve(client, instant) {

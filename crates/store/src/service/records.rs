@@ -1,5 +1,5 @@
-//! What is on file for a student — documents, IRCC applications, work terms — read back as the
-//! rules' `Case`. Reads only: every change to these goes through `students::change`.
+//! What is on file for a student — documents, IRCC applications, work terms, their program in
+//! the catalogue — read back as the rules' `Case`. Reads only: every change to these goes through `students::change`.
 
 use std::collections::HashMap;
 
@@ -13,7 +13,7 @@ use coop_core::validation::DocumentKind;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::ServiceError;
-use crate::entity::{application, document, student, work_term};
+use crate::entity::{application, document, program, student, work_term};
 
 /// Everything on file for one student.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,6 +21,42 @@ pub struct Records {
     pub documents: Vec<document::Model>,
     pub applications: Vec<application::Model>,
     pub work_terms: Vec<work_term::Model>,
+    /// The student's program in the catalogue (W2f's facts), when on file.
+    pub program: Option<program::Model>,
+}
+
+/// The catalogued programs of these students, by student.
+async fn programs_of(
+    db: &impl ConnectionTrait,
+    student_ids: &[i64],
+) -> Result<HashMap<i64, program::Model>, ServiceError> {
+    use sea_orm::QuerySelect;
+    let codes: Vec<(i64, Option<String>)> = student::Entity::find()
+        .select_only()
+        .column(student::Column::Id)
+        .column(student::Column::ProgramCode)
+        .filter(student::Column::Id.is_in(student_ids.to_vec()))
+        .filter(student::Column::ProgramCode.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    if codes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut wanted: Vec<String> = codes.iter().filter_map(|(_, c)| c.clone()).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let programs: HashMap<String, program::Model> = program::Entity::find()
+        .filter(program::Column::Code.is_in(wanted))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.code.clone(), p))
+        .collect();
+    Ok(codes
+        .into_iter()
+        .filter_map(|(id, code)| Some((id, programs.get(&code?)?.clone())))
+        .collect())
 }
 
 /// Loads a student's records.
@@ -41,6 +77,7 @@ pub async fn load(db: &impl ConnectionTrait, student_id: i64) -> Result<Records,
             .order_by_asc(work_term::Column::StartOn)
             .all(db)
             .await?,
+        program: programs_of(db, &[student_id]).await?.remove(&student_id),
     })
 }
 
@@ -55,8 +92,8 @@ pub async fn load_many(
         .map(|id| (*id, Records::default()))
         .collect();
     // Bounded IN lists: SQLite allows 32,766 parameters, PostgreSQL 65,535.
-    for ids in student_ids.chunks(5000) {
-        let ids = ids.to_vec();
+    for ids_of_chunk in student_ids.chunks(5000) {
+        let ids = ids_of_chunk.to_vec();
         for d in document::Entity::find()
             .filter(document::Column::StudentId.is_in(ids.clone()))
             .order_by_asc(document::Column::Id)
@@ -80,6 +117,9 @@ pub async fn load_many(
             .await?
         {
             out.entry(t.student_id).or_default().work_terms.push(t);
+        }
+        for (id, program) in programs_of(db, ids_of_chunk).await? {
+            out.entry(id).or_default().program = Some(program);
         }
     }
     Ok(out)
@@ -105,6 +145,9 @@ pub fn case_of(model: &student::Model, records: &Records, now: DateTime<Utc>) ->
     student.level = model.level;
     let mut case = Case::new(now, student);
     case.zone = Zone::named(&model.zone).unwrap_or_default();
+    // W2f is decided for a student whose program is in the catalogue; without one it holds
+    // (check-format.md), and staff see them flagged "program not on file".
+    case.program = records.program.as_ref().map(program::Model::facts);
     case.study_permit = current(records, DocumentFor::StudyPermit).map(|d| StudyPermit {
         expires: d.expires_on,
         verified: d.status.counts(),

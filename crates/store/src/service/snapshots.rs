@@ -20,6 +20,7 @@ pub fn student(model: &student::Model) -> StudentFields {
         email: model.email.clone(),
         name: model.name.clone(),
         program: model.program.clone(),
+        program_code: model.program_code.clone(),
         coop_program: model.coop_program,
         coop1101: model.coop1101,
         continuance_met: model.continuance_met,
@@ -29,6 +30,20 @@ pub fn student(model: &student::Model) -> StudentFields {
         zone: model.zone.clone(),
         notes: Some(model.notes.clone()),
         version: model.version,
+    }
+}
+
+/// A program of the catalogue (`program.create`, `program.update`).
+pub fn program(model: &crate::entity::program::Model) -> coop_api::programs::ProgramEntry {
+    let facts = model.facts();
+    coop_api::programs::ProgramEntry {
+        code: model.code.clone(),
+        name: model.name.clone(),
+        credential: facts.credential,
+        months: facts.months,
+        work_months: facts.work_months,
+        placement_required: facts.placement_required,
+        language_or_preparatory: facts.language_or_preparatory,
     }
 }
 

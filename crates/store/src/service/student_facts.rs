@@ -1,4 +1,5 @@
-//! The facts kept on a student's record: what staff set (program, co-op program, COOP 1101,
+//! The facts kept on a student's record: what staff set (program and its place in the
+//! catalogue, co-op program, COOP 1101,
 //! continuance, full-time, level, notes), the placement letter the office issued (W2d), the
 //! student's own zone (T2), and the pause of their reminders. Each change goes through the one
 //! write path (`students::change`): audited with the record before and after, the standing
@@ -17,8 +18,10 @@ use crate::entity::student;
 /// What staff change on a student's program record; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProgramChange {
-    /// Program and credential (stated on the letter).
+    /// Program and credential as the office's records name it.
     pub program: Option<String>,
+    /// The program in the catalogue (W2f): `Some(None)` takes it off.
+    pub program_code: Option<Option<String>>,
     /// L1, J1.
     pub coop_program: Option<bool>,
     /// L2.
@@ -36,10 +39,11 @@ pub struct ProgramChange {
 }
 
 impl ProgramChange {
-    /// Every field an import line sets.
-    pub fn from_import(new: &NewStudent) -> ProgramChange {
+    /// Every field an import line sets (the program code only when the file has its column).
+    pub fn from_import(new: &NewStudent, program_code: Option<Option<String>>) -> ProgramChange {
         ProgramChange {
             program: Some(new.program.clone()),
+            program_code,
             coop_program: Some(new.coop_program),
             coop1101: Some(new.coop1101),
             continuance_met: Some(new.continuance_met),
@@ -71,9 +75,24 @@ impl ProgramChange {
         Ok(())
     }
 
+    /// The catalogue's form of the code to set (checked against the catalogue).
+    async fn resolve_code(
+        &mut self,
+        db: &impl sea_orm::ConnectionTrait,
+    ) -> Result<(), ServiceError> {
+        if let Some(Some(code)) = &self.program_code {
+            let found = super::programs::require(db, code).await?;
+            self.program_code = Some(Some(found.code));
+        }
+        Ok(())
+    }
+
     /// `record` with this change's fields applied.
     fn applied_to(self, record: &student::Model) -> student::Model {
         let mut wanted = record.clone();
+        if let Some(code) = self.program_code {
+            wanted.program_code = code;
+        }
         if let Some(program) = self.program {
             program.trim().clone_into(&mut wanted.program);
         }
@@ -103,12 +122,13 @@ impl ProgramChange {
 pub async fn update_program(
     db: &DatabaseConnection,
     id: i64,
-    change: ProgramChange,
+    mut change: ProgramChange,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<student::Model, ServiceError> {
     change.check()?;
     let mut record = students::change(db, id, change.expected_version).await?;
+    change.resolve_code(record.db()).await?;
     let wanted = change.applied_to(record.before());
     record.set_fields("student.update", wanted);
     record.finish(actor, now).await
@@ -120,12 +140,14 @@ pub async fn import_line(
     txn: &DatabaseTransaction,
     id: i64,
     line: &NewStudent,
+    program_code: Option<Option<String>>,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<student::Model, ServiceError> {
-    let change = ProgramChange::from_import(line);
+    let mut change = ProgramChange::from_import(line, program_code);
     change.check()?;
     let mut record = students::change_within(txn, id, None).await?;
+    change.resolve_code(record.db()).await?;
     let mut wanted = change.applied_to(record.before());
     line.name.clone_into(&mut wanted.name);
     line.email.clone_into(&mut wanted.email);

@@ -172,6 +172,17 @@ pub fn letter_rejected(reason: &str) -> Notice {
     }
 }
 
+/// L, W2d: an issued letter is revoked, with the office's reason.
+pub fn letter_revoked(reason: &str) -> Notice {
+    Notice {
+        kind: "letter_revoked",
+        title: "Your co-op letter was revoked".to_owned(),
+        body: format!(
+            "The co-op office says: {reason} (L, W2d). The letter no longer stands; ask the co-op office or an international student advisor what this means for your placement."
+        ),
+    }
+}
+
 /// T4: an application reported after the document had expired.
 pub fn application_late() -> Notice {
     Notice {

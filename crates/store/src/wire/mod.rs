@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod errors;
+pub mod programs;
 pub mod reminders;
 pub mod rest;
 pub mod staff_pages;

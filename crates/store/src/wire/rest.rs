@@ -107,6 +107,8 @@ impl From<&letter_request::Model> for LetterRequest {
             letter: model
                 .letter_file_id
                 .map(|_| format!("/api/v1/me/letter-requests/{}/letter.pdf", model.id)),
+            revoked_at: model.revoked_at,
+            revoked_reason: model.revoked_reason.clone(),
         }
     }
 }

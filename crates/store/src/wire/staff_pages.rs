@@ -12,7 +12,7 @@ use coop_core::datetime_text::{date_words, datetime_words};
 use coop_core::explain;
 use coop_core::reminders::ReminderState;
 
-use crate::entity::{audit_event, letter_request, reminder, student};
+use crate::entity::{audit_event, letter_request, program, reminder, student};
 use crate::service::documents::Queued;
 use crate::service::import;
 use crate::service::letters::QueuedRequest;
@@ -68,6 +68,16 @@ pub fn overview(c: &Counts, letters_waiting: u64, documents_waiting: u64) -> Ove
                 "No on-campus work condition (W2c)",
                 "reason=no_on_campus_work_condition",
                 c.no_on_campus_condition,
+            ),
+            row(
+                "In a program that does not qualify (W2f)",
+                "reason=program_not_eligible",
+                c.program_not_eligible,
+            ),
+            row(
+                "Program not on file (W2f not decided)",
+                "program=not_on_file",
+                c.program_not_on_file,
             ),
         ],
     }
@@ -143,6 +153,7 @@ pub fn student_row(l: &Listed) -> StudentRow {
         name: l.student.name.clone(),
         student_number: l.student.student_number.clone(),
         email: l.student.email.clone(),
+        program_on_file: l.student.program_code.is_some(),
         cleared: l.standing.cleared,
         study_permit: StateCell {
             state: l.standing.study_state,
@@ -240,6 +251,8 @@ pub struct FileParts<'a> {
     /// Oldest first (as the log keeps it).
     pub history: &'a [audit_event::Model],
     pub reminders: &'a [reminder::Model],
+    /// The programs catalogue, by code.
+    pub catalogue: &'a [program::Model],
 }
 
 /// A student's whole file, worded for staff.
@@ -252,6 +265,17 @@ pub fn student_file(model: &student::Model, parts: &FileParts<'_>) -> StudentFil
         student_number: model.student_number.clone(),
         email: model.email.clone(),
         program: model.program.clone(),
+        program_code: model.program_code.clone(),
+        program_facts: parts
+            .on_file
+            .program
+            .as_ref()
+            .map(super::programs::program_facts),
+        programs: parts
+            .catalogue
+            .iter()
+            .map(|p| (p.code.clone(), p.name.clone()))
+            .collect(),
         coop_program: model.coop_program,
         coop1101: model.coop1101,
         continuance_met: model.continuance_met,
@@ -304,7 +328,11 @@ pub fn student_file(model: &student::Model, parts: &FileParts<'_>) -> StudentFil
                 id: r.id,
                 status: r.status,
                 requested: datetime_words(&r.requested_at) + " UTC",
-                reason: r.reason.clone().unwrap_or_default(),
+                reason: r
+                    .revoked_reason
+                    .clone()
+                    .or_else(|| r.reason.clone())
+                    .unwrap_or_default(),
                 letter: r
                     .letter_file_id
                     .map(|_| format!("/api/v1/me/letter-requests/{}/letter.pdf", r.id)),

@@ -64,7 +64,10 @@ pub fn letter_request(model: &letter_request::Model) -> LetterRequestLine {
         first_term_start: model.first_term_start.map(date_words),
         extending_study_permit: model.extending_study_permit,
         requested_on: date_words(model.requested_at.date_naive()),
-        reason: model.reason.clone(),
+        reason: model
+            .revoked_reason
+            .clone()
+            .or_else(|| model.reason.clone()),
         has_letter: model.letter_file_id.is_some(),
     }
 }
@@ -153,6 +156,13 @@ pub fn my_record(model: &student::Model, on_file: &Records) -> OwnRecord {
             fact(
                 "Placement letter issued (W2d)",
                 yes_no(model.placement_letter),
+            ),
+            fact(
+                "In the institution's programs (W2f)",
+                on_file.program.as_ref().map_or_else(
+                    || "not on file yet: the co-op office sets it".to_owned(),
+                    super::programs::program_facts,
+                ),
             ),
         ],
         student_number: model.student_number.clone(),

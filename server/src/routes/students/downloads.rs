@@ -25,7 +25,7 @@ pub(super) fn cell(text: &str) -> String {
 }
 
 /// A CSV download: UTF-8 with a byte-order mark (so spreadsheets read it as UTF-8) and a header.
-pub(super) fn csv_response(
+pub(crate) fn csv_response(
     filename: &str,
     header: &[&str],
     rows: Vec<Vec<String>>,
@@ -99,6 +99,7 @@ pub async fn export(
                 s.coop1101.code().to_owned(),
                 s.continuance_met.to_string(),
                 s.full_time.to_string(),
+                s.program_code.clone().unwrap_or_default(),
                 if t.cleared { "cleared" } else { "not_cleared" }.to_owned(),
                 t.regime.code().to_owned(),
                 t.study_state.code().to_owned(),
@@ -118,6 +119,7 @@ pub async fn export(
         // The import's columns first, so an export can be edited and imported back.
         &[
             import::HEADER.as_slice(),
+            import::OPTIONAL.as_slice(),
             &[
                 "job_access",
                 "regime",

@@ -136,6 +136,7 @@ pub async fn update(
         id,
         ProgramChange {
             program: body.program,
+            program_code: body.program_code,
             coop_program: body.coop_program,
             coop1101,
             continuance_met: body.continuance_met,

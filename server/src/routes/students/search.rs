@@ -9,7 +9,7 @@ use coop_store::service::student_list::{self, FilterText, StudentQuery};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::routes::openapi::{Blank, JobAccessFilter, SortOrder};
+use crate::routes::openapi::{Blank, JobAccessFilter, ProgramFilter, SortOrder};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -37,6 +37,10 @@ pub struct ListQuery {
     extend_study_permit: Option<bool>,
     #[param(minimum = 0, maximum = 3650)]
     expiring_within_days: Option<u32>,
+    /// `not_on_file`: students whose program is not in the catalogue (W2f not decided);
+    /// `on_file`: the others.
+    #[param(value_type = Option<Blank<ProgramFilter>>)]
+    program: Option<String>,
     /// `name`, `number` or `expiry`.
     #[param(value_type = Option<Blank<SortOrder>>)]
     sort: Option<String>,
@@ -82,6 +86,7 @@ impl ListQuery {
             reason: self.reason.as_deref().unwrap_or(""),
             extend_study_permit: &extend,
             expiring_within_days: &days,
+            program: self.program.as_deref().unwrap_or(""),
             sort: self.sort.as_deref().unwrap_or(""),
         })?)
     }

@@ -5,7 +5,9 @@
 mod issue;
 mod request;
 mod review;
+mod revoke;
 
-pub use issue::{Institution, approve, issue, letter_of};
+pub use issue::{Institution, Stated, approve, issue, letter_of, verify_url};
 pub use request::{NewLetterRequest, has_acknowledged, list, request, withdraw};
 pub use review::{QueuedRequest, count, queue, reject};
+pub use revoke::{Verified, revoke, verify};

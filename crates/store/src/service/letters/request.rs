@@ -97,6 +97,10 @@ pub async fn request(
         reason: Set(None),
         client_key: Set(new.client_key),
         letter_file_id: Set(None),
+        verify_code_hash: Set(None),
+        issued: Set(None),
+        revoked_at: Set(None),
+        revoked_reason: Set(None),
     }
     .insert(record.db())
     .await;

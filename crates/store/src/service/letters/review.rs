@@ -79,20 +79,8 @@ pub async fn reject(
             message: "say why the letter is not issued (at most 1000 characters)".to_owned(),
         });
     }
-    let student_id = letter_request::Entity::find_by_id(request_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?
-        .student_id;
-    let mut record = students::change(db, student_id, None).await?;
-    let before = letter_request::Entity::find_by_id(request_id)
-        .one(record.db())
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let status = before
-        .status
-        .after(LetterRequestAction::Reject)
-        .map_err(ServiceError::not_allowed)?;
+    let (mut record, before, status) = open(db, request_id, LetterRequestAction::Reject).await?;
+    let student_id = before.student_id;
     let mut active = before.clone().into_active_model();
     active.status = Set(status);
     active.decided_at = Set(Some(now));
@@ -113,6 +101,37 @@ pub async fn reject(
     .await?;
     record.finish(actor, now).await?;
     Ok(after)
+}
+
+/// A decision on a request opened in the one write path: the student's change, the request as
+/// it stands within it, and the status `action` moves it to (409 when it may not).
+pub(super) async fn open(
+    db: &sea_orm::DatabaseConnection,
+    request_id: i64,
+    action: LetterRequestAction,
+) -> Result<
+    (
+        students::Change<'_>,
+        letter_request::Model,
+        coop_core::letter_request::LetterRequestStatus,
+    ),
+    ServiceError,
+> {
+    let student_id = letter_request::Entity::find_by_id(request_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .student_id;
+    let record = students::change(db, student_id, None).await?;
+    let before = letter_request::Entity::find_by_id(request_id)
+        .one(record.db())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let status = before
+        .status
+        .after(action)
+        .map_err(ServiceError::not_allowed)?;
+    Ok((record, before, status))
 }
 
 /// The staff user who decided, when a person did.

@@ -29,10 +29,14 @@ pub struct Counts {
     pub study_permit_ends_before_work: u64,
     /// W2c.
     pub no_on_campus_condition: u64,
+    /// W2f: in a catalogued program that does not qualify.
+    pub program_not_eligible: u64,
+    /// No program in the catalogue on file (W2f not decided).
+    pub program_not_on_file: u64,
 }
 
 /// The queries behind each count (the same filters as the lists they link to).
-pub fn count_queries() -> [(&'static str, StudentQuery); 12] {
+pub fn count_queries() -> [(&'static str, StudentQuery); 14] {
     let q = StudentQuery::default;
     [
         ("students", q()),
@@ -113,6 +117,20 @@ pub fn count_queries() -> [(&'static str, StudentQuery); 12] {
                 ..q()
             },
         ),
+        (
+            "program_not_eligible",
+            StudentQuery {
+                reason: Some(Reason::ProgramNotEligible),
+                ..q()
+            },
+        ),
+        (
+            "program_not_on_file",
+            StudentQuery {
+                program_on_file: Some(false),
+                ..q()
+            },
+        ),
     ]
 }
 
@@ -137,6 +155,8 @@ pub async fn counts(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Cou
             "restoration" => &mut out.restoration,
             "out_of_status" => &mut out.out_of_status,
             "study_permit_ends_before_work" => &mut out.study_permit_ends_before_work,
+            "program_not_eligible" => &mut out.program_not_eligible,
+            "program_not_on_file" => &mut out.program_not_on_file,
             _ => &mut out.no_on_campus_condition,
         };
         *slot = n;

@@ -56,6 +56,9 @@ pub struct StudentQuery {
     pub extend_study_permit: Option<bool>,
     /// A document expiring from today (Vancouver) to this many days ahead.
     pub expiring_within_days: Option<u32>,
+    /// W2f's facts on file: `Some(false)` finds the students whose program is not in the
+    /// catalogue (W2f not decided for them).
+    pub program_on_file: Option<bool>,
     pub sort: Sort,
 }
 
@@ -76,6 +79,8 @@ pub struct FilterText<'a> {
     pub extend_study_permit: &'a str,
     /// 0 to 3650.
     pub expiring_within_days: &'a str,
+    /// `on_file` or `not_on_file`: the student's program in the catalogue.
+    pub program: &'a str,
     /// `name`, `number` or `expiry`.
     pub sort: &'a str,
 }
@@ -148,6 +153,17 @@ impl StudentQuery {
                     .ok_or_else(|| bad("expiring_within_days", "0 to 3650 days".to_owned()))
             })
             .transpose()?;
+        let program_on_file = match given(text.program) {
+            None => None,
+            Some("on_file") => Some(true),
+            Some("not_on_file") => Some(false),
+            Some(other) => {
+                return Err(bad(
+                    "program",
+                    format!("on_file or not_on_file, not {other:?}"),
+                ));
+            }
+        };
         let sort = match given(text.sort) {
             None => Sort::Name,
             Some(code) => Sort::from_code(code)
@@ -161,6 +177,7 @@ impl StudentQuery {
             reason,
             extend_study_permit,
             expiring_within_days,
+            program_on_file,
             sort,
         })
     }
@@ -253,6 +270,11 @@ pub(super) fn filtered(
     }
     if let Some(regime) = query.regime {
         select = select.filter(S::Regime.eq(regime));
+    }
+    match query.program_on_file {
+        Some(true) => select = select.filter(student::Column::ProgramCode.is_not_null()),
+        Some(false) => select = select.filter(student::Column::ProgramCode.is_null()),
+        None => {}
     }
     if let Some(reason) = query.reason {
         // The stored array's text holds each code between quotes (and no code holds another's

@@ -26,6 +26,8 @@ pub struct NewStudent {
     pub name: String,
     /// Program and credential.
     pub program: String,
+    /// The program in the catalogue (W2f), when known.
+    pub program_code: Option<String>,
     /// L1, J1.
     pub coop_program: bool,
     /// L2.
@@ -47,6 +49,7 @@ impl NewStudent {
             email: email.to_owned(),
             name: name.to_owned(),
             program: String::new(),
+            program_code: None,
             coop_program: false,
             coop1101: Coop1101::None,
             continuance_met: false,
@@ -88,12 +91,16 @@ pub async fn create_within(
     if taken.is_some() {
         return Err(ServiceError::Conflict { field: "email" });
     }
+    if let Some(code) = &new.program_code {
+        crate::service::programs::require(txn, code).await?;
+    }
     let model = student::ActiveModel {
         id: NotSet,
         student_number: Set(new.student_number),
         email: Set(new.email),
         name: Set(new.name),
         program: Set(new.program),
+        program_code: Set(new.program_code),
         coop_program: Set(new.coop_program),
         coop1101: Set(new.coop1101),
         continuance_met: Set(new.continuance_met),
