@@ -2,7 +2,7 @@
 //! `permit-check` contract — so the browser validates with exactly the reader the API uses.
 
 use chrono::{DateTime, Utc};
-use coop_core::case::Case;
+use coop_core::case::{Case, Program};
 use coop_core::contract::{FieldError, read_case};
 use coop_core::datetime_text::{parse_local, utc_seconds};
 use coop_core::time::Zone;
@@ -20,7 +20,7 @@ pub struct SelfCheckForm {
     /// The facts of the program picked from the catalogue (`None`: not listed or not known).
     /// The picker keeps the choice itself (programs.rs), so the saved form does not carry it.
     #[serde(skip)]
-    pub program: Option<ProgramFacts>,
+    pub program: Option<Program>,
     pub coop_program: bool,
     pub coop1101: String,
     pub continuance_met: bool,
@@ -39,37 +39,6 @@ pub struct SelfCheckForm {
     pub work_terms: Vec<WorkTermRow>,
     /// The next row id, so rows keep their identity when others are removed.
     pub next_row: u32,
-}
-
-/// A program's W2f facts as the catalogue gives them (check-format.md's `program`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProgramFacts {
-    pub credential: bool,
-    pub months: u32,
-    pub work_months: u32,
-    pub placement_required: bool,
-    pub language_or_preparatory: bool,
-}
-
-#[cfg(any(feature = "hydrate", test))]
-impl ProgramFacts {
-    /// Read from a catalogue entry or a saved form; `None` when a fact is missing.
-    pub fn read(object: &Map<String, Value>) -> Option<ProgramFacts> {
-        let flag = |key: &str| object.get(key).and_then(Value::as_bool);
-        let months = |key: &str| {
-            object
-                .get(key)
-                .and_then(Value::as_u64)
-                .and_then(|n| u32::try_from(n).ok())
-        };
-        Some(ProgramFacts {
-            credential: flag("credential")?,
-            months: months("months")?,
-            work_months: months("work_months")?,
-            placement_required: flag("placement_required")?,
-            language_or_preparatory: flag("language_or_preparatory")?,
-        })
-    }
 }
 
 /// One application made to IRCC.

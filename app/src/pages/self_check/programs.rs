@@ -9,10 +9,10 @@ use leptos::prelude::*;
 #[cfg(any(feature = "hydrate", test))]
 use serde_json::Value;
 
-#[cfg(any(feature = "hydrate", test))]
-use super::form::ProgramFacts;
 #[cfg(feature = "hydrate")]
 use super::form::SelfCheckForm;
+#[cfg(any(feature = "hydrate", test))]
+use coop_core::case::Program;
 
 /// The local-storage keys of the last catalogue fetched and of the student's choice.
 #[cfg(feature = "hydrate")]
@@ -26,7 +26,7 @@ const CHOICE_KEY: &str = "coop-permits.program-choice.v1";
 pub struct Choice {
     pub code: String,
     pub name: String,
-    pub facts: ProgramFacts,
+    pub facts: Program,
 }
 
 /// Reads the catalogue's answer (`{"items":[…]}`) by hand, as the saved form is read, so no
@@ -42,11 +42,30 @@ pub fn parse(text: &str) -> Option<Vec<Choice>> {
                 Some(Choice {
                     code: item.get("code")?.as_str()?.to_owned(),
                     name: item.get("name")?.as_str()?.to_owned(),
-                    facts: ProgramFacts::read(item.as_object()?)?,
+                    facts: facts(item)?,
                 })
             })
             .collect(),
     )
+}
+
+/// W2f's facts of a catalogue entry (check-format.md's `program` object); `None` when one is
+/// missing.
+#[cfg(any(feature = "hydrate", test))]
+fn facts(item: &Value) -> Option<Program> {
+    let flag = |key: &str| item.get(key).and_then(Value::as_bool);
+    let months = |key: &str| {
+        item.get(key)
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+    };
+    Some(Program {
+        credential: flag("credential")?,
+        months: months("months")?,
+        work_months: months("work_months")?,
+        placement_required: flag("placement_required")?,
+        language_or_preparatory: flag("language_or_preparatory")?,
+    })
 }
 
 /// The id of the element the picker is mounted into (the server renders it empty, so
@@ -175,7 +194,7 @@ mod tests {
         assert_eq!(choices[0].code, "BBA");
         assert_eq!(
             choices[0].facts,
-            ProgramFacts {
+            Program {
                 credential: true,
                 months: 48,
                 work_months: 12,
