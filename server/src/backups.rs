@@ -47,14 +47,15 @@ pub async fn backup(
         args.file.display(),
         count("students"),
         count("documents"),
-        manifest.files.len(),
+        manifest.files.len() + manifest.in_database.len(),
         count("audit_events"),
         manifest.backend
     )?;
     if manifest.backend == "postgres" {
         writeln!(
             out,
-            "the database itself is not in the archive: dump it now with\n  pg_dump --format=custom --file {}.pgdump \"$DATABASE_URL\"",
+            "the database itself (with the {} files kept in it) is not in the archive: dump it now with\n  pg_dump --format=custom --file {}.pgdump \"$DATABASE_URL\"",
+            manifest.in_database.len(),
             args.file.display()
         )?;
     }
@@ -105,7 +106,7 @@ pub async fn restore(
         args.database.data_dir.display(),
         count("students"),
         count("documents"),
-        m.files.len(),
+        m.files.len() + m.in_database.len(),
         count("audit_events"),
     )?;
     if key.is_some() {
@@ -113,7 +114,7 @@ pub async fn restore(
             out,
             "{} of {} files decrypted with the file key and matched to their recorded checksums",
             restored.files_verified,
-            m.files.len()
+            m.files.len() + m.in_database.len()
         )?;
     } else if !m.key_ids.is_empty() {
         writeln!(

@@ -70,10 +70,25 @@ fn main() -> ExitCode {
                 let store = open(&args.database).await?;
                 let (key, _) =
                     coop_server::file_key::load(args.file_key.as_deref(), &args.database.data_dir)?;
-                let vault =
-                    coop_store::vault::Vault::new(args.database.data_dir.join("files"), &key);
+                let vault = coop_store::vault::Vault::for_backend(
+                    store.backend(),
+                    &args.database.data_dir.join("files"),
+                    &key,
+                );
                 commands::retention_run(&store, &vault, args.now.as_deref(), &mut std::io::stdout())
                     .await
+            }
+            Command::Files(coop_server::config::FilesCommand::MoveToDatabase(args)) => {
+                let store = open(&args.database).await?;
+                let (key, _) =
+                    coop_server::file_key::load(args.file_key.as_deref(), &args.database.data_dir)?;
+                commands::files_move(
+                    &store,
+                    &args.database.data_dir.join("files"),
+                    &key,
+                    &mut std::io::stdout(),
+                )
+                .await
             }
             Command::Backup(args) => {
                 let store = open(&args.database).await?;
@@ -191,7 +206,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         coop_server::file_key::KeySource::Configured => {}
     }
     warn_if_open_to_others(&args.database.data_dir);
-    let vault = coop_store::vault::Vault::new(args.database.data_dir.join("files"), &key);
+    let vault = coop_store::vault::Vault::for_backend(
+        store.backend(),
+        &args.database.data_dir.join("files"),
+        &key,
+    );
     // Uploaded PDFs are inspected by this same program in a child process with limits.
     let program = std::env::current_exe()
         .context("cannot find this program's own path, which inspects uploaded PDFs")?;
@@ -199,6 +218,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     coop_store::service::documents::check_key(store.db(), &vault)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    warn_of_files_in_folder(&vault);
     let leptos = leptos_options(&args);
     let retention = tokio::spawn(retention_job(store.clone(), vault.clone()));
     let auth = args.auth()?;
@@ -308,6 +328,25 @@ async fn reminder_job(
 
 /// The retention job (F2): a run at start and then daily. Every instance may run it: a removal
 /// is one conditional update, so two instances never remove the same file twice.
+/// On PostgreSQL, files still in this host's folder are served by this instance only.
+fn warn_of_files_in_folder(vault: &coop_store::vault::Vault) {
+    let coop_store::file_store::Storage::Database(db_store) = vault.storage() else {
+        return;
+    };
+    let Some(folder) = db_store.earlier() else {
+        return;
+    };
+    match folder.entries() {
+        Ok(entries) if !entries.is_empty() => tracing::warn!(
+            files = entries.len(),
+            folder = %folder.dir().display(),
+            "uploaded files are still in this host's folder, where other instances cannot read them: run `coop-permits files move-to-database` once (it resumes if stopped)"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "cannot list the files folder"),
+    }
+}
+
 async fn retention_job(store: coop_store::Store, vault: coop_store::vault::Vault) {
     loop {
         match coop_store::service::retention::run(store.db(), &vault, chrono::Utc::now()).await {

@@ -181,8 +181,8 @@ fn a_backup_restores_into_a_fresh_folder_with_every_record_and_file() {
         assert_eq!(rows.len(), 2);
         for row in rows {
             assert_eq!(
-                vb.get(&row.storage_name).await.unwrap(),
-                va.get(&row.storage_name).await.unwrap()
+                vb.get(after.db(), &row.storage_name).await.unwrap(),
+                va.get(before.db(), &row.storage_name).await.unwrap()
             );
         }
     });
@@ -290,30 +290,51 @@ fn the_postgres_route_restores_with_pg_dump_and_pg_restore() {
     std::fs::write(a.join("file-key"), key.to_base64()).unwrap();
     runtime.block_on(async {
         let store = Store::open(&from_url).await.unwrap();
-        let vault = Vault::new(a.join("files"), &key);
+        // One file kept in the folder (stored before files moved into the database), one in
+        // the database: the backup covers both.
+        let in_folder = Vault::new(a.join("files"), &key);
+        let in_database = Vault::for_backend(store.backend(), &a.join("files"), &key);
         let student = students::find_by_number(store.db(), "100000013")
             .await
             .unwrap()
             .unwrap();
-        documents::submit(
-            store.db(),
-            &vault,
-            student.id,
-            documents::Upload {
-                kind: coop_core::validation::DocumentKind::StudyPermit,
-                number: "F123456789".to_owned(),
-                uci: "12345678".to_owned(),
-                issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
-                expires_on: chrono::NaiveDate::from_ymd_opt(2028, 1, 4).unwrap(),
-                on_campus_work: true,
-                bytes: pdf_tricks::page("a permit on PostgreSQL"),
-                client_key: None,
-            },
-            &Actor::Cli,
-            chrono::Utc::now(),
-        )
-        .await
-        .unwrap();
+        for (vault, kind, number) in [
+            (
+                &in_folder,
+                coop_core::validation::DocumentKind::StudyPermit,
+                "F123456789",
+            ),
+            (
+                &in_database,
+                coop_core::validation::DocumentKind::CoopWorkPermit,
+                "U123456789",
+            ),
+        ] {
+            documents::submit(
+                store.db(),
+                vault,
+                student.id,
+                documents::Upload {
+                    kind,
+                    number: number.to_owned(),
+                    uci: "12345678".to_owned(),
+                    issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 4).unwrap(),
+                    expires_on: chrono::NaiveDate::from_ymd_opt(2028, 1, 4).unwrap(),
+                    on_campus_work: true,
+                    bytes: pdf_tricks::page(&format!("a permit on PostgreSQL {number}")),
+                    client_key: None,
+                },
+                &Actor::Cli,
+                chrono::Utc::now(),
+            )
+            .await
+            .unwrap();
+        }
+        assert_eq!(
+            std::fs::read_dir(a.join("files")).unwrap().count(),
+            1,
+            "the database vault writes nothing to the folder"
+        );
         store.close().await.unwrap();
     });
     let archive = a.with_extension("tar");
@@ -363,7 +384,7 @@ fn the_postgres_route_restores_with_pg_dump_and_pg_restore() {
         .unwrap();
     assert!(restored.status.success(), "{}", text(&restored));
     assert!(
-        text(&restored).contains("1 of 1 files decrypted"),
+        text(&restored).contains("2 of 2 files decrypted"),
         "{}",
         text(&restored)
     );
@@ -373,6 +394,22 @@ fn the_postgres_route_restores_with_pg_dump_and_pg_restore() {
             Store::open(&to_url).await.unwrap(),
         );
         assert_eq!(counts(&before).await, counts(&after).await);
+        // Both files open from the restored deployment, byte for byte.
+        let (va, vb) = (
+            Vault::for_backend(before.backend(), &a.join("files"), &key),
+            Vault::for_backend(after.backend(), &b.join("files"), &key),
+        );
+        let rows = coop_store::entity::file::Entity::find()
+            .all(after.db())
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 2);
+        for row in rows {
+            assert_eq!(
+                vb.get(after.db(), &row.storage_name).await.unwrap(),
+                va.get(before.db(), &row.storage_name).await.unwrap()
+            );
+        }
         before.close().await.unwrap();
         after.close().await.unwrap();
     });

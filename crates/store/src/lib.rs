@@ -8,6 +8,7 @@
 pub mod backup;
 pub mod connect;
 pub mod entity;
+pub mod file_store;
 pub mod migration;
 pub mod private;
 pub mod service;

@@ -2,17 +2,22 @@
 //!
 //! Each file is stored under a random name (never its hash or the student's file name) as
 //! `COOPF1`, the key's id, a random 24-byte nonce and the ciphertext; the storage name is the
-//! associated data, so a file moved to another name no longer decrypts. Writes go to a temporary
-//! file that is synced and then renamed, so a crash leaves either the whole file or none.
+//! associated data, so a file moved to another name no longer decrypts. Where the sealed bytes
+//! are kept is the [`crate::file_store`]'s business.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use sea_orm::ConnectionTrait;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use sha2::{Digest, Sha256};
+
+use crate::connect::Backend;
+use crate::file_store::{DatabaseStore, FileStore, FolderStore, Storage};
 
 const MAGIC: &[u8; 6] = b"COOPF1";
 const KEY_ID_LEN: usize = 8;
@@ -87,12 +92,14 @@ pub enum VaultError {
     NoRandomness,
     #[error("{0:?} is not a storage name of this vault")]
     BadName(String),
+    #[error("stored file {0} is missing from the file store")]
+    Missing(String),
 }
 
-/// Where encrypted files live (`<data-dir>/files` by default).
+/// Encrypts and decrypts uploaded files, kept in the deployment's [`Storage`].
 #[derive(Clone)]
 pub struct Vault {
-    dir: PathBuf,
+    storage: Storage,
     key_id: String,
     cipher: XChaCha20Poly1305,
 }
@@ -100,20 +107,37 @@ pub struct Vault {
 impl fmt::Debug for Vault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Vault")
-            .field("dir", &self.dir)
+            .field("storage", &self.storage)
             .field("key_id", &self.key_id)
             .finish_non_exhaustive()
     }
 }
 
 impl Vault {
-    /// A vault in `dir` (created on the first write) with `key`.
+    /// A vault in the folder `dir` (created on the first write) with `key`.
     pub fn new(dir: impl Into<PathBuf>, key: &FileKey) -> Vault {
+        Vault::with_storage(Storage::Folder(FolderStore::new(dir)), key)
+    }
+
+    /// A vault keeping its files in `storage`.
+    pub fn with_storage(storage: Storage, key: &FileKey) -> Vault {
         Vault {
-            dir: dir.into(),
+            storage,
             key_id: key.id(),
             cipher: XChaCha20Poly1305::new(&key.0.into()),
         }
+    }
+
+    /// The vault a deployment on `backend` uses: the folder `files_dir` on SQLite; the database
+    /// on PostgreSQL, reading files not yet moved in from `files_dir`.
+    pub fn for_backend(backend: Backend, files_dir: &Path, key: &FileKey) -> Vault {
+        let storage = match backend {
+            Backend::Sqlite => Storage::Folder(FolderStore::new(files_dir)),
+            Backend::Postgres => {
+                Storage::Database(DatabaseStore::new(Some(FolderStore::new(files_dir))))
+            }
+        };
+        Vault::with_storage(storage, key)
     }
 
     /// The id of this vault's key.
@@ -121,24 +145,61 @@ impl Vault {
         &self.key_id
     }
 
-    /// Encrypts and stores `bytes`; returns the storage name.
-    pub async fn put(&self, bytes: &[u8]) -> Result<String, VaultError> {
+    /// Where the sealed bytes are kept.
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    /// Encrypts and stores `bytes` (within `db`, the transaction that will name them, when the
+    /// store is the database); returns the storage name.
+    pub async fn put<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        bytes: &[u8],
+    ) -> Result<String, VaultError> {
         let mut random = [0u8; 16];
         getrandom::fill(&mut random).map_err(|_| VaultError::NoRandomness)?;
         let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
         let sealed = self.seal(&name, bytes)?;
-        let path = self.path_of(&name)?;
-        let dir = self.dir.clone();
-        tokio::task::spawn_blocking(move || write_durably(&dir, &path, &sealed))
-            .await
-            .map_err(|e| VaultError::Io(std::io::Error::other(e)))??;
+        self.storage.put(db, &name, sealed).await?;
         Ok(name)
     }
 
     /// Reads and decrypts a stored file.
-    pub async fn get(&self, name: &str) -> Result<Vec<u8>, VaultError> {
-        let sealed = tokio::fs::read(self.path_of(name)?).await?;
+    pub async fn get<C: ConnectionTrait>(&self, db: &C, name: &str) -> Result<Vec<u8>, VaultError> {
+        let sealed = self
+            .storage
+            .get(db, name)
+            .await?
+            .ok_or_else(|| VaultError::Missing(name.to_owned()))?;
         self.open(name, &sealed)
+    }
+
+    /// Undoes a [`Vault::put`] whose transaction did not commit.
+    pub async fn discard(&self, name: &str) -> Result<(), VaultError> {
+        self.storage.discard(name).await
+    }
+
+    /// The part of removing a stored file that belongs in the transaction dropping its row.
+    pub async fn remove_within<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        name: &str,
+    ) -> Result<(), VaultError> {
+        self.storage.remove_within(db, name).await
+    }
+
+    /// The part of removing a stored file done once that transaction committed.
+    pub async fn remove_after_commit(&self, name: &str) -> Result<(), VaultError> {
+        self.storage.remove_after_commit(name).await
+    }
+
+    /// Every stored name and when it was written (partial writes as `NAME.part`).
+    pub async fn list<C: ConnectionTrait>(
+        &self,
+        db: &C,
+    ) -> Result<Vec<(String, std::time::SystemTime)>, VaultError> {
+        self.storage.list(db).await
     }
 
     /// `bytes` encrypted under the name `name` (bound to it: sealed bytes do not open under
@@ -196,60 +257,6 @@ impl Vault {
             )
             .map_err(|_| undecryptable())
     }
-
-    /// Removes a stored file, or a partial write `NAME.part` (a file that is already gone is not
-    /// an error).
-    pub async fn remove(&self, name: &str) -> Result<(), VaultError> {
-        let path = match name.strip_suffix(".part") {
-            Some(stored) => self.path_of(stored)?.with_extension("part"),
-            None => self.path_of(name)?,
-        };
-        match tokio::fs::remove_file(path).await {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-            _ => Ok(()),
-        }
-    }
-
-    /// Every stored file's name and when it was written, with the partial writes (`NAME.part`)
-    /// a killed process left; other entries of the folder are not this vault's and are left out.
-    pub fn list(&self) -> Result<Vec<(String, std::time::SystemTime)>, VaultError> {
-        let entries = match std::fs::read_dir(&self.dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(e.into()),
-        };
-        let mut out = Vec::new();
-        for entry in entries {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let stored = name.strip_suffix(".part").unwrap_or(&name);
-            if self.path_of(stored).is_ok() && entry.file_type()?.is_file() {
-                out.push((name, entry.metadata()?.modified()?));
-            }
-        }
-        Ok(out)
-    }
-
-    /// Only names this vault made (32 hex digits): never a path from elsewhere.
-    fn path_of(&self, name: &str) -> Result<PathBuf, VaultError> {
-        if name.len() == 32 && name.bytes().all(|b| b.is_ascii_hexdigit()) {
-            Ok(self.dir.join(name))
-        } else {
-            Err(VaultError::BadName(name.to_owned()))
-        }
-    }
-}
-
-fn write_durably(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    crate::private::create_dir(dir)?;
-    let temporary = path.with_extension("part");
-    let mut file = crate::private::create_file(&temporary)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&temporary, path)?;
-    // The rename itself must reach the disk before the database row that names the file.
-    std::fs::File::open(dir)?.sync_all()
 }
 
 #[cfg(test)]
@@ -261,9 +268,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("coop-vault-{}", uuid::Uuid::new_v4()));
         let key = FileKey::generate().unwrap();
         let vault = Vault::new(&dir, &key);
+        let db = sea_orm::Database::connect("sqlite::memory:").await.unwrap();
         let secret = b"%PDF-1.7 study permit F123456789".repeat(100);
-        let name = vault.put(&secret).await.unwrap();
-        assert_eq!(vault.get(&name).await.unwrap(), secret);
+        let name = vault.put(&db, &secret).await.unwrap();
+        assert_eq!(vault.get(&db, &name).await.unwrap(), secret);
         // Not stored in the clear.
         let on_disk = std::fs::read(dir.join(&name)).unwrap();
         assert!(!on_disk.windows(10).any(|w| w == b"F123456789"));
@@ -271,22 +279,25 @@ mod tests {
         // Another key, or the file under another name, does not decrypt.
         let other = Vault::new(&dir, &FileKey::generate().unwrap());
         assert!(matches!(
-            other.get(&name).await,
+            other.get(&db, &name).await,
             Err(VaultError::Undecryptable(_))
         ));
         let moved = "0".repeat(32);
         std::fs::copy(dir.join(&name), dir.join(&moved)).unwrap();
         assert!(matches!(
-            vault.get(&moved).await,
+            vault.get(&db, &moved).await,
             Err(VaultError::Undecryptable(_))
         ));
         assert!(matches!(
-            vault.get("../etc/passwd").await,
+            vault.get(&db, "../etc/passwd").await,
             Err(VaultError::BadName(_))
         ));
-        vault.remove(&name).await.unwrap();
-        vault.remove(&name).await.unwrap();
-        assert!(vault.get(&name).await.is_err());
+        vault.remove_after_commit(&name).await.unwrap();
+        vault.remove_after_commit(&name).await.unwrap();
+        assert!(matches!(
+            vault.get(&db, &name).await,
+            Err(VaultError::Missing(_))
+        ));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -1,7 +1,7 @@
 //! The retention job (F2) on real SQLite and real PostgreSQL, time injected: an uploaded file
 //! is kept while the rules use its document and for a year after the last decision that used
 //! it, then removed — the document's facts and history stay, the removal is in the history, the
-//! encrypted file leaves the disk; a request to remove it sooner is refused with F2's reason;
+//! encrypted file leaves the file store (the folder, or the database on PostgreSQL); a request to remove it sooner is refused with F2's reason;
 //! ended sessions go after 30 days.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
@@ -62,7 +62,8 @@ async fn staff_member(store: &Store, now: DateTime<Utc>) -> i64 {
 async fn kept_a_year_after_the_last_decision(store: Store) {
     let db = store.db();
     let dir = std::env::temp_dir().join(format!("coop-retention-{}", uuid::Uuid::new_v4()));
-    let vault = Vault::new(&dir, &FileKey::generate().unwrap());
+    // The deployment's store: the folder on SQLite, the database on PostgreSQL.
+    let vault = Vault::for_backend(store.backend(), &dir, &FileKey::generate().unwrap());
     let t0 = at("2026-01-10T18:00:00Z");
     let staff = Actor::User(staff_member(&store, t0).await);
     let id = students::create(
@@ -118,8 +119,9 @@ async fn kept_a_year_after_the_last_decision(store: Store) {
     documents::decide(db, renewed.id, Verdict::Verify, &staff, t1)
         .await
         .unwrap();
-    let files_on_disk = || std::fs::read_dir(&dir).unwrap().count();
-    assert_eq!(files_on_disk(), 3);
+    let files_on_disk = || async { vault.list(db).await.unwrap().len() };
+    assert_eq!(files_on_disk().await, 3);
+    assert_eq!(dir.exists(), store.backend() == coop_store::Backend::Sqlite);
 
     // Within a year of each decision nothing goes, and asking is refused with F2's reason.
     let early = retention::run(db, &vault, t0 + Duration::days(300))
@@ -140,7 +142,7 @@ async fn kept_a_year_after_the_last_decision(store: Store) {
         .await
         .unwrap();
     assert_eq!((later.document_files, later.kept), (1, 2));
-    assert_eq!(files_on_disk(), 2);
+    assert_eq!(files_on_disk().await, 2);
     let row = document::Entity::find_by_id(blurry.id)
         .one(db)
         .await
@@ -179,7 +181,7 @@ async fn kept_a_year_after_the_last_decision(store: Store) {
         current.to_string().contains("still used by the rules"),
         "{current}"
     );
-    assert_eq!(files_on_disk(), 1);
+    assert_eq!(files_on_disk().await, 1);
     let (_, bytes) = coop_store::service::files::read(
         db,
         &vault,

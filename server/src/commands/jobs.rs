@@ -87,3 +87,38 @@ pub async fn reminders_run(
     )?;
     Ok(())
 }
+
+/// `coop-permits files move-to-database`: moves the folder's files in, saying how far it got.
+pub async fn files_move(
+    store: &Store,
+    folder: &std::path::Path,
+    key: &coop_store::vault::FileKey,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let folder = coop_store::file_store::FolderStore::new(folder);
+    let report =
+        coop_store::file_store::moving::move_to_database(store.db(), &folder, key, |so_far| {
+            tracing::info!(
+                moved = so_far.moved,
+                already = so_far.already,
+                "moving files into the database"
+            );
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    writeln!(
+        out,
+        "{} files moved into the database, {} were there already",
+        report.moved, report.already
+    )?;
+    for problem in &report.problems {
+        writeln!(out, "not moved: {problem}")?;
+    }
+    if !report.problems.is_empty() {
+        anyhow::bail!(
+            "{} files could not be moved (listed above); the others are in the database",
+            report.problems.len()
+        );
+    }
+    Ok(())
+}

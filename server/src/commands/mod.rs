@@ -11,4 +11,6 @@ mod jobs;
 pub use accounts::{token, user};
 pub use demo::{DEMO_PASSWORD, demo_data, generate_students};
 pub use import::import;
-pub use jobs::{REMINDER_LEASE_MINUTES, instant, reminder_runner, reminders_run, retention_run};
+pub use jobs::{
+    REMINDER_LEASE_MINUTES, files_move, instant, reminder_runner, reminders_run, retention_run,
+};

@@ -8,6 +8,25 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::shared::{ConfigError, DatabaseArgs, MailArgs, checked_public_url, origin_of};
 use super::sso::{OnOff, SsoArgs};
 
+/// `coop-permits files …`.
+#[derive(Debug, Subcommand)]
+pub enum FilesCommand {
+    /// On PostgreSQL: move the uploaded files kept in the data folder's `files` into the
+    /// database, so every instance serves them. Each file is checked against its record and
+    /// moved in its own transaction; stop it at any time and run it again to resume.
+    MoveToDatabase(FilesMoveArgs),
+}
+
+/// `files move-to-database`'s settings.
+#[derive(Debug, Args)]
+pub struct FilesMoveArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The file key the files are encrypted with (as for `serve`; else <data-dir>/file-key).
+    #[arg(long, env = "COOP_FILE_KEY", hide_env_values = true)]
+    pub file_key: Option<String>,
+}
+
 /// `coop-permits retention …`.
 #[derive(Debug, Subcommand)]
 pub enum RetentionCommand {

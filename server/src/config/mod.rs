@@ -52,6 +52,9 @@ pub enum Command {
     /// Run the retention job (F2) by hand.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Manage where uploaded files are kept.
+    #[command(subcommand)]
+    Files(FilesCommand),
     /// Write a backup: one archive with the database (SQLite; PostgreSQL is dumped with pg_dump,
     /// see README) and every uploaded file as stored, encrypted. Never the file key.
     Backup(BackupArgs),

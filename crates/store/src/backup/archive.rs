@@ -42,8 +42,12 @@ pub struct Manifest {
     pub migrations: Vec<String>,
     /// Rows per table.
     pub counts: BTreeMap<String, u64>,
-    /// Every stored file: name, size and SHA-256 of the stored (encrypted) bytes.
+    /// Every stored file in the archive: name, size and SHA-256 of the stored (encrypted) bytes.
     pub files: Vec<FileEntry>,
+    /// The stored files whose bytes are in the database itself (PostgreSQL, in its dump), for
+    /// the restore to find there after pg_restore.
+    #[serde(default)]
+    pub in_database: Vec<FileEntry>,
     /// The ids of the keys the files are encrypted with.
     pub key_ids: Vec<String>,
 }

@@ -6,8 +6,9 @@
 //! - **SQLite**: `VACUUM INTO` takes a consistent copy while the server runs; the manifest, the
 //!   list of files and the counts are read from that copy, so the archive is one moment.
 //! - **PostgreSQL**: the database is dumped with `pg_dump` (the README gives the commands); the
-//!   archive holds the manifest and the files. Files are never changed once written, so a dump
-//!   taken after the archive finds every file it names in it.
+//!   files' bytes are in the database too (`file_contents`), so the archive holds the manifest
+//!   with their checksums, and any file still in the files folder (not yet moved in). Files are
+//!   never changed once written, so a dump taken after the archive holds every file it lists.
 //!
 //! A restore goes into a new data folder only: it checks every file against the manifest (size
 //! and SHA-256 of the stored bytes), that the database names no file the archive lacks and that
@@ -18,9 +19,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::connect::{Backend, Store};
+use crate::entity::file_content;
 use crate::vault::{FileKey, Vault};
 
 mod archive;
@@ -110,8 +112,24 @@ async fn write_backup(
         .map_err(io(format!("cannot create {}", partial.display())))?;
     let mut tar = tar::Builder::new(std::io::BufWriter::new(archive));
     let mut files = Vec::new();
+    let mut in_database = Vec::new();
     let mut key_ids: Vec<String> = Vec::new();
     for row in &rows {
+        if !key_ids.contains(&row.key_id) {
+            key_ids.push(row.key_id.clone());
+        }
+        if backend == "postgres"
+            && let Some(content) = file_content::Entity::find_by_id(row.storage_name.clone())
+                .one(store.db())
+                .await?
+        {
+            in_database.push(FileEntry {
+                name: row.storage_name.clone(),
+                size: content.sealed.len() as u64,
+                sha256: sha256_hex(&content.sealed),
+            });
+            continue;
+        }
         let path = files_dir.join(&row.storage_name);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
@@ -131,9 +149,6 @@ async fn write_backup(
             size: bytes.len() as u64,
             sha256: sha256_hex(&bytes),
         });
-        if !key_ids.contains(&row.key_id) {
-            key_ids.push(row.key_id.clone());
-        }
     }
     if let Some(copy) = &snapshot {
         let bytes = std::fs::read(copy).map_err(io("cannot read the database copy"))?;
@@ -146,6 +161,7 @@ async fn write_backup(
         migrations,
         counts: counted,
         files,
+        in_database,
         key_ids,
     };
     let text = serde_json::to_vec_pretty(&manifest)

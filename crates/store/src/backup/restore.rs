@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 
 use super::archive::*;
 use crate::connect::{Backend, Store, sqlite_path};
+use crate::entity::file_content;
 use crate::vault::{FileKey, Vault};
 
 /// Where a restore goes.
@@ -280,14 +281,14 @@ pub(super) async fn check_database(
         let rows = file_rows(store.db()).await?;
         let mut verified = 0;
         for row in &rows {
-            let bytes = entries
-                .get(&format!("{ROOT}/files/{}", row.storage_name))
-                .ok_or_else(|| {
-                    BackupError::Archive(format!(
-                        "the database names the stored file {}, which the backup lacks",
-                        row.storage_name
-                    ))
-                })?;
+            let in_database;
+            let bytes = match entries.get(&format!("{ROOT}/files/{}", row.storage_name)) {
+                Some(bytes) => bytes,
+                None => {
+                    in_database = stored_in_database(&store, manifest, &row.storage_name).await?;
+                    &in_database
+                }
+            };
             if let Some(key) = key.filter(|k| k.id() == row.key_id) {
                 let plain = Vault::open_sealed(key, &row.storage_name, bytes).map_err(|_| {
                     BackupError::Archive(format!(
@@ -309,4 +310,41 @@ pub(super) async fn check_database(
     .await;
     store.close().await?;
     outcome
+}
+
+/// A file the manifest lists as kept in the database, read back from the restored database and
+/// matched to the manifest's checksum.
+async fn stored_in_database(
+    store: &Store,
+    manifest: &Manifest,
+    name: &str,
+) -> Result<Vec<u8>, BackupError> {
+    let lacking = || {
+        BackupError::Archive(format!(
+            "the database names the stored file {name}, which the backup lacks"
+        ))
+    };
+    let listed = manifest
+        .in_database
+        .iter()
+        .find(|f| f.name == name)
+        .ok_or_else(lacking)?;
+    let content = if store.backend() == Backend::Postgres {
+        file_content::Entity::find_by_id(name.to_owned())
+            .one(store.db())
+            .await?
+    } else {
+        None
+    };
+    let content = content.ok_or_else(|| {
+        BackupError::Archive(format!(
+            "the stored file {name} is kept in the database, and the restored database lacks it: restore the pg_dump taken with this backup"
+        ))
+    })?;
+    if content.sealed.len() as u64 != listed.size || sha256_hex(&content.sealed) != listed.sha256 {
+        return Err(BackupError::Archive(format!(
+            "the stored file {name} in the restored database is not what was backed up (size or SHA-256 differs)"
+        )));
+    }
+    Ok(content.sealed)
 }

@@ -7,6 +7,7 @@ pub mod audit_event;
 pub mod consent;
 pub mod document;
 pub mod file;
+pub mod file_content;
 pub mod letter_request;
 pub mod notice;
 pub mod program;

@@ -19,6 +19,7 @@ mod m20261203_000014_add_token_expiry;
 mod m20261206_000015_type_stored_codes;
 mod m20261207_000016_create_account_links;
 mod m20261207_000017_create_programs;
+mod m20261207_000018_create_file_contents;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_type_stored_codes::Migration),
             Box::new(m20261207_000016_create_account_links::Migration),
             Box::new(m20261207_000017_create_programs::Migration),
+            Box::new(m20261207_000018_create_file_contents::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Stored files (uploaded documents, issued letters): one row per distinct content, the bytes
-//! encrypted in the vault. The file is written and synced before the row that names it is
-//! committed; a caller whose transaction then fails removes what it wrote.
+//! encrypted in the vault. The bytes are stored before the row that names them is committed
+//! (in the same transaction when the store is the database); a caller whose transaction then
+//! fails discards what it wrote.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -56,7 +57,7 @@ pub async fn store(
         });
     }
     let name = vault
-        .put(bytes)
+        .put(db, bytes)
         .await
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
     let inserted = file::ActiveModel {
@@ -95,16 +96,16 @@ pub async fn read(
             ServiceError::Internal(format!("a record names a missing file row {file_id}"))
         })?;
     let bytes = vault
-        .get(&stored.storage_name)
+        .get(db, &stored.storage_name)
         .await
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
     Ok((stored.content_type, bytes))
 }
 
-/// Removes a file written for a transaction that did not commit.
+/// Discards a file written for a transaction that did not commit.
 pub async fn forget(vault: &Vault, name: Option<&str>) {
     if let Some(name) = name
-        && let Err(e) = vault.remove(name).await
+        && let Err(e) = vault.discard(name).await
     {
         tracing::warn!(error = %e, "an unused stored file could not be removed");
     }

@@ -145,7 +145,8 @@ async fn remove_unnamed(
     now: DateTime<Utc>,
 ) -> Result<u64, ServiceError> {
     let stored = vault
-        .list()
+        .list(db)
+        .await
         .map_err(|e| ServiceError::Internal(format!("cannot list the stored files: {e}")))?;
     let before: std::time::SystemTime = (now - Duration::minutes(UNNAMED_FILE_MINUTES)).into();
     let old: Vec<String> = stored
@@ -164,7 +165,7 @@ async fn remove_unnamed(
             .collect();
         for name in chunk.iter().filter(|n| !named.contains(n)) {
             tracing::warn!(file = %name, "removing a stored file no record names (left by an interrupted upload)");
-            super::files::forget(vault, Some(name)).await;
+            remove_stored(db, vault, name).await?;
             removed += 1;
         }
     }
@@ -224,15 +225,47 @@ async fn remove_file(
         file::Entity::delete_by_id(file_id)
             .exec(record.db())
             .await?;
+        if let Some(row) = &row {
+            vault
+                .remove_within(record.db(), &row.storage_name)
+                .await
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        }
         row
     } else {
         None
     };
     record.finish(actor, now).await?;
     if let Some(row) = stored {
-        super::files::forget(vault, Some(&row.storage_name)).await;
+        after_commit(vault, &row.storage_name).await;
     }
     Ok(true)
+}
+
+/// Removes a stored file no row names (in its own transaction on a database store).
+async fn remove_stored(
+    db: &DatabaseConnection,
+    vault: &Vault,
+    name: &str,
+) -> Result<(), ServiceError> {
+    if name.ends_with(".part") {
+        after_commit(vault, name).await;
+        return Ok(());
+    }
+    vault
+        .remove_within(db, name)
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    after_commit(vault, name).await;
+    Ok(())
+}
+
+/// The part of a removal after its transaction: a failure leaves an unnamed file, which the
+/// next run removes.
+async fn after_commit(vault: &Vault, name: &str) {
+    if let Err(e) = vault.remove_after_commit(name).await {
+        tracing::warn!(error = %e, file = %name, "a stored file no record names could not be removed");
+    }
 }
 
 /// F2 for one document, for a person asking to delete it: `Ok` when it may go, else the
