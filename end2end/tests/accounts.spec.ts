@@ -139,3 +139,42 @@ test("a student keeps their zone and work terms; program facts are read-only", a
   await expect(page.locator("li[data-term]")).toHaveCount(0);
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });
+
+/** The zip's entry names, from its central directory (names are stored uncompressed). */
+function zipNames(zip: Buffer): string[] {
+  const names: string[] = [];
+  for (let at = zip.indexOf("PK\x01\x02"); at >= 0; at = zip.indexOf("PK\x01\x02", at + 4)) {
+    const length = zip.readUInt16LE(at + 28);
+    names.push(zip.subarray(at + 46, at + 46 + length).toString("utf8"));
+  }
+  return names;
+}
+
+test("a student downloads everything the office holds, and staff export a student's file", async ({ page }) => {
+  await signIn(page, "ana@students.coop.example", PASSWORD);
+  await page.goto("/account");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Your data" })).toBeVisible();
+  const [mine] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download my data (zip)" }).click(),
+  ]);
+  expect(mine.suggestedFilename()).toMatch(/^coop-permits-\d+-\d{4}-\d{2}-\d{2}\.zip$/);
+  const zip = await (await import("node:fs/promises")).readFile(await mine.path());
+  expect(zip.subarray(0, 2).toString()).toBe("PK");
+  expect(zipNames(zip)).toContain("data.json");
+  await signOut(page);
+
+  await signIn(page, "staff1@coop.example", PASSWORD);
+  await page.goto("/home?view=students&q=ana");
+  await hydrated(page);
+  await page.locator("tr[data-student] a").first().click();
+  await expect(page.locator("[data-student-page]")).toBeVisible();
+  const [theirs] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export everything held (zip, FIPPA s. 5)" }).click(),
+  ]);
+  const full = await (await import("node:fs/promises")).readFile(await theirs.path());
+  expect(zipNames(full)).toContain("data.json");
+  expect(theirs.suggestedFilename()).toBe(mine.suggestedFilename());
+});

@@ -75,8 +75,14 @@ fn main() -> ExitCode {
                     &args.database.data_dir.join("files"),
                     &key,
                 );
-                commands::retention_run(&store, &vault, args.now.as_deref(), &mut std::io::stdout())
-                    .await
+                commands::retention_run(
+                    &store,
+                    &vault,
+                    args.now.as_deref(),
+                    args.dry_run,
+                    &mut std::io::stdout(),
+                )
+                .await
             }
             Command::Files(coop_server::config::FilesCommand::MoveToDatabase(args)) => {
                 let store = open(&args.database).await?;
@@ -350,9 +356,16 @@ fn warn_of_files_in_folder(vault: &coop_store::vault::Vault) {
 async fn retention_job(store: coop_store::Store, vault: coop_store::vault::Vault) {
     loop {
         match coop_store::service::retention::run(store.db(), &vault, chrono::Utc::now()).await {
-            Ok(report) if report.document_files + report.sessions + report.sign_in_failures > 0 => {
+            Ok(report)
+                if report.document_files
+                    + report.leavers
+                    + report.sessions
+                    + report.sign_in_failures
+                    > 0 =>
+            {
                 tracing::info!(
                     files = report.document_files,
+                    leavers = report.leavers,
                     sessions = report.sessions,
                     sign_in_failures = report.sign_in_failures,
                     "retention (F2): removed what is no longer needed"

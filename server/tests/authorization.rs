@@ -299,6 +299,24 @@ const MATRIX: &[Row] = &[
     ),
     (
         "GET",
+        "/api/v1/me/export",
+        Body_::None,
+        [401, 200, 200, 403, 403],
+    ),
+    (
+        "PUT",
+        "/api/v1/students/{a}/leaving",
+        Body_::Json(r#"{"left_on":"2026-06-30"}"#),
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "GET",
+        "/api/v1/students/{a}/export",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "GET",
         "/api/v1/audit?subject=student:{a}",
         Body_::None,
         [401, 403, 403, 200, 200],
@@ -421,6 +439,12 @@ const MATRIX: &[Row] = &[
         "POST",
         "/api/app/resend_reminder",
         Body_::Form("id={reminder}"),
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "POST",
+        "/api/app/record_leaving",
+        Body_::Form("id={a}&left_on="),
         [401, 403, 403, 200, 200],
     ),
     (
@@ -1825,6 +1849,184 @@ async fn a_student_downloads_the_issued_letter() {
     let (status, _, _) = world
         .send(request("GET", &pending, Body_::None, Some(&a)))
         .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// Staff record a student's leaving (F2): a date after today is refused on its field; a past one
+/// is kept, and the answer says from when the personal data may go; `null` takes it back.
+#[tokio::test]
+async fn staff_record_a_leaving_and_learn_when_f2_lets_the_data_go() {
+    let world = world().await;
+    let staff = world.cookie(Caller::Staff).await.unwrap();
+    let path = world.path("/api/v1/students/{a}/leaving");
+    let put = |body: &'static str| request("PUT", &path, Body_::Json(body), Some(&staff));
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(2)).date_naive();
+    let future = format!(r#"{{"left_on":"{tomorrow}"}}"#);
+    let (status, refused, _) = world
+        .send(request(
+            "PUT",
+            &path,
+            Body_::Json(future.leak()),
+            Some(&staff),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["fields"][0]["field"], "left_on", "{refused}");
+    let (status, refused, _) = world.send(put(r#"{"left_on":"30 June"}"#)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    let (status, left, _) = world.send(put(r#"{"left_on":"2026-06-30"}"#)).await;
+    assert_eq!(status, StatusCode::OK, "{left}");
+    assert_eq!(left["left_on"], "2026-06-30");
+    assert_eq!(left["removed_at"], Value::Null);
+    // A's letter was decided today, after leaving: the year counts from that decision.
+    let from = chrono::DateTime::parse_from_rfc3339(left["removable_from"].as_str().unwrap())
+        .unwrap()
+        .to_utc();
+    assert!(
+        from > chrono::Utc::now() + chrono::Duration::days(364),
+        "{left}"
+    );
+    let (status, back, _) = world.send(put(r#"{"left_on":null}"#)).await;
+    assert_eq!(status, StatusCode::OK, "{back}");
+    assert_eq!(back["removable_from"], Value::Null);
+    let history = audit::history(world.store.db(), &format!("student:{}", world.student_a))
+        .await
+        .unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .filter(|e| e.action == "student.left")
+            .count(),
+        2
+    );
+}
+
+/// The entries of a zip: name and bytes.
+fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        out.insert(entry.name().unwrap().into_owned(), content);
+    }
+    out
+}
+
+/// Subject access (FIPPA s. 5): a student's export holds their record, their documents with the
+/// files themselves, their letters, history — no staff notes, nothing of another student;
+/// staff's export of them has the notes; both are in the student's history.
+#[tokio::test]
+async fn a_student_exports_everything_held_about_them_and_nothing_of_another() {
+    let world = world().await;
+    let a = world.cookie(Caller::StudentA).await.unwrap();
+    let b = world.cookie(Caller::StudentB).await.unwrap();
+    let staff = world.cookie(Caller::Staff).await.unwrap();
+    // Staff keep a private note on A; B uploads a file of their own.
+    let (status, _, _) = world
+        .send(request(
+            "PATCH",
+            &world.path("/api/v1/students/{a}"),
+            Body_::Json(r#"{"notes":"Private: called about a family matter."}"#),
+            Some(&staff),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let b_file = pdf_tricks::page("belongs to student B only");
+    let (content_type, body) = document_upload(
+        &[
+            ("kind", "study_permit"),
+            ("number", "F555444333"),
+            ("uci", "12-3456-7890"),
+            ("issued_on", "2026-01-04"),
+            ("expires_on", "2999-01-04"),
+            ("on_campus_work", "true"),
+        ],
+        &b_file,
+    );
+    let uploaded = Request::post("/api/v1/me/documents")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, &b)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let (status, created, _) = world.send(uploaded).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+
+    let (status, headers, bytes) = raw_get(&world, &a, "/api/v1/me/export").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/zip");
+    assert!(
+        headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"coop-permits-1001-")
+    );
+    let entries = unzip(&bytes);
+    let data: Value = serde_json::from_slice(&entries["data.json"]).unwrap();
+    assert_eq!(data["record"]["student_number"], "1001");
+    assert!(data["record"].get("staff_notes").is_none());
+    let documents = data["documents"].as_array().unwrap();
+    assert!(!documents.is_empty());
+    // Every document's file is in the zip, byte for byte what the file endpoint serves.
+    let mut files = 0;
+    for d in documents {
+        if let Some(path) = d["file"]["path"].as_str() {
+            let (_, _, served) = raw_get(
+                &world,
+                &a,
+                &format!("/api/v1/me/documents/{}/file", d["id"]),
+            )
+            .await;
+            assert_eq!(entries[path], served, "{path}");
+            files += 1;
+        }
+    }
+    assert!(files > 0, "{data}");
+    let issued = data["letter_requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == world.issued)
+        .unwrap();
+    assert!(entries[issued["letter_file"]["path"].as_str().unwrap()].starts_with(b"%PDF-"));
+    assert!(!data["history"].as_array().unwrap().is_empty());
+    // Nothing of staff's note, nothing of B, anywhere in it.
+    for (name, content) in &entries {
+        let text = String::from_utf8_lossy(content);
+        for foreign in [
+            "family matter",
+            "b@example.ca",
+            "F555444333",
+            "belongs to student B",
+        ] {
+            assert!(!text.contains(foreign), "{foreign:?} in {name}");
+        }
+        assert_ne!(content, &b_file, "B's file in A's export as {name}");
+    }
+
+    // Staff's export of A has the note; each export is in A's history.
+    let (status, _, bytes) =
+        raw_get(&world, &staff, &world.path("/api/v1/students/{a}/export")).await;
+    assert_eq!(status, StatusCode::OK);
+    let data: Value = serde_json::from_slice(&unzip(&bytes)["data.json"]).unwrap();
+    assert_eq!(
+        data["record"]["staff_notes"],
+        "Private: called about a family matter."
+    );
+    let history = audit::history(world.store.db(), &format!("student:{}", world.student_a))
+        .await
+        .unwrap();
+    let exports: Vec<&str> = history
+        .iter()
+        .filter(|e| e.action == "student.export")
+        .filter_map(|e| e.after.as_ref()?["audience"].as_str())
+        .collect();
+    assert_eq!(exports, ["student", "staff"]);
+    // Staff exporting a student who does not exist: 404.
+    let (status, _, _) = raw_get(&world, &staff, "/api/v1/students/999999/export").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 

@@ -420,3 +420,77 @@ fn invitations_from_the_command_line() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `retention run --dry-run` lists a leaver whose data F2 lets go and removes nothing; the run
+/// itself then removes it, and the record is de-identified.
+#[test]
+fn retention_lists_then_removes_a_leavers_personal_data() {
+    let dir = std::env::temp_dir().join(format!("coop-cmd-{}", uuid::Uuid::new_v4()));
+    assert!(run(&dir, &["demo"], None).status.success());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let url = format!("sqlite://{}/coop-permits.db", dir.display());
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap().to_utc();
+    runtime.block_on(async {
+        let store = coop_store::Store::open(&url).await.unwrap();
+        let bao = coop_store::service::students::find_by_number(store.db(), "100000002")
+            .await
+            .unwrap()
+            .unwrap();
+        coop_store::service::leavers::record_leaving(
+            store.db(),
+            bao.id,
+            chrono::NaiveDate::from_ymd_opt(2026, 8, 31),
+            &coop_store::service::audit::Actor::Cli,
+            at("2026-09-01T12:00:00Z"),
+        )
+        .await
+        .unwrap();
+        store.close().await.unwrap();
+    });
+    let later = "2030-01-01T00:00:00Z";
+    let dry = run(
+        &dir,
+        &["retention", "run", "--dry-run", "--now", later],
+        None,
+    );
+    assert!(dry.status.success(), "{}", text(&dry));
+    assert!(text(&dry).contains("nothing was removed"), "{}", text(&dry));
+    assert!(
+        text(&dry).contains("the personal data of 1 students who left"),
+        "{}",
+        text(&dry)
+    );
+    assert!(
+        text(&dry).contains("100000002 Bao Nguyen (left 2026-08-31"),
+        "{}",
+        text(&dry)
+    );
+    let done = run(&dir, &["retention", "run", "--now", later], None);
+    assert!(done.status.success(), "{}", text(&done));
+    assert!(
+        text(&done).contains("the personal data of 1 students who left removed"),
+        "{}",
+        text(&done)
+    );
+    runtime.block_on(async {
+        let store = coop_store::Store::open(&url).await.unwrap();
+        assert!(
+            coop_store::service::students::find_by_number(store.db(), "100000002")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        store.close().await.unwrap();
+    });
+    let again = run(
+        &dir,
+        &["retention", "run", "--dry-run", "--now", later],
+        None,
+    );
+    assert!(
+        text(&again).contains("the personal data of 0 students who left"),
+        "{}",
+        text(&again)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -27,6 +27,7 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, AppError> {
         .map_err(coop_store::service::ServiceError::from)?;
     let reminders = reminders::of_student(db, id).await?;
     let catalogue = programs::list(db).await?;
+    let removable_from = coop_store::service::leavers::removable_from(db, &model).await?;
     Ok(staff_pages::student_file(
         &model,
         &FileParts {
@@ -36,8 +37,50 @@ pub async fn student_file(id: i64) -> Result<StudentFileView, AppError> {
             history: &history,
             reminders: &reminders,
             catalogue: &catalogue,
+            removable_from,
         },
     ))
+}
+
+/// Staff record the day a student left (an empty date: they did not), for F2.
+#[server(prefix = "/api/app", endpoint = "record_leaving")]
+pub async fn record_leaving(
+    id: i64,
+    #[server(default)] left_on: Option<String>,
+) -> Result<String, AppError> {
+    use super::context;
+    use coop_store::service::access::require_staff;
+    use coop_store::service::audit::Actor;
+    use coop_store::service::{ServiceError, leavers};
+
+    let principal = context::principal().await;
+    let staff = require_staff(&principal)?;
+    let store = context::store()?;
+    let left_on =
+        match left_on.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            None => None,
+            Some(text) => Some(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(
+                |_| ServiceError::Invalid {
+                    field: "left_on",
+                    message: format!("{text:?} is not a date such as 2027-04-30"),
+                },
+            )?),
+        };
+    let after = leavers::record_leaving(
+        store.db(),
+        id,
+        left_on,
+        &Actor::User(staff.id),
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(match after.left_on {
+        Some(day) => format!(
+            "Recorded: left on {} (F2).",
+            coop_core::datetime_text::date_words(day)
+        ),
+        None => "Recorded: the student has not left.".to_owned(),
+    })
 }
 
 /// Staff pause a student's R1 reminders with a reason, or resume them (no reason).

@@ -1,5 +1,5 @@
-//! The account page (`/account`: who is signed in, and signing out) and the account links in
-//! the site header.
+//! The account page (`/account`: who is signed in, a student's copy of their data, and signing
+//! out) and the account links in the site header.
 
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -106,7 +106,7 @@ fn sign_out_form(
     }
 }
 
-/// `/account`: who is signed in, and signing out.
+/// `/account`: who is signed in, a student's copy of their data, and signing out.
 #[component]
 fn AccountPage() -> impl IntoView {
     crate::components::title::set_title("Your account");
@@ -134,6 +134,11 @@ fn AccountPage() -> impl IntoView {
                             <dt>"E-mail"</dt><dd>{u.email.clone()}</dd>
                             <dt>"Role"</dt><dd data-role=u.role.code()>{role_name(u.role)}</dd>
                         </dl>
+                        {(u.role == Role::Student).then(|| view! {
+                            <h2>"Your data"</h2>
+                            <p>"A copy of everything the co-op office holds about you, with your documents and letters (FIPPA s. 5)."</p>
+                            <p><a href="/api/v1/me/export" download id="export-my-data">"Download my data (zip)"</a></p>
+                        })}
                         {sign_out_form(action, crate::drafts::kept_for(u.id), confirming)}
                     }.into_any(),
                     Ok(None) => view! {

@@ -248,6 +248,10 @@ pub struct StudentFileView {
     pub history: Vec<HistoryLine>,
     /// Why staff paused this student's reminders, when they did.
     pub reminders_paused: Option<String>,
+    /// The day the student left, as staff recorded it.
+    pub left_on: Option<chrono::NaiveDate>,
+    /// What F2 does with a leaver's personal data, in a sentence; `None` while they have not left.
+    pub leaving: Option<String>,
     /// R1 reminders, latest due first.
     pub reminders: Vec<ReminderLine>,
 }

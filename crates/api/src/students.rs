@@ -218,3 +218,25 @@ mod tests {
         assert!(value.get("notes").is_none(), "{value}");
     }
 }
+
+/// Staff record that a student left the institution (F2 counts a year from it), or, with
+/// `null`, that they did not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Leaving {
+    pub left_on: Option<NaiveDate>,
+}
+
+/// A student's leaving, and what F2 does with their personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeavingStatus {
+    pub left_on: Option<NaiveDate>,
+    /// When the retention job may remove their personal data: a year after the later of leaving
+    /// and the last decision about them (F2); null while they have not left.
+    pub removable_from: Option<chrono::DateTime<chrono::Utc>>,
+    /// When it was removed; null while it is held.
+    pub removed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The record's new version.
+    pub version: i64,
+}

@@ -64,6 +64,19 @@ pub fn may_remove(doc: &Held, now: DateTime<Utc>) -> Result<(), Option<DateTime<
     }
 }
 
+/// F2 for a student who left the institution: their personal data is no longer needed once a
+/// year has passed since the later of the end of their leaving day (UTC) and the last decision
+/// about them (a document or letter decided or revoked) — the moment it may be removed.
+pub fn leaver_removable_from(
+    left_on: NaiveDate,
+    last_decision: Option<DateTime<Utc>>,
+) -> DateTime<Utc> {
+    let left = time::deadline_utc(left_on);
+    let last = last_decision.map_or(left, |decided| decided.max(left));
+    last.checked_add_months(Months::new(12))
+        .unwrap_or(last + Duration::days(366))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +137,32 @@ mod tests {
         );
         doc.status = ReviewStatus::Submitted;
         assert_eq!(may_remove(&doc, at("2040-01-01T00:00:00Z")), Err(None));
+    }
+
+    #[test]
+    fn a_leaver_is_kept_a_year_after_leaving_or_the_last_decision_whichever_is_later() {
+        let left = NaiveDate::from_ymd_opt(2027, 4, 30).unwrap();
+        // Counted from the end of the leaving day, UTC.
+        assert_eq!(
+            leaver_removable_from(left, None),
+            at("2028-05-01T00:00:00Z")
+        );
+        assert_eq!(
+            leaver_removable_from(left, Some(at("2027-01-15T10:00:00Z"))),
+            at("2028-05-01T00:00:00Z")
+        );
+        // A decision after leaving (a letter revoked) starts the year again.
+        assert_eq!(
+            leaver_removable_from(left, Some(at("2027-06-03T17:30:00Z"))),
+            at("2028-06-03T17:30:00Z")
+        );
+        // 29 February has no day a year later: the month's last day.
+        assert_eq!(
+            leaver_removable_from(
+                NaiveDate::from_ymd_opt(2027, 2, 27).unwrap(),
+                Some(at("2028-02-29T12:00:00Z"))
+            ),
+            at("2029-02-28T12:00:00Z")
+        );
     }
 }

@@ -17,6 +17,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use sha2::{Digest, Sha256};
 
 use crate::connect::Backend;
+pub use crate::file_store::VaultError;
 use crate::file_store::{DatabaseStore, FileStore, FolderStore, Storage};
 
 const MAGIC: &[u8; 6] = b"COOPF1";
@@ -79,21 +80,6 @@ impl fmt::Debug for FileKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "FileKey(id {})", self.id())
     }
-}
-
-/// A file that could not be stored or read back.
-#[derive(Debug, thiserror::Error)]
-pub enum VaultError {
-    #[error("file storage: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("stored file {0} was encrypted with another key or is damaged")]
-    Undecryptable(String),
-    #[error("the operating system gave no randomness")]
-    NoRandomness,
-    #[error("{0:?} is not a storage name of this vault")]
-    BadName(String),
-    #[error("stored file {0} is missing from the file store")]
-    Missing(String),
 }
 
 /// Encrypts and decrypts uploaded files, kept in the deployment's [`Storage`].

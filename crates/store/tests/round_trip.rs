@@ -59,6 +59,8 @@ async fn round_trip(store: Store) {
             "m20261206_000015_type_stored_codes",
             "m20261207_000016_create_account_links",
             "m20261207_000017_create_programs",
+            "m20261207_000018_create_file_contents",
+            "m20261207_000019_add_leavers",
         ]
     );
     // Migrating again is a no-op.
@@ -150,7 +152,7 @@ async fn instances_starting_together_migrate_once() {
         opened.extend(store.ok());
     }
     let store = opened.pop().unwrap();
-    assert_eq!(store.applied_migrations().await.unwrap().len(), 17);
+    assert_eq!(store.applied_migrations().await.unwrap().len(), 19);
     store.close().await.unwrap();
     admin
         .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))

@@ -35,23 +35,90 @@ pub fn instant(now: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
     }
 }
 
-/// `coop-permits retention run [--now INSTANT]`: one run, and what it removed.
+/// `coop-permits retention run [--now INSTANT] [--dry-run]`: one run, and what it removed (or,
+/// dry, what it would).
 pub async fn retention_run(
     store: &Store,
     vault: &coop_store::vault::Vault,
     now: Option<&str>,
+    dry_run: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let now = instant(now)?;
+    let at = coop_core::datetime_text::utc_seconds(&now);
+    if dry_run {
+        let preview = coop_store::service::retention::preview(store.db(), vault, now)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        writeln!(
+            out,
+            "dry run at {at} (F2): nothing was removed. A run now would remove:"
+        )?;
+        writeln!(
+            out,
+            "- {} uploaded files no longer needed ({} kept)",
+            preview.document_files.len(),
+            preview.kept
+        )?;
+        for d in &preview.document_files {
+            writeln!(
+                out,
+                "    document {} of student record {} ({})",
+                d.id,
+                d.student_id,
+                d.kind.words()
+            )?;
+        }
+        writeln!(
+            out,
+            "- the personal data of {} students who left",
+            preview.leavers_due.len()
+        )?;
+        for l in &preview.leavers_due {
+            writeln!(
+                out,
+                "    {} {} (left {}; last decision {}; removable from {}): {} files, {} messages",
+                l.student_number,
+                l.name,
+                l.left_on,
+                l.last_decision.map_or_else(
+                    || "none".to_owned(),
+                    |d| coop_core::datetime_text::utc_seconds(&d)
+                ),
+                coop_core::datetime_text::utc_seconds(&l.removable_from),
+                l.files,
+                l.messages
+            )?;
+        }
+        writeln!(
+            out,
+            "- {} unnamed files left by interrupted uploads, {} ended sessions, {} old sign-in failures",
+            preview.unnamed_files, preview.sessions, preview.sign_in_failures
+        )?;
+        if !preview.leavers_kept.is_empty() {
+            writeln!(out, "Kept for now (F2):")?;
+            for l in &preview.leavers_kept {
+                writeln!(
+                    out,
+                    "    {} {} (left {}): removable from {}",
+                    l.student_number,
+                    l.name,
+                    l.left_on,
+                    coop_core::datetime_text::utc_seconds(&l.removable_from)
+                )?;
+            }
+        }
+        return Ok(());
+    }
     let report = coop_store::service::retention::run(store.db(), vault, now)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     writeln!(
         out,
-        "retention at {} (F2): {} uploaded files removed, {} kept (within a year of a decision that used them, or in use), {} unnamed files left by interrupted uploads, {} ended sessions and {} old sign-in failures removed",
-        coop_core::datetime_text::utc_seconds(&now),
+        "retention at {at} (F2): {} uploaded files removed, {} kept (within a year of a decision that used them, or in use), the personal data of {} students who left removed, {} unnamed files left by interrupted uploads, {} ended sessions and {} old sign-in failures removed",
         report.document_files,
         report.kept,
+        report.leavers,
         report.unnamed_files,
         report.sessions,
         report.sign_in_failures
@@ -97,7 +164,7 @@ pub async fn files_move(
 ) -> anyhow::Result<()> {
     let folder = coop_store::file_store::FolderStore::new(folder);
     let report =
-        coop_store::file_store::moving::move_to_database(store.db(), &folder, key, |so_far| {
+        coop_store::service::file_moves::move_to_database(store.db(), &folder, key, |so_far| {
             tracing::info!(
                 moved = so_far.moved,
                 already = so_far.already,

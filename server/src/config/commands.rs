@@ -31,7 +31,8 @@ pub struct FilesMoveArgs {
 #[derive(Debug, Subcommand)]
 pub enum RetentionCommand {
     /// One run of the retention job, the same code the server runs daily: remove uploaded files
-    /// F2 no longer requires (a year after the last decision that used them) and ended sessions.
+    /// F2 no longer requires (a year after the last decision that used them), the personal data
+    /// of students who left (a year after leaving and the last decision), and ended sessions.
     Run(RetentionRunArgs),
 }
 
@@ -46,6 +47,10 @@ pub struct RetentionRunArgs {
     /// The instant the run happens at (RFC 3339); default now.
     #[arg(long)]
     pub now: Option<String>,
+    /// List what the run would remove (documents' files, leavers' personal data, with when each
+    /// kept leaver's may go) and remove nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `backup`'s settings.

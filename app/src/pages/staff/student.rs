@@ -1,13 +1,16 @@
 //! One student's whole file for staff: the record (the program facts staff edit here), the
 //! evaluation now (J with reasons), documents, letter requests, IRCC applications, work terms,
-//! reminders and the history of every change with its values before and after.
+//! reminders and the history of every change with its values before and after; and the export
+//! of everything held about the student (subject access).
 
 use coop_api::staff::StudentFileView;
 use coop_core::case::{Coop1101, Level};
 use leptos::prelude::*;
 
 use crate::api::letter_queue::RevokeLetter;
-use crate::api::student_file::{PauseReminders, ResendReminder, UpdateStudent, student_file};
+use crate::api::student_file::{
+    PauseReminders, RecordLeaving, ResendReminder, UpdateStudent, student_file,
+};
 use crate::components::forms::{FieldError, alert, outcome};
 
 #[component]
@@ -16,7 +19,9 @@ pub fn StudentPage(id: i64) -> impl IntoView {
     let pause = ServerAction::<PauseReminders>::new();
     let resend = ServerAction::<ResendReminder>::new();
     let revoke = ServerAction::<RevokeLetter>::new();
+    let leave = ServerAction::<RecordLeaving>::new();
     let file = LocalResource::new(move || {
+        leave.version().get();
         save.version().get();
         pause.version().get();
         resend.version().get();
@@ -28,7 +33,7 @@ pub fn StudentPage(id: i64) -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match file.await {
-                    Ok(s) => view! { <FileView s save pause resend revoke/> }.into_any(),
+                    Ok(s) => view! { <FileView s save pause resend revoke leave/> }.into_any(),
                     Err(e) => alert(&e),
                 }
             })}
@@ -43,6 +48,7 @@ fn FileView(
     pause: ServerAction<PauseReminders>,
     resend: ServerAction<ResendReminder>,
     revoke: ServerAction<RevokeLetter>,
+    leave: ServerAction<RecordLeaving>,
 ) -> impl IntoView {
     let yes_no = |name: &'static str, id: &'static str, label: &'static str, value: bool| {
         view! {
@@ -59,6 +65,7 @@ fn FileView(
     let level = s.level;
     let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
     let pause_error = Signal::derive(move || pause.value().get().and_then(Result::err));
+    let leave_error = Signal::derive(move || leave.value().get().and_then(Result::err));
     let program_code = s.program_code.clone().unwrap_or_default();
     crate::components::title::set_whole(&crate::components::title::office(&format!(
         "{} · Students",
@@ -66,6 +73,7 @@ fn FileView(
     )));
     view! {
         <h2 data-student-page=s.id>{s.name.clone()}" ("{s.student_number.clone()}")"</h2>
+        <p><a href=format!("/api/v1/students/{}/export", s.id) download id="export-student">"Export everything held (zip, FIPPA s. 5)"</a></p>
         <section class="verdict" data-cleared=s.cleared.to_string()>
             {if s.cleared {
                 view! { <p class="ok">"Cleared for co-op jobs (J)."</p> }.into_any()
@@ -210,6 +218,18 @@ fn FileView(
                     </li>
                 }).collect_view()}
             </ul>
+        </section>
+        <section class="card" aria-labelledby="leaving-title">
+            <h3 id="leaving-title">"Leaving (F2)"</h3>
+            {s.leaving.map(|text| view! { <p data-leaving>{text}</p> })}
+            <ActionForm action=leave>
+                <input type="hidden" name="id" value=s.id/>
+                <label for="left-on">"Left the institution on"</label>
+                <input id="left-on" type="date" name="left_on" value=s.left_on.map(|d| d.to_string()) aria-describedby="left-on-error"/>
+                <FieldError error=leave_error field="left_on" id="left-on-error"/>
+                <button type="submit">"Record leaving"</button>
+            </ActionForm>
+            <div aria-live="polite">{move || leave.value().get().map(outcome)}</div>
         </section>
         <section class="card" aria-labelledby="history-title">
             <h3 id="history-title">"History"</h3>

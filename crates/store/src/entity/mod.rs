@@ -4,6 +4,7 @@ pub mod account_link;
 pub mod api_token;
 pub mod application;
 pub mod audit_event;
+pub mod audit_tombstone;
 pub mod consent;
 pub mod document;
 pub mod file;

@@ -37,6 +37,10 @@ pub struct Model {
     /// Staff paused R1 reminders for this student (with the reason below).
     pub reminders_paused: bool,
     pub reminders_paused_reason: Option<String>,
+    /// When the student left the institution, as staff recorded it (F2 counts from it).
+    pub left_on: Option<Date>,
+    /// When the retention job removed their personal data (the record stays, de-identified).
+    pub personal_data_removed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -8,9 +8,9 @@ use std::time::SystemTime;
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect, Set};
 
-use super::{FileStore, FolderStore, checked_name};
+use super::contract::{FileStore, VaultError, checked_name};
+use super::folder::FolderStore;
 use crate::entity::file_content;
-use crate::vault::VaultError;
 
 /// The database as a file store, with the folder files were kept in before (read only).
 #[derive(Debug, Clone)]

@@ -7,8 +7,7 @@ use std::time::SystemTime;
 
 use sea_orm::ConnectionTrait;
 
-use super::{FileStore, checked_name};
-use crate::vault::VaultError;
+use super::contract::{FileStore, VaultError, checked_name};
 
 /// A folder of sealed files, created on the first write.
 #[derive(Debug, Clone)]

@@ -9,60 +9,17 @@
 //! is `remove_within` the transaction that drops the row, then `remove_after_commit` — so a
 //! crash leaves at worst an unnamed file (swept by retention), never a row without its bytes.
 
-use std::future::Future;
 use std::time::SystemTime;
 
 use sea_orm::ConnectionTrait;
 
-use crate::vault::VaultError;
-
+mod contract;
 mod database;
 mod folder;
-pub mod moving;
 
+pub use contract::{FileStore, VaultError};
 pub use database::DatabaseStore;
 pub use folder::FolderStore;
-
-/// A place for sealed bytes, by storage name (32 hex digits the vault made).
-pub trait FileStore {
-    /// Keeps `sealed` under `name`; on a database store, within `db` (the naming transaction).
-    fn put<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        name: &str,
-        sealed: Vec<u8>,
-    ) -> impl Future<Output = Result<(), VaultError>> + Send;
-
-    /// The sealed bytes under `name`, or `None` when this store does not hold them.
-    fn get<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        name: &str,
-    ) -> impl Future<Output = Result<Option<Vec<u8>>, VaultError>> + Send;
-
-    /// Undoes a `put` whose transaction rolled back.
-    fn discard(&self, name: &str) -> impl Future<Output = Result<(), VaultError>> + Send;
-
-    /// The part of a removal that belongs in the transaction dropping the `files` row.
-    fn remove_within<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        name: &str,
-    ) -> impl Future<Output = Result<(), VaultError>> + Send;
-
-    /// The part of a removal done once that transaction has committed.
-    fn remove_after_commit(
-        &self,
-        name: &str,
-    ) -> impl Future<Output = Result<(), VaultError>> + Send;
-
-    /// Every stored name and when it was written (with partial writes a killed process left,
-    /// as `NAME.part`), to find what no row names.
-    fn list<C: ConnectionTrait>(
-        &self,
-        db: &C,
-    ) -> impl Future<Output = Result<Vec<(String, SystemTime)>, VaultError>> + Send;
-}
 
 /// The store this deployment uses.
 #[derive(Debug, Clone)]
@@ -135,14 +92,5 @@ impl FileStore for Storage {
             Storage::Folder(s) => s.list(db).await,
             Storage::Database(s) => s.list(db).await,
         }
-    }
-}
-
-/// Only names the vault makes (32 hex digits): never a path from elsewhere.
-pub(crate) fn checked_name(name: &str) -> Result<&str, VaultError> {
-    if name.len() == 32 && name.bytes().all(|b| b.is_ascii_hexdigit()) {
-        Ok(name)
-    } else {
-        Err(VaultError::BadName(name.to_owned()))
     }
 }

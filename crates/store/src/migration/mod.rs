@@ -20,6 +20,7 @@ mod m20261206_000015_type_stored_codes;
 mod m20261207_000016_create_account_links;
 mod m20261207_000017_create_programs;
 mod m20261207_000018_create_file_contents;
+mod m20261207_000019_add_leavers;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_create_account_links::Migration),
             Box::new(m20261207_000017_create_programs::Migration),
             Box::new(m20261207_000018_create_file_contents::Migration),
+            Box::new(m20261207_000019_add_leavers::Migration),
         ]
     }
 }

@@ -199,6 +199,8 @@ fn student_row(i: i64, now: DateTime<Utc>) -> student::ActiveModel {
             .to_owned()),
         version: Set(1),
         notes: Set(String::new()),
+        left_on: Set(None),
+        personal_data_removed_at: Set(None),
         reminders_paused: Set(paused),
         reminders_paused_reason: Set(paused.then(|| "Generated: on leave".to_owned())),
         created_at: Set(now),

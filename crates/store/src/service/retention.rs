@@ -11,6 +11,8 @@
 //!   it; a process killed in between leaves a file no record names. Such a file older than
 //!   [`UNNAMED_FILE_MINUTES`] (no upload takes that long, so it is not another instance's
 //!   upload in flight) is removed.
+//! - **Leavers' personal data** a year after the later of their leaving and the last decision
+//!   about them (`super::leavers`).
 //! - **Sessions** that ended (expired or signed out) more than 30 days ago, and sign-in failures
 //!   older than 30 days: they only serve the sign-in and its lockout.
 //!
@@ -27,6 +29,7 @@ use sea_orm::{
 
 use super::ServiceError;
 use super::audit::Actor;
+use super::leavers;
 use super::snapshots;
 use super::students;
 use crate::entity::{document, file, letter_request, session, sign_in_failure};
@@ -49,6 +52,8 @@ pub struct RetentionReport {
     pub unnamed_files: u64,
     pub sessions: u64,
     pub sign_in_failures: u64,
+    /// Leavers whose personal data was removed (a year after leaving and the last decision).
+    pub leavers: u64,
 }
 
 /// What F2 knows of each document with a file: its facts and when a newer verified document of
@@ -85,23 +90,21 @@ fn held(docs: &[document::Model]) -> HashMap<i64, Held> {
     out
 }
 
-/// One run at `now`.
-pub async fn run(
+/// Documents whose file F2 lets go at `now`, and how many files it still keeps.
+async fn removable_documents(
     db: &DatabaseConnection,
-    vault: &Vault,
     now: DateTime<Utc>,
-) -> Result<RetentionReport, ServiceError> {
-    let mut report = RetentionReport::default();
-    let with_files: Vec<i64> = document::Entity::find()
+) -> Result<(Vec<document::Model>, u64), ServiceError> {
+    let mut students: Vec<i64> = document::Entity::find()
         .filter(document::Column::FileId.is_not_null())
         .all(db)
         .await?
         .iter()
         .map(|d| d.student_id)
         .collect();
-    let mut students = with_files;
     students.sort_unstable();
     students.dedup();
+    let (mut removable, mut kept) = (Vec::new(), 0);
     for chunk in students.chunks(500) {
         let docs = document::Entity::find()
             .filter(document::Column::StudentId.is_in(chunk.to_vec()))
@@ -111,22 +114,43 @@ pub async fn run(
         for d in docs.iter().filter(|d| d.file_id.is_some()) {
             let Some(h) = facts.get(&d.id) else { continue };
             if retention::may_remove(h, now).is_err() {
-                report.kept += 1;
-                continue;
-            }
-            if remove_file(db, vault, d, &Actor::System, now).await? {
-                report.document_files += 1;
+                kept += 1;
+            } else {
+                removable.push(d.clone());
             }
         }
     }
-    report.unnamed_files = remove_unnamed(db, vault, now).await?;
+    Ok((removable, kept))
+}
+
+/// One run at `now`.
+pub async fn run(
+    db: &DatabaseConnection,
+    vault: &Vault,
+    now: DateTime<Utc>,
+) -> Result<RetentionReport, ServiceError> {
+    let mut report = RetentionReport::default();
+    let (removable, kept) = removable_documents(db, now).await?;
+    report.kept = kept;
+    for d in &removable {
+        if remove_file(db, vault, d, &Actor::System, now).await? {
+            report.document_files += 1;
+        }
+    }
+    for leaver in leavers::leavers(db).await? {
+        if leaver.removable_from <= now {
+            leavers::remove_personal_data(db, vault, leaver.student_id, now).await?;
+            report.leavers += 1;
+        }
+    }
+    for name in unnamed(db, vault, now).await? {
+        tracing::warn!(file = %name, "removing a stored file no record names (left by an interrupted upload)");
+        remove_stored(db, vault, &name).await?;
+        report.unnamed_files += 1;
+    }
     let ended = now - Duration::days(SIGN_IN_RECORDS_DAYS);
     report.sessions = session::Entity::delete_many()
-        .filter(
-            Condition::any()
-                .add(session::Column::ExpiresAt.lt(ended))
-                .add(session::Column::RevokedAt.lt(ended)),
-        )
+        .filter(ended_sessions(ended))
         .exec(db)
         .await?
         .rows_affected;
@@ -138,12 +162,63 @@ pub async fn run(
     Ok(report)
 }
 
-/// Removes stored files that no file row names and that are older than the grace period.
-async fn remove_unnamed(
+fn ended_sessions(ended: DateTime<Utc>) -> Condition {
+    Condition::any()
+        .add(session::Column::ExpiresAt.lt(ended))
+        .add(session::Column::RevokedAt.lt(ended))
+}
+
+/// What a run at `now` would remove, without removing anything (`retention run --dry-run`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preview {
+    /// Documents whose uploaded file would go.
+    pub document_files: Vec<document::Model>,
+    /// Files F2 still keeps.
+    pub kept: u64,
+    /// Leavers whose personal data would go now.
+    pub leavers_due: Vec<leavers::Leaver>,
+    /// Leavers whose data is kept for now, with when it may go.
+    pub leavers_kept: Vec<leavers::Leaver>,
+    pub unnamed_files: u64,
+    pub sessions: u64,
+    pub sign_in_failures: u64,
+}
+
+/// The dry run: [`run`]'s choices at `now`, listed.
+pub async fn preview(
     db: &DatabaseConnection,
     vault: &Vault,
     now: DateTime<Utc>,
-) -> Result<u64, ServiceError> {
+) -> Result<Preview, ServiceError> {
+    let (document_files, kept) = removable_documents(db, now).await?;
+    let (leavers_due, leavers_kept) = leavers::leavers(db)
+        .await?
+        .into_iter()
+        .partition(|l| l.removable_from <= now);
+    let ended = now - Duration::days(SIGN_IN_RECORDS_DAYS);
+    Ok(Preview {
+        document_files,
+        kept,
+        leavers_due,
+        leavers_kept,
+        unnamed_files: unnamed(db, vault, now).await?.len() as u64,
+        sessions: session::Entity::find()
+            .filter(ended_sessions(ended))
+            .count(db)
+            .await?,
+        sign_in_failures: sign_in_failure::Entity::find()
+            .filter(sign_in_failure::Column::At.lt(ended))
+            .count(db)
+            .await?,
+    })
+}
+
+/// Stored files that no file row names and that are older than the grace period.
+async fn unnamed(
+    db: &DatabaseConnection,
+    vault: &Vault,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, ServiceError> {
     let stored = vault
         .list(db)
         .await
@@ -154,7 +229,7 @@ async fn remove_unnamed(
         .filter(|(_, written)| *written < before)
         .map(|(name, _)| name)
         .collect();
-    let mut removed = 0;
+    let mut out = Vec::new();
     for chunk in old.chunks(500) {
         let named: Vec<String> = file::Entity::find()
             .filter(file::Column::StorageName.is_in(chunk.to_vec()))
@@ -163,13 +238,9 @@ async fn remove_unnamed(
             .into_iter()
             .map(|f| f.storage_name)
             .collect();
-        for name in chunk.iter().filter(|n| !named.contains(n)) {
-            tracing::warn!(file = %name, "removing a stored file no record names (left by an interrupted upload)");
-            remove_stored(db, vault, name).await?;
-            removed += 1;
-        }
+        out.extend(chunk.iter().filter(|n| !named.contains(n)).cloned());
     }
-    Ok(removed)
+    Ok(out)
 }
 
 /// Removes one document's file (if it still has it): the document keeps its facts, the history

@@ -253,6 +253,8 @@ pub struct FileParts<'a> {
     pub reminders: &'a [reminder::Model],
     /// The programs catalogue, by code.
     pub catalogue: &'a [program::Model],
+    /// When a leaver's personal data may go (F2), when they left.
+    pub removable_from: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A student's whole file, worded for staff.
@@ -363,7 +365,28 @@ pub fn student_file(model: &student::Model, parts: &FileParts<'_>) -> StudentFil
             .reminders_paused
             .then(|| model.reminders_paused_reason.clone().unwrap_or_default()),
         reminders: parts.reminders.iter().map(reminder_line).collect(),
+        left_on: model.left_on,
+        leaving: leaving_words(model, parts.removable_from),
     }
+}
+
+/// A leaver's F2 status in a sentence.
+fn leaving_words(
+    model: &student::Model,
+    removable_from: Option<chrono::DateTime<chrono::Utc>>,
+) -> Option<String> {
+    let left = coop_core::datetime_text::date_words(model.left_on?);
+    Some(match (model.personal_data_removed_at, removable_from) {
+        (Some(removed), _) => format!(
+            "Left on {left}. Their personal data was removed on {} UTC (F2, FIPPA s. 31).",
+            coop_core::datetime_text::datetime_words(&removed)
+        ),
+        (None, Some(from)) => format!(
+            "Left on {left}. Their personal data is removed from {} UTC: a year after the later of leaving and the last decision about them (F2, FIPPA s. 31).",
+            coop_core::datetime_text::datetime_words(&from)
+        ),
+        (None, None) => format!("Left on {left}."),
+    })
 }
 
 /// What an import did, or would do, worded.

@@ -111,6 +111,8 @@ pub async fn create_within(
         zone: Set(Zone::DEFAULT_NAME.to_owned()),
         version: Set(1),
         notes: Set(String::new()),
+        left_on: Set(None),
+        personal_data_removed_at: Set(None),
         reminders_paused: Set(false),
         reminders_paused_reason: Set(None),
         created_at: Set(now),

@@ -9,9 +9,9 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use super::FolderStore;
+use super::ServiceError;
 use crate::entity::{file, file_content};
-use crate::service::ServiceError;
+use crate::file_store::FolderStore;
 use crate::vault::{FileKey, Vault};
 
 /// What one run did.
