@@ -11,6 +11,7 @@ pub mod entity;
 pub mod file_store;
 pub mod migration;
 pub mod private;
+pub mod sealed_stream;
 pub mod service;
 pub mod settings;
 pub mod vault;

@@ -56,6 +56,11 @@ impl FileKey {
         Ok(FileKey(key))
     }
 
+    /// The AEAD this key keys (for the streamed backup archives).
+    pub(crate) fn cipher(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new(&self.0.into())
+    }
+
     /// The key in standard base64 (to save it).
     pub fn to_base64(&self) -> String {
         STANDARD.encode(self.0)

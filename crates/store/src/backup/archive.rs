@@ -2,8 +2,6 @@
 //! tables and errors.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
@@ -122,11 +120,3 @@ pub(super) async fn file_rows(db: &impl ConnectionTrait) -> Result<Vec<file::Mod
 
 /// The name a whole encrypted archive is sealed under (its additional data).
 pub(super) const SEALED_ARCHIVE: &str = "coop-permits-backup";
-
-pub(super) fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), BackupError> {
-    let mut file = crate::private::create_file(path)
-        .map_err(io(format!("cannot create {}", path.display())))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(io(format!("cannot write {}", path.display())))
-}

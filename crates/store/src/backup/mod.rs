@@ -16,14 +16,15 @@
 //! content the database recorded. Nothing is put in place until all of that holds.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::connect::{Backend, Store};
 use crate::entity::file_content;
-use crate::vault::{FileKey, Vault};
+use crate::sealed_stream::SealingWriter;
+use crate::vault::FileKey;
 
 mod archive;
 mod restore;
@@ -56,12 +57,7 @@ pub async fn backup_sealed(
     let work = out.with_extension("partial.d");
     let _ = std::fs::remove_dir_all(&work);
     crate::private::create_dir(&work).map_err(io(format!("cannot create {}", work.display())))?;
-    let mut result = write_backup(store, files_dir, &work, &partial, now).await;
-    if let (Ok(_), Some(key)) = (&result, key)
-        && let Err(e) = seal_in_place(&partial, key)
-    {
-        result = Err(e);
-    }
+    let result = write_backup(store, files_dir, &work, &partial, key, now).await;
     let _ = std::fs::remove_dir_all(&work);
     match result {
         Ok(manifest) => {
@@ -78,11 +74,48 @@ pub async fn backup_sealed(
     }
 }
 
+/// Where the archive goes: the file, or its encryption as a stream.
+enum Sink {
+    Plain(std::io::BufWriter<std::fs::File>),
+    Sealed(SealingWriter<std::io::BufWriter<std::fs::File>>),
+}
+
+impl Write for Sink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Plain(w) => w.write(bytes),
+            Sink::Sealed(w) => w.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(w) => w.flush(),
+            Sink::Sealed(w) => w.flush(),
+        }
+    }
+}
+
+impl Sink {
+    /// Ends the stream and syncs the file.
+    fn finish(self) -> std::io::Result<()> {
+        let buffered = match self {
+            Sink::Plain(w) => w,
+            Sink::Sealed(w) => w.finish()?,
+        };
+        buffered
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?
+            .sync_all()
+    }
+}
+
 async fn write_backup(
     store: &Store,
     files_dir: &Path,
     work: &Path,
     partial: &Path,
+    key: Option<&FileKey>,
     now: DateTime<Utc>,
 ) -> Result<Manifest, BackupError> {
     let (snapshot, backend) = match store.backend() {
@@ -108,9 +141,17 @@ async fn write_backup(
     if snapshot.is_some() {
         source.close().await?;
     }
-    let archive = crate::private::create_file(partial)
-        .map_err(io(format!("cannot create {}", partial.display())))?;
-    let mut tar = tar::Builder::new(std::io::BufWriter::new(archive));
+    let archive = std::io::BufWriter::new(
+        crate::private::create_file(partial)
+            .map_err(io(format!("cannot create {}", partial.display())))?,
+    );
+    let sink = match key {
+        Some(key) => Sink::Sealed(
+            SealingWriter::new(archive, key).map_err(io("cannot start the encrypted archive"))?,
+        ),
+        None => Sink::Plain(archive),
+    };
+    let mut tar = tar::Builder::new(sink);
     let mut files = Vec::new();
     let mut in_database = Vec::new();
     let mut key_ids: Vec<String> = Vec::new();
@@ -151,8 +192,19 @@ async fn write_backup(
         });
     }
     if let Some(copy) = &snapshot {
-        let bytes = std::fs::read(copy).map_err(io("cannot read the database copy"))?;
-        append(&mut tar, &format!("{ROOT}/coop-permits.db"), &bytes, now)?;
+        // Streamed: the database copy may be larger than memory allows.
+        let file = std::fs::File::open(copy).map_err(io("cannot read the database copy"))?;
+        let size = file
+            .metadata()
+            .map_err(io("cannot read the database copy"))?
+            .len();
+        append_reader(
+            &mut tar,
+            &format!("{ROOT}/coop-permits.db"),
+            size,
+            file,
+            now,
+        )?;
     }
     let manifest = Manifest {
         format: FORMAT,
@@ -168,11 +220,10 @@ async fn write_backup(
         .map_err(|e| BackupError::Archive(format!("cannot write the manifest: {e}")))?;
     // Last, so an archive cut short has no manifest and is refused as incomplete.
     append(&mut tar, &format!("{ROOT}/manifest.json"), &text, now)?;
-    let writer = tar.into_inner().map_err(io("cannot finish the archive"))?;
-    let file = writer
-        .into_inner()
-        .map_err(|e| io("cannot write the archive")(e.into_error()))?;
-    file.sync_all().map_err(io("cannot flush the archive"))?;
+    tar.into_inner()
+        .map_err(io("cannot finish the archive"))?
+        .finish()
+        .map_err(io("cannot write the archive"))?;
     Ok(manifest)
 }
 
@@ -182,21 +233,21 @@ fn append<W: Write>(
     bytes: &[u8],
     now: DateTime<Utc>,
 ) -> Result<(), BackupError> {
+    append_reader(tar, path, bytes.len() as u64, bytes, now)
+}
+
+fn append_reader<W: Write>(
+    tar: &mut tar::Builder<W>,
+    path: &str,
+    size: u64,
+    reader: impl std::io::Read,
+    now: DateTime<Utc>,
+) -> Result<(), BackupError> {
     let mut header = tar::Header::new_gnu();
-    header.set_size(bytes.len() as u64);
+    header.set_size(size);
     header.set_mode(0o600);
     header.set_mtime(u64::try_from(now.timestamp()).unwrap_or(0));
     header.set_entry_type(tar::EntryType::Regular);
-    tar.append_data(&mut header, path, bytes)
+    tar.append_data(&mut header, path, reader)
         .map_err(io(format!("cannot add {path} to the archive")))
-}
-
-/// The archive's entries, read and checked for shape: only our paths, regular files.
-/// Replaces a written archive by its encryption under `key`.
-fn seal_in_place(archive: &Path, key: &FileKey) -> Result<(), BackupError> {
-    let plain = std::fs::read(archive).map_err(io(format!("cannot read {}", archive.display())))?;
-    let sealed = Vault::new(PathBuf::new(), key)
-        .seal(SEALED_ARCHIVE, &plain)
-        .map_err(|e| BackupError::Archive(format!("cannot encrypt the backup: {e}")))?;
-    write_synced(archive, &sealed)
 }

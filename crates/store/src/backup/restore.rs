@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 use super::archive::*;
 use crate::connect::{Backend, Store, sqlite_path};
 use crate::entity::file_content;
+use crate::sealed_stream::{self, OpeningReader};
 use crate::vault::{FileKey, Vault};
 
 /// Where a restore goes.
@@ -29,35 +30,114 @@ pub struct Restored {
     pub files_verified: u64,
 }
 
-pub(super) fn read_archive(
-    archive: &Path,
-    key: Option<&FileKey>,
-) -> Result<BTreeMap<String, Vec<u8>>, BackupError> {
-    let mut bytes = std::fs::read(archive)
-        .map_err(io(format!("cannot open the backup {}", archive.display())))?;
-    if Vault::is_sealed(&bytes) {
-        let key = key.ok_or_else(|| {
+/// What unpacking an archive into the staging places found: its manifest, and the name, size
+/// and SHA-256 of every stored file it held (their bytes are on disk, not in memory).
+struct Unpacked {
+    manifest: Manifest,
+    files: BTreeMap<String, (u64, String)>,
+    database: bool,
+}
+
+/// The archive's plain (tar) bytes as a stream: read as is, or decrypted chunk by chunk.
+fn open_archive(archive: &Path, key: Option<&FileKey>) -> Result<Box<dyn Read>, BackupError> {
+    let mut file = std::io::BufReader::new(
+        std::fs::File::open(archive)
+            .map_err(io(format!("cannot open the backup {}", archive.display())))?,
+    );
+    let mut magic = [0u8; 6];
+    let read = read_up_to(&mut file, &mut magic)
+        .map_err(io(format!("cannot read the backup {}", archive.display())))?;
+    let head = magic.get(..read).unwrap_or_default();
+    let needs_key = || {
+        key.ok_or_else(|| {
             BackupError::Archive(format!(
                 "{} is encrypted (backup --encrypt): give the file key it was written with (--file-key, or the data folder's file-key)",
                 archive.display()
             ))
+        })
+    };
+    if head == sealed_stream::MAGIC.as_slice() {
+        let reader = OpeningReader::new(file, needs_key()?).map_err(|e| {
+            BackupError::Archive(format!("{} cannot be opened: {e}", archive.display()))
         })?;
-        bytes = Vault::open_sealed(key, SEALED_ARCHIVE, &bytes).map_err(|_| {
+        return Ok(Box::new(reader));
+    }
+    if Vault::is_sealed(head) {
+        // Archives encrypted before they were streamed: one sealed piece, opened in memory.
+        let key = needs_key()?;
+        let mut bytes = head.to_vec();
+        file.read_to_end(&mut bytes)
+            .map_err(io(format!("cannot read the backup {}", archive.display())))?;
+        let plain = Vault::open_sealed(key, SEALED_ARCHIVE, &bytes).map_err(|_| {
             BackupError::Archive(format!(
                 "{} does not decrypt with this file key (key {}): it was written with another, or it was changed",
                 archive.display(),
                 key.id()
             ))
         })?;
+        return Ok(Box::new(std::io::Cursor::new(plain)));
     }
-    let mut tar = tar::Archive::new(std::io::Cursor::new(bytes));
-    let mut entries = BTreeMap::new();
+    Ok(Box::new(std::io::Cursor::new(head.to_vec()).chain(file)))
+}
+
+fn read_up_to(reader: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(buffer.get_mut(filled..).unwrap_or_default())? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// Copies `from` into a new file at `to` (0600, synced), hashing what it wrote.
+fn copy_hashed(from: &mut impl Read, to: &Path) -> std::io::Result<(u64, String)> {
+    use sha2::{Digest, Sha256};
+    use std::io::Write;
+    let mut out = crate::private::create_file(to)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = from.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        let piece = buffer.get(..n).unwrap_or_default();
+        hasher.update(piece);
+        out.write_all(piece)?;
+        size += n as u64;
+    }
+    out.sync_all()?;
+    let sha: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((size, sha))
+}
+
+/// Streams the archive's entries into `staged_files` (stored files) and `staged_db` (the SQLite
+/// database), checking each entry's shape; memory holds one buffer and the manifest.
+fn unpack(
+    archive: &Path,
+    key: Option<&FileKey>,
+    staged_files: &Path,
+    staged_db: Option<&Path>,
+) -> Result<Unpacked, BackupError> {
+    let reader = open_archive(archive, key)?;
+    let mut tar = tar::Archive::new(reader);
     let unreadable = |e: std::io::Error| {
         BackupError::Archive(format!(
             "{} is not a complete coop-permits backup (a tar archive): {e}",
             archive.display()
         ))
     };
+    let mut manifest = None;
+    let mut files = BTreeMap::new();
+    let mut database = false;
+    let files_prefix = format!("{ROOT}/files/");
     for entry in tar.entries().map_err(unreadable)? {
         let mut entry = entry.map_err(unreadable)?;
         let path = entry.path().map_err(unreadable)?.into_owned();
@@ -73,106 +153,102 @@ pub(super) fn read_archive(
                 "the backup holds {name:?}, which is not a regular file"
             )));
         }
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).map_err(unreadable)?;
-        entries.insert(name, bytes);
+        if name == format!("{ROOT}/manifest.json") {
+            let mut bytes = Vec::new();
+            (&mut entry)
+                .take(MANIFEST_LIMIT)
+                .read_to_end(&mut bytes)
+                .map_err(unreadable)?;
+            manifest = Some(serde_json::from_slice::<Manifest>(&bytes).map_err(|e| {
+                BackupError::Archive(format!("the backup's manifest cannot be read: {e}"))
+            })?);
+        } else if name == format!("{ROOT}/coop-permits.db") {
+            database = true;
+            if let Some(to) = staged_db {
+                copy_hashed(&mut entry, to)
+                    .map_err(io(format!("cannot write {}", to.display())))?;
+            }
+        } else if let Some(stored) = name
+            .strip_prefix(&files_prefix)
+            .filter(|n| n.len() == 32 && n.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            let to = staged_files.join(stored);
+            let found = copy_hashed(&mut entry, &to)
+                .map_err(io(format!("cannot write {}", to.display())))?;
+            files.insert(stored.to_owned(), found);
+        } else {
+            return Err(BackupError::Archive(format!(
+                "the backup holds {name:?}, which its manifest does not list"
+            )));
+        }
     }
-    Ok(entries)
+    let manifest = manifest.ok_or_else(|| {
+        BackupError::Archive(format!(
+            "{} has no manifest: it was cut short or is not a coop-permits backup",
+            archive.display()
+        ))
+    })?;
+    Ok(Unpacked {
+        manifest,
+        files,
+        database,
+    })
 }
 
+/// The manifest is a list of names and checksums: far below this even at millions of files.
+const MANIFEST_LIMIT: u64 = 512 * 1024 * 1024;
+
 /// Restores `archive` into `target`, which must be new (no database file for SQLite, no
-/// stored files); `key`, when given, must decrypt every file.
+/// stored files); `key`, when given, must decrypt every file. The archive is streamed: memory
+/// use does not grow with its size.
 pub async fn restore(
     archive: &Path,
     target: &Target,
     key: Option<&FileKey>,
 ) -> Result<Restored, BackupError> {
-    let mut entries = read_archive(archive, key)?;
-    let manifest: Manifest = entries
-        .remove(&format!("{ROOT}/manifest.json"))
-        .ok_or_else(|| {
-            BackupError::Archive(format!(
-                "{} has no manifest: it was cut short or is not a coop-permits backup",
-                archive.display()
-            ))
-        })
-        .and_then(|bytes| {
-            serde_json::from_slice(&bytes).map_err(|e| {
-                BackupError::Archive(format!("the backup's manifest cannot be read: {e}"))
-            })
-        })?;
-    if manifest.format != FORMAT {
-        return Err(BackupError::Archive(format!(
-            "the backup is in format {}, this version reads format {FORMAT}",
-            manifest.format
-        )));
-    }
-    // Every file present, whole and unchanged; nothing else.
-    for f in &manifest.files {
-        let bytes = entries
-            .get(&format!("{ROOT}/files/{}", f.name))
-            .ok_or_else(|| {
-                BackupError::Archive(format!("the backup lacks the stored file {}", f.name))
-            })?;
-        if bytes.len() as u64 != f.size || sha256_hex(bytes) != f.sha256 {
-            return Err(BackupError::Archive(format!(
-                "the stored file {} in the backup is not what was backed up (size or SHA-256 differs): the archive was changed or damaged",
-                f.name
-            )));
-        }
-    }
-    let db_entry = entries.remove(&format!("{ROOT}/coop-permits.db"));
-    let extra: Vec<&String> = entries
-        .keys()
-        .filter(|k| {
-            !manifest
-                .files
-                .iter()
-                .any(|f| **k == format!("{ROOT}/files/{}", f.name))
-        })
-        .collect();
-    if let Some(name) = extra.first() {
-        return Err(BackupError::Archive(format!(
-            "the backup holds {name:?}, which its manifest does not list"
-        )));
-    }
     check_target_is_new(target)?;
-
-    // The database first (SQLite: written beside its final name, moved in at the end).
     let backend = Backend::of_url(&target.url)?;
-    let staged_db = match (manifest.backend.as_str(), backend) {
-        ("sqlite", Backend::Sqlite) => {
-            let bytes = db_entry.ok_or_else(|| {
-                BackupError::Archive("the SQLite backup lacks its database".to_owned())
-            })?;
-            let path = sqlite_path(&target.url).ok_or_else(|| {
-                BackupError::Target(format!("{} names no database file", target.url))
-            })?;
-            let staged = path.with_extension("restoring");
-            if let Some(folder) = staged.parent() {
-                crate::private::create_dir(folder)
-                    .map_err(io(format!("cannot create {}", folder.display())))?;
-            }
-            write_synced(&staged, &bytes)?;
-            Some((staged, path.to_owned()))
-        }
-        ("postgres", Backend::Postgres) => None,
-        (from, _) => {
-            return Err(BackupError::Target(format!(
-                "this is a {from} backup and the target is {}: restore a SQLite backup into a SQLite data folder, a PostgreSQL one after pg_restore into that database",
-                crate::connect::redact(&target.url)
-            )));
-        }
-    };
-    let check_url = match &staged_db {
-        Some((staged, _)) => format!("sqlite://{}", staged.display()),
-        None => target.url.clone(),
-    };
-    let checked = check_database(&check_url, &manifest, &entries, key).await;
-    let files_verified = match checked {
-        Ok(n) => n,
+    let staged_files = target.files_dir.with_extension("restoring");
+    let _ = std::fs::remove_dir_all(&staged_files);
+    crate::private::create_dir(&staged_files)
+        .map_err(io(format!("cannot create {}", staged_files.display())))?;
+    let final_db = sqlite_path(&target.url).map(Path::to_owned);
+    let staged_db = final_db.as_ref().map(|p| p.with_extension("restoring"));
+    if let Some(folder) = staged_db.as_ref().and_then(|p| p.parent()) {
+        crate::private::create_dir(folder)
+            .map_err(io(format!("cannot create {}", folder.display())))?;
+    }
+    let outcome = async {
+        let unpacked = {
+            let (archive, key, files, db) = (
+                archive.to_owned(),
+                key.cloned(),
+                staged_files.clone(),
+                staged_db.clone(),
+            );
+            tokio::task::spawn_blocking(move || {
+                unpack(&archive, key.as_ref(), &files, db.as_deref())
+            })
+            .await
+            .map_err(|e| BackupError::Archive(format!("the restore stopped: {e}")))??
+        };
+        let verified = check_unpacked(
+            &unpacked,
+            backend,
+            &target.url,
+            &staged_files,
+            staged_db.as_deref(),
+            key,
+        )
+        .await?;
+        Ok::<_, BackupError>((unpacked.manifest, verified))
+    }
+    .await;
+    let (manifest, files_verified) = match outcome {
+        Ok(done) => done,
         Err(e) => {
-            if let Some((staged, _)) = &staged_db {
+            let _ = std::fs::remove_dir_all(&staged_files);
+            if let Some(staged) = &staged_db {
                 let _ = std::fs::remove_file(staged);
             }
             return Err(e);
@@ -180,15 +256,6 @@ pub async fn restore(
     };
 
     // All checked: the files, then the database into place.
-    let staged_files = target.files_dir.with_extension("restoring");
-    let _ = std::fs::remove_dir_all(&staged_files);
-    crate::private::create_dir(&staged_files)
-        .map_err(io(format!("cannot create {}", staged_files.display())))?;
-    for f in &manifest.files {
-        if let Some(bytes) = entries.get(&format!("{ROOT}/files/{}", f.name)) {
-            write_synced(&staged_files.join(&f.name), bytes)?;
-        }
-    }
     if target.files_dir.exists() {
         std::fs::remove_dir(&target.files_dir).map_err(io(format!(
             "cannot replace the empty folder {}",
@@ -199,8 +266,9 @@ pub async fn restore(
         "cannot move the files into {}",
         target.files_dir.display()
     )))?;
-    if let Some((staged, path)) = staged_db {
-        std::fs::rename(&staged, &path).map_err(io(format!(
+    if let (Some(staged), Some(path), "sqlite") = (&staged_db, &final_db, manifest.backend.as_str())
+    {
+        std::fs::rename(staged, path).map_err(io(format!(
             "cannot move the database to {}",
             path.display()
         )))?;
@@ -209,6 +277,64 @@ pub async fn restore(
         manifest,
         files_verified,
     })
+}
+
+/// The unpacked archive against its manifest, and the database against both.
+async fn check_unpacked(
+    unpacked: &Unpacked,
+    backend: Backend,
+    url: &str,
+    staged_files: &Path,
+    staged_db: Option<&Path>,
+    key: Option<&FileKey>,
+) -> Result<u64, BackupError> {
+    let manifest = &unpacked.manifest;
+    if manifest.format != FORMAT {
+        return Err(BackupError::Archive(format!(
+            "the backup is in format {}, this version reads format {FORMAT}",
+            manifest.format
+        )));
+    }
+    // Every file present, whole and unchanged; nothing else.
+    for f in &manifest.files {
+        let (size, sha) = unpacked.files.get(&f.name).ok_or_else(|| {
+            BackupError::Archive(format!("the backup lacks the stored file {}", f.name))
+        })?;
+        if *size != f.size || *sha != f.sha256 {
+            return Err(BackupError::Archive(format!(
+                "the stored file {} in the backup is not what was backed up (size or SHA-256 differs): the archive was changed or damaged",
+                f.name
+            )));
+        }
+    }
+    if let Some(extra) = unpacked
+        .files
+        .keys()
+        .find(|name| !manifest.files.iter().any(|f| f.name == **name))
+    {
+        return Err(BackupError::Archive(format!(
+            "the backup holds {:?}, which its manifest does not list",
+            format!("{ROOT}/files/{extra}")
+        )));
+    }
+    let check_url = match (manifest.backend.as_str(), backend, staged_db) {
+        ("sqlite", Backend::Sqlite, Some(staged)) => {
+            if !unpacked.database {
+                return Err(BackupError::Archive(
+                    "the SQLite backup lacks its database".to_owned(),
+                ));
+            }
+            format!("sqlite://{}", staged.display())
+        }
+        ("postgres", Backend::Postgres, _) => url.to_owned(),
+        (from, _, _) => {
+            return Err(BackupError::Target(format!(
+                "this is a {from} backup and the target is {}: restore a SQLite backup into a SQLite data folder, a PostgreSQL one after pg_restore into that database",
+                crate::connect::redact(url)
+            )));
+        }
+    };
+    check_database(&check_url, manifest, staged_files, key).await
 }
 
 pub(super) fn check_target_is_new(target: &Target) -> Result<(), BackupError> {
@@ -237,7 +363,7 @@ pub(super) fn check_target_is_new(target: &Target) -> Result<(), BackupError> {
 pub(super) async fn check_database(
     url: &str,
     manifest: &Manifest,
-    entries: &BTreeMap<String, Vec<u8>>,
+    staged_files: &Path,
     key: Option<&FileKey>,
 ) -> Result<u64, BackupError> {
     let store = Store::open(url).await?;
@@ -281,14 +407,17 @@ pub(super) async fn check_database(
         let rows = file_rows(store.db()).await?;
         let mut verified = 0;
         for row in &rows {
-            let in_database;
-            let bytes = match entries.get(&format!("{ROOT}/files/{}", row.storage_name)) {
-                Some(bytes) => bytes,
-                None => {
-                    in_database = stored_in_database(&store, manifest, &row.storage_name).await?;
-                    &in_database
-                }
+            // One file in memory at a time.
+            let in_archive = manifest.files.iter().any(|f| f.name == row.storage_name);
+            let bytes = if in_archive {
+                let path = staged_files.join(&row.storage_name);
+                tokio::fs::read(&path)
+                    .await
+                    .map_err(io(format!("cannot read {}", path.display())))?
+            } else {
+                stored_in_database(&store, manifest, &row.storage_name).await?
             };
+            let bytes = &bytes;
             if let Some(key) = key.filter(|k| k.id() == row.key_id) {
                 let plain = Vault::open_sealed(key, &row.storage_name, bytes).map_err(|_| {
                     BackupError::Archive(format!(
