@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod backups;
+pub mod caching;
 pub mod commands;
 pub mod config;
 pub mod error;

@@ -237,6 +237,63 @@ async fn security_headers_on_pages_and_api() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// Hashed build files are kept a year without asking again; the page, the manifest and a file
+/// without a hash are asked about on every load; the API is never stored.
+#[tokio::test]
+async fn hashed_assets_are_cached_for_good_and_nothing_else_goes_stale() {
+    let (app, dir) = app().await;
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::write(
+        dir.join("pkg/coop-permits.igZXJZmPdQ4x2vzlbnZjNA.wasm"),
+        b"\0asm",
+    )
+    .unwrap();
+    std::fs::write(dir.join("pkg/plain.js"), b"1").unwrap();
+    std::fs::write(dir.join("manifest.webmanifest"), b"{}").unwrap();
+    let cache_of = |path: &'static str| {
+        let app = app.clone();
+        async move {
+            let (status, _, headers) =
+                send(&app, Request::get(path).body(Body::empty()).unwrap()).await;
+            (
+                status,
+                headers
+                    .get(header::CACHE_CONTROL)
+                    .map(|v| v.to_str().unwrap().to_owned()),
+            )
+        }
+    };
+    assert_eq!(
+        cache_of("/pkg/coop-permits.igZXJZmPdQ4x2vzlbnZjNA.wasm").await,
+        (
+            StatusCode::OK,
+            Some("public, max-age=31536000, immutable".to_owned())
+        )
+    );
+    assert_eq!(
+        cache_of("/pkg/plain.js").await,
+        (StatusCode::OK, Some("no-cache".to_owned()))
+    );
+    assert_eq!(
+        cache_of("/manifest.webmanifest").await,
+        (StatusCode::OK, Some("no-cache".to_owned()))
+    );
+    assert_eq!(
+        cache_of("/").await,
+        (StatusCode::OK, Some("no-cache".to_owned()))
+    );
+    // A hashed name that is not there is not kept.
+    let (status, missing) = cache_of("/pkg/coop-permits.AAAAAAAAAAAAAAAAAAAAAA.wasm").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_ne!(
+        missing.as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    let (_, _, api) = send(&app, post_json("{}")).await;
+    assert_eq!(api.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// The browser's coop-core registers a student's zone from `/tz/`: the bytes must be the bundled
 /// release's, and decide like the server's own zone.
 #[tokio::test]

@@ -173,6 +173,8 @@ pub fn router(state: AppState) -> Router {
         // Layers run bottom-up: who is asking is known before the CSRF rule looks at it.
         .layer(middleware::from_fn(crate::error::server_fn_errors))
         .layer(middleware::from_fn(auth::private_responses))
+        // Outside the private rule, so `no-store` stands where it applies.
+        .layer(middleware::from_fn(crate::caching::cache_policy))
         .layer(middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(middleware::from_fn_with_state(
             state.clone(),
