@@ -102,29 +102,52 @@ pub async fn record_leaving(
     record.finish(actor, now).await
 }
 
-/// The last decision about a student: a document or a letter decided, or a letter revoked.
-async fn last_decision(
-    db: &impl ConnectionTrait,
-    student_id: i64,
-) -> Result<Option<DateTime<Utc>>, ServiceError> {
-    let documents = document::Entity::find()
-        .filter(document::Column::StudentId.eq(student_id))
-        .all(db)
-        .await?;
-    let letters = letter_request::Entity::find()
-        .filter(letter_request::Column::StudentId.eq(student_id))
-        .all(db)
-        .await?;
-    Ok(documents
-        .iter()
-        .filter_map(|d| d.decided_at)
-        .chain(
-            letters
-                .iter()
-                .flat_map(|l| [l.decided_at, l.revoked_at])
-                .flatten(),
-        )
-        .max())
+/// A student's documents and letter requests: what F2 counts from and what holds their files.
+struct Decided {
+    documents: Vec<document::Model>,
+    letters: Vec<letter_request::Model>,
+}
+
+impl Decided {
+    async fn load(db: &impl ConnectionTrait, student_id: i64) -> Result<Decided, ServiceError> {
+        Ok(Decided {
+            documents: document::Entity::find()
+                .filter(document::Column::StudentId.eq(student_id))
+                .all(db)
+                .await?,
+            letters: letter_request::Entity::find()
+                .filter(letter_request::Column::StudentId.eq(student_id))
+                .all(db)
+                .await?,
+        })
+    }
+
+    /// The last decision about the student: a document or a letter decided, or a letter revoked.
+    fn last_decision(&self) -> Option<DateTime<Utc>> {
+        self.documents
+            .iter()
+            .filter_map(|d| d.decided_at)
+            .chain(
+                self.letters
+                    .iter()
+                    .flat_map(|l| [l.decided_at, l.revoked_at])
+                    .flatten(),
+            )
+            .max()
+    }
+
+    /// The stored files their documents and letters name.
+    fn file_ids(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .documents
+            .iter()
+            .filter_map(|d| d.file_id)
+            .chain(self.letters.iter().filter_map(|l| l.letter_file_id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
 }
 
 /// When a leaver's personal data may go (F2); `None` for a student not recorded as left.
@@ -135,7 +158,7 @@ pub async fn removable_from(
     let Some(left_on) = record.left_on else {
         return Ok(None);
     };
-    let last = last_decision(db, record.id).await?;
+    let last = Decided::load(db, record.id).await?.last_decision();
     Ok(Some(coop_core::retention::leaver_removable_from(
         left_on, last,
     )))
@@ -153,8 +176,9 @@ pub async fn leavers(db: &DatabaseConnection) -> Result<Vec<Leaver>, ServiceErro
         let Some(left_on) = record.left_on else {
             continue;
         };
-        let last = last_decision(db, record.id).await?;
-        let files = held_file_ids(db, record.id).await?.len() as u64;
+        let decided = Decided::load(db, record.id).await?;
+        let last = decided.last_decision();
+        let files = decided.file_ids().len() as u64;
         out.push(Leaver {
             student_id: record.id,
             student_number: record.student_number.clone(),
@@ -168,30 +192,6 @@ pub async fn leavers(db: &DatabaseConnection) -> Result<Vec<Leaver>, ServiceErro
     }
     out.sort_by_key(|l| (l.removable_from, l.student_id));
     Ok(out)
-}
-
-async fn held_file_ids(
-    db: &impl ConnectionTrait,
-    student_id: i64,
-) -> Result<Vec<i64>, ServiceError> {
-    let mut ids: Vec<i64> = document::Entity::find()
-        .filter(document::Column::StudentId.eq(student_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|d| d.file_id)
-        .chain(
-            letter_request::Entity::find()
-                .filter(letter_request::Column::StudentId.eq(student_id))
-                .all(db)
-                .await?
-                .into_iter()
-                .filter_map(|l| l.letter_file_id),
-        )
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
 }
 
 async fn account_ids(db: &impl ConnectionTrait, student_id: i64) -> Result<Vec<i64>, ServiceError> {
@@ -252,11 +252,13 @@ pub async fn remove_personal_data(
     if record.personal_data_removed_at.is_some() {
         return Ok(Removed::default());
     }
-    let Some(from) = removable_from(&txn, &record).await? else {
+    let decided = Decided::load(&txn, student_id).await?;
+    let Some(left_on) = record.left_on else {
         return Err(ServiceError::State(
             "This student is not recorded as having left.".to_owned(),
         ));
     };
+    let from = coop_core::retention::leaver_removable_from(left_on, decided.last_decision());
     if from > now {
         return Err(ServiceError::State(format!(
             "This student's personal data is kept until {} UTC: a year after the later of leaving and the last decision about them (F2, FIPPA s. 31).",
@@ -267,7 +269,7 @@ pub async fn remove_personal_data(
     let accounts = account_ids(&txn, student_id).await?;
 
     // Files: unnamed from this student's records, gone when nothing else names them.
-    let file_ids = held_file_ids(&txn, student_id).await?;
+    let file_ids = decided.file_ids();
     document::Entity::update_many()
         .col_expr(document::Column::FileId, Expr::value(Option::<i64>::None))
         .col_expr(document::Column::Number, Expr::value(String::new()))

@@ -99,6 +99,8 @@ async fn collect(
     attached: &mut Vec<Attached>,
 ) -> Result<Value, ServiceError> {
     let id = record.id;
+    // The record's history, read once: the whole of it, and each document's part of it.
+    let events = audit::history(db, &format!("student:{id}")).await?;
     let accounts = user::Entity::find()
         .filter(user::Column::StudentId.eq(id))
         .order_by_asc(user::Column::Id)
@@ -138,7 +140,7 @@ async fn collect(
             "submitted_at": d.submitted_at,
             "decided_at": d.decided_at,
             "file": file,
-            "review_history": history_of(db, id, Some(d.id), audience).await?,
+            "review_history": history_of(&events, Some(d.id), audience),
         }));
     }
 
@@ -304,7 +306,7 @@ async fn collect(
         "reminders": reminders,
         "messages": messages,
         "consents": consents,
-        "history": history_of(db, id, None, audience).await?,
+        "history": history_of(&events, None, audience),
     }))
 }
 
@@ -335,35 +337,33 @@ async fn attach(
     Ok(json!({"path": path, "content_type": content_type, "size": size}))
 }
 
-/// The history of the student's record (or of one of their documents), oldest first; in the
-/// student's copy, staff notes are taken out of every snapshot.
-async fn history_of(
-    db: &impl ConnectionTrait,
-    student_id: i64,
+/// The history of the student's record (or of one of their documents) from `events` (the
+/// record's, oldest first); in the student's copy, staff notes are taken out of every snapshot.
+fn history_of(
+    events: &[audit_event::Model],
     document_id: Option<i64>,
     audience: Audience,
-) -> Result<Vec<Value>, ServiceError> {
-    let events = audit::history(db, &format!("student:{student_id}")).await?;
-    Ok(events
-        .into_iter()
+) -> Vec<Value> {
+    events
+        .iter()
         .filter(|e| match document_id {
             None => true,
             Some(d) => names_document(e, d),
         })
         .map(|e| {
-            let clean = |v: Option<Value>| match audience {
-                Audience::Staff => v,
-                Audience::Student => v.map(without_notes),
+            let clean = |v: &Option<Value>| match audience {
+                Audience::Staff => v.clone(),
+                Audience::Student => v.clone().map(without_notes),
             };
             json!({
                 "at": e.at,
                 "by": e.actor,
                 "action": e.action,
-                "before": clean(e.before),
-                "after": clean(e.after),
+                "before": clean(&e.before),
+                "after": clean(&e.after),
             })
         })
-        .collect())
+        .collect()
 }
 
 fn names_document(event: &audit_event::Model, document_id: i64) -> bool {
