@@ -5,11 +5,13 @@
 //! known, and an https deployment tells browsers to stay on https.
 
 use std::net::SocketAddr;
+use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use coop_store::remembered::{self, Remembered};
 use coop_store::service::access::Principal;
 use coop_store::service::client_limit::ClientAddr;
 use coop_store::service::{sessions, tokens, users};
@@ -108,9 +110,14 @@ pub async fn authenticate(
     }
 }
 
+/// The principal of the request's token or cookie, from this instance's memory when it was
+/// resolved less than `remembered::BOUND` ago and nothing was written through this instance since
+/// (a sign-out, a disabled user, a role change here take effect at once; on another instance
+/// within the bound). Unknown or refused credentials are never remembered.
 async fn principal_of(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
     let now = chrono::Utc::now();
     let db = state.store.db();
+    let principals = &state.store.caches().principals;
     if let Some(value) = headers.get(header::AUTHORIZATION) {
         let secret = value
             .to_str()
@@ -118,28 +125,60 @@ async fn principal_of(state: &AppState, headers: &HeaderMap) -> Result<Principal
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(ApiError::InvalidToken)?;
+        let key = format!("t:{}", sessions::id_of(secret));
+        if let Some(known) = principals.get(&key, Instant::now()) {
+            return Ok(known);
+        }
+        let generation = principals.start();
         let (token, owner) = tokens::resolve(db, secret, now)
             .await?
             .ok_or(ApiError::InvalidToken)?;
         let user = users::current_user(&owner).ok_or(ApiError::InvalidToken)?;
-        return Ok(Principal::Token {
+        let principal = Principal::Token {
             user,
             token_id: token.id,
-        });
+        };
+        let ends = tokens::expires_at(&token);
+        remember(principals, key, &principal, generation, now, ends);
+        return Ok(principal);
     }
     let Some(token) = state.auth.token_in(headers) else {
         return Ok(Principal::Anonymous);
     };
+    let key = format!("s:{}", sessions::id_of(token));
+    if let Some(known) = principals.get(&key, Instant::now()) {
+        return Ok(known);
+    }
+    let generation = principals.start();
     let found = sessions::resolve(db, token, now, state.auth.policy).await?;
-    Ok(
-        match found.and_then(|(s, u)| Some((s, users::current_user(&u)?))) {
-            Some((session, user)) => Principal::Session {
-                user,
-                session_id: session.id,
-            },
-            None => Principal::Anonymous,
-        },
-    )
+    let Some((session, user)) = found.and_then(|(s, u)| Some((s, users::current_user(&u)?))) else {
+        return Ok(Principal::Anonymous);
+    };
+    let ends = Ord::min(
+        session.expires_at,
+        session.last_seen_at + state.auth.policy.idle,
+    );
+    let principal = Principal::Session {
+        user,
+        session_id: session.id,
+    };
+    remember(principals, key, &principal, generation, now, ends);
+    Ok(principal)
+}
+
+/// Keeps a resolved principal for `remembered::BOUND`, or until its session or token ends if
+/// that is sooner.
+fn remember(
+    principals: &Remembered<String, Principal>,
+    key: String,
+    principal: &Principal,
+    generation: u64,
+    now: chrono::DateTime<chrono::Utc>,
+    ends: chrono::DateTime<chrono::Utc>,
+) {
+    let left = (ends - now).to_std().unwrap_or_default();
+    let until = remembered::until(Instant::now(), Ord::min(left, remembered::BOUND));
+    principals.put(key, principal.clone(), generation, until);
 }
 
 /// The CSRF rule. Safe methods pass. Otherwise an `Origin` (or, without one, a `Referer`) must

@@ -261,6 +261,12 @@ const MATRIX: &[Row] = &[
     ),
     (
         "GET",
+        "/api/v1/overview",
+        Body_::None,
+        [401, 403, 403, 200, 200],
+    ),
+    (
+        "GET",
         "/api/v1/students",
         Body_::None,
         [401, 403, 403, 200, 200],

@@ -17,7 +17,7 @@ pub async fn staff_counts() -> Result<OverviewCounts, AppError> {
     require_staff(&principal)?;
     let store = context::store()?;
     let db = store.db();
-    let counts = student_list::counts(db, chrono::Utc::now()).await?;
+    let counts = student_list::counts_kept(db, &store.caches().counts, chrono::Utc::now()).await?;
     let letters_waiting = letters::count(db, LetterRequestStatus::Pending).await?;
     let documents_waiting = documents::count_waiting(db).await?;
     Ok(coop_store::wire::staff_pages::overview(

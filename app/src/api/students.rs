@@ -45,8 +45,15 @@ pub async fn find_students(
     })?;
     let store = context::store()?;
     let page = page.max(1);
-    let (found, total) =
-        student_list::list(store.db(), &query, page - 1, PER_PAGE, chrono::Utc::now()).await?;
+    let (found, total) = student_list::list_kept(
+        store.db(),
+        &store.caches().totals,
+        &query,
+        page - 1,
+        PER_PAGE,
+        chrono::Utc::now(),
+    )
+    .await?;
     Ok(StudentListPage {
         items: found
             .iter()

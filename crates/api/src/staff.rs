@@ -25,6 +25,30 @@ pub struct OverviewCounts {
     pub students: Vec<CountLine>,
 }
 
+/// `GET /api/v1/overview`: the office's counts. Each is the `total` of `GET /api/v1/students`
+/// with its `filters`, as this instance counted it at most a few seconds ago.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Overview {
+    /// Letter requests waiting for review.
+    pub letters_waiting: u64,
+    /// Submitted documents waiting for verification.
+    pub documents_waiting: u64,
+    /// In the order the staff overview shows them.
+    pub counts: Vec<OverviewCount>,
+}
+
+/// One count of [`Overview`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverviewCount {
+    /// What is counted, citing its rule (e.g. "Not cleared (J)").
+    pub label: String,
+    /// The query string of `GET /api/v1/students` listing them (empty: every student).
+    pub filters: String,
+    pub count: u64,
+}
+
 /// The student list's filters as the address gives them (the API's parameter names); empty is
 /// "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

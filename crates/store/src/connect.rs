@@ -1,6 +1,7 @@
 //! Opening the database: the URL decides the backend; SQLite files are created and tuned.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::{
@@ -9,6 +10,7 @@ use sea_orm::{
 };
 use sea_orm_migration::MigratorTrait;
 
+use crate::caches::Caches;
 use crate::migration::Migrator;
 
 /// A store that cannot be opened or migrated, with the setting to look at.
@@ -76,6 +78,8 @@ const MIGRATION_LOCK: i64 = 0x636f_6f70;
 pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
+    /// This instance's memory of recent answers (shared by the store's clones).
+    caches: Arc<Caches>,
 }
 
 impl Store {
@@ -112,7 +116,11 @@ impl Store {
             });
         }
         let db = Database::connect(options).await?;
-        Ok(Store { db, backend })
+        Ok(Store {
+            db,
+            backend,
+            caches: Arc::new(Caches::default()),
+        })
     }
 
     /// Opens and brings the schema up to date (every pending migration, in order).
@@ -157,6 +165,11 @@ impl Store {
         &self.db
     }
 
+    /// This instance's caches.
+    pub fn caches(&self) -> &Caches {
+        &self.caches
+    }
+
     /// The backend.
     pub fn backend(&self) -> Backend {
         self.backend
@@ -194,6 +207,7 @@ fn sqlite_folder(url: &str) -> Option<&Path> {
 /// locked": a deferred transaction that read first cannot wait when it must upgrade to write
 /// after another writer committed, and SQLite refuses it at once. PostgreSQL ignores the mode.
 pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    crate::remembered::changed();
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..TransactionOptions::default()

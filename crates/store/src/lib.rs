@@ -6,11 +6,13 @@
 //! here — the services ask `coop-core`.
 
 pub mod backup;
+pub mod caches;
 pub mod connect;
 pub mod entity;
 pub mod file_store;
 pub mod migration;
 pub mod private;
+pub mod remembered;
 pub mod sealed_stream;
 pub mod service;
 pub mod settings;

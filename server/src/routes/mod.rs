@@ -10,6 +10,7 @@ pub mod documents;
 mod health;
 mod letters;
 mod openapi;
+mod overview;
 mod passwords;
 mod programs;
 mod reminders;
@@ -86,6 +87,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(programs::update))
         .routes(routes!(programs::export))
         .routes(routes!(programs::import).layer(DefaultBodyLimit::max(students::IMPORT_BODY_LIMIT)))
+        .routes(routes!(overview::overview))
         .routes(routes!(students::list))
         .routes(routes!(students::export))
         .routes(routes!(students::import).layer(DefaultBodyLimit::max(students::IMPORT_BODY_LIMIT)))

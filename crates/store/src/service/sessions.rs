@@ -119,6 +119,7 @@ pub async fn revoke(
     session_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    crate::remembered::changed();
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .filter(session::Column::Id.eq(session_id))
@@ -134,6 +135,7 @@ pub async fn revoke_all(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    crate::remembered::changed();
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .filter(session::Column::UserId.eq(user_id))
@@ -174,5 +176,7 @@ pub async fn sign_out(
     )
     .await?;
     txn.commit().await?;
+    // Again after the commit: a request that read the session in between must not keep it.
+    crate::remembered::changed();
     Ok(id_token)
 }

@@ -5,8 +5,8 @@ use coop_api::documents::ReviewItem;
 use coop_api::letters::QueuedLetterLine;
 use coop_api::staff::{
     CountLine, FileApplication, FileDocument, FileLetterRequest, FileWorkTerm, HistoryLine,
-    ImportLineView, ImportSummary, OverviewCounts, ReminderLine, StateCell, StudentFileView,
-    StudentRow,
+    ImportLineView, ImportSummary, Overview, OverviewCount, OverviewCounts, ReminderLine,
+    StateCell, StudentFileView, StudentRow,
 };
 use coop_core::datetime_text::{date_words, datetime_words};
 use coop_core::explain;
@@ -21,66 +21,90 @@ use crate::service::student_list::{Counts, Listed};
 
 /// The overview: what waits for review, and each count with the list it opens.
 pub fn overview(c: &Counts, letters_waiting: u64, documents_waiting: u64) -> OverviewCounts {
-    let row = |label: &str, query: &str, count: u64| CountLine {
-        label: label.to_owned(),
-        link: format!("/home?view=students&{query}"),
-        count,
-    };
     OverviewCounts {
         letters_waiting,
         documents_waiting,
-        students: vec![
-            row("All students", "", c.students),
-            row(
-                "Cleared for co-op jobs (J)",
-                "job_access=cleared",
-                c.cleared,
-            ),
-            row("Not cleared (J)", "job_access=not_cleared", c.not_cleared),
-            row(
-                "A document expiring within 30 days (T6)",
-                "expiring_within_days=30&sort=expiry",
-                c.expiring_30,
-            ),
-            row(
-                "A document expiring within 60 days (T6)",
-                "expiring_within_days=60&sort=expiry",
-                c.expiring_60,
-            ),
-            row(
-                "A document expiring within 90 days (V3)",
-                "expiring_within_days=90&sort=expiry",
-                c.expiring_90,
-            ),
-            row(
-                "On maintained status (M1)",
-                "state=maintained",
-                c.maintained,
-            ),
-            row("In restoration (M2)", "state=restoration", c.restoration),
-            row("Out of status (M2)", "state=out_of_status", c.out_of_status),
-            row(
-                "Study permit ends before a work term (V2)",
-                "extend_study_permit=true",
-                c.study_permit_ends_before_work,
-            ),
-            row(
-                "No on-campus work condition (W2c)",
-                "reason=no_on_campus_work_condition",
-                c.no_on_campus_condition,
-            ),
-            row(
-                "In a program that does not qualify (W2f)",
-                "reason=program_not_eligible",
-                c.program_not_eligible,
-            ),
-            row(
-                "Program not on file (W2f not decided)",
-                "program=not_on_file",
-                c.program_not_on_file,
-            ),
-        ],
+        students: count_lines(c)
+            .into_iter()
+            .map(|(label, query, count)| CountLine {
+                label: label.to_owned(),
+                link: format!("/home?view=students&{query}"),
+                count,
+            })
+            .collect(),
     }
+}
+
+/// The overview for the API: each count with the filters of `GET /api/v1/students` it totals.
+pub fn overview_api(c: &Counts, letters_waiting: u64, documents_waiting: u64) -> Overview {
+    Overview {
+        letters_waiting,
+        documents_waiting,
+        counts: count_lines(c)
+            .into_iter()
+            .map(|(label, query, count)| OverviewCount {
+                label: label.to_owned(),
+                filters: query.to_owned(),
+                count,
+            })
+            .collect(),
+    }
+}
+
+/// Each count in the order shown: its label (citing its rule), the list's query string, the count.
+fn count_lines(c: &Counts) -> Vec<(&'static str, &'static str, u64)> {
+    let row = |label, query, count| (label, query, count);
+    vec![
+        row("All students", "", c.students),
+        row(
+            "Cleared for co-op jobs (J)",
+            "job_access=cleared",
+            c.cleared,
+        ),
+        row("Not cleared (J)", "job_access=not_cleared", c.not_cleared),
+        row(
+            "A document expiring within 30 days (T6)",
+            "expiring_within_days=30&sort=expiry",
+            c.expiring_30,
+        ),
+        row(
+            "A document expiring within 60 days (T6)",
+            "expiring_within_days=60&sort=expiry",
+            c.expiring_60,
+        ),
+        row(
+            "A document expiring within 90 days (V3)",
+            "expiring_within_days=90&sort=expiry",
+            c.expiring_90,
+        ),
+        row(
+            "On maintained status (M1)",
+            "state=maintained",
+            c.maintained,
+        ),
+        row("In restoration (M2)", "state=restoration", c.restoration),
+        row("Out of status (M2)", "state=out_of_status", c.out_of_status),
+        row(
+            "Study permit ends before a work term (V2)",
+            "extend_study_permit=true",
+            c.study_permit_ends_before_work,
+        ),
+        row(
+            "No on-campus work condition (W2c)",
+            "reason=no_on_campus_work_condition",
+            c.no_on_campus_condition,
+        ),
+        row(
+            "In a program that does not qualify (W2f)",
+            "reason=program_not_eligible",
+            c.program_not_eligible,
+        ),
+        row(
+            "Program not on file (W2f not decided)",
+            "program=not_on_file",
+            c.program_not_on_file,
+        ),
+    ]
 }
 
 /// "3 days", "5 hours".

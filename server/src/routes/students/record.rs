@@ -174,6 +174,10 @@ pub async fn my_status(
     Extension(principal): Extension<Principal>,
 ) -> Result<Json<Evaluated>, ApiError> {
     let (_, student_id) = require_student(&principal)?;
-    let model = students::get(state.store.db(), student_id).await?;
-    Ok(Json(evaluation_of(&state, &model).await?))
+    // Students look at their status far more often than it changes: what is on file is kept
+    // by this instance and read again only when the record's version says it changed.
+    let kept =
+        records::kept_for(state.store.db(), &state.store.caches().records, student_id).await?;
+    let case = records::case_of(&kept.model, &kept.records, chrono::Utc::now());
+    Ok(Json(evaluate(&case).into()))
 }

@@ -117,8 +117,9 @@ pub async fn list(
     let Query(query) = query.map_err(|e| ApiError::Unreadable(e.body_text()))?;
     query.check_paging()?;
     let filters = query.filters()?;
-    let (items, total) = student_list::list(
+    let (items, total) = student_list::list_kept(
         state.store.db(),
+        &state.store.caches().totals,
         &filters,
         query.page - 1,
         query.per_page,

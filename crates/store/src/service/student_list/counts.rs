@@ -1,5 +1,7 @@
 //! The staff overview's counts and the expiring-documents report.
 
+use std::time::Instant;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use coop_core::case::DocumentFor;
 use coop_core::reasons::Reason;
@@ -8,6 +10,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOr
 
 use super::query::{StudentQuery, expiring, filtered, office_today};
 use crate::entity::{student, student_standing};
+use crate::remembered::{self, Remembered};
 use crate::service::ServiceError;
 use crate::service::standings;
 
@@ -134,10 +137,33 @@ pub fn count_queries() -> [(&'static str, StudentQuery); 14] {
     ]
 }
 
+/// [`counts`], from `kept` when this instance counted them less than `remembered::BOUND` ago
+/// for the same office date and nothing was written through it since: an office of advisors
+/// opening the overview at once costs one count, not one each.
+pub async fn counts_kept(
+    db: &impl ConnectionTrait,
+    kept: &Remembered<NaiveDate, Counts>,
+    now: DateTime<Utc>,
+) -> Result<Counts, ServiceError> {
+    standings::refresh_due(db, now).await?;
+    let today = office_today(now);
+    if let Some(known) = kept.get(&today, Instant::now()) {
+        return Ok(known);
+    }
+    let generation = kept.start();
+    let fresh = count_all(db, today).await?;
+    let until = remembered::until(Instant::now(), remembered::BOUND);
+    kept.put(today, fresh.clone(), generation, until);
+    Ok(fresh)
+}
+
 /// Every count of the staff home.
 pub async fn counts(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Counts, ServiceError> {
     standings::refresh_due(db, now).await?;
-    let today = office_today(now);
+    count_all(db, office_today(now)).await
+}
+
+async fn count_all(db: &impl ConnectionTrait, today: NaiveDate) -> Result<Counts, ServiceError> {
     let mut out = Counts::default();
     for (name, query) in count_queries() {
         let n = filtered(&query, today, db.get_database_backend())

@@ -6,5 +6,5 @@
 mod counts;
 mod query;
 
-pub use counts::{Counts, Expiring, count_queries, counts, expiring_documents};
-pub use query::{FilterText, Listed, Sort, StudentQuery, list};
+pub use counts::{Counts, Expiring, count_queries, counts, counts_kept, expiring_documents};
+pub use query::{FilterText, Listed, Sort, StudentQuery, list, list_kept};

@@ -1,5 +1,8 @@
 //! Staff's list of students: the query (filters, sort) and one page of it, filtered, sorted and
 //! paged by the database over the stored standings.
+use std::collections::HashMap;
+use std::time::Instant;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use coop_core::reasons::Reason;
 use coop_core::regime::Regime;
@@ -12,6 +15,7 @@ use sea_orm::{
 };
 
 use crate::entity::{student, student_standing};
+use crate::remembered::{self, Remembered};
 use crate::service::ServiceError;
 use crate::service::standings;
 
@@ -227,13 +231,32 @@ fn glob_anywhere(text: &str) -> String {
     out
 }
 
+impl StudentQuery {
+    /// Whether the list reads the stored standings (a filter on them, or the expiry order);
+    /// without, the students' own indexes answer alone.
+    fn reads_standings(&self) -> bool {
+        self.cleared.is_some()
+            || self.state.is_some()
+            || self.regime.is_some()
+            || self.reason.is_some()
+            || self.extend_study_permit.is_some()
+            || self.expiring_within_days.is_some()
+            || self.sort == Sort::Expiry
+    }
+}
+
 pub(super) fn filtered(
     query: &StudentQuery,
     today: NaiveDate,
     backend: DatabaseBackend,
 ) -> Select<student::Entity> {
     use student_standing::Column as S;
-    let mut select = student::Entity::find().inner_join(student_standing::Entity);
+    // Every student has a standing (written with the record), so the join filters nothing
+    // unless a standing is asked about; left out, a page by name walks only the name index.
+    let mut select = student::Entity::find();
+    if query.reads_standings() {
+        select = select.inner_join(student_standing::Entity);
+    }
     let q = query.q.trim().to_lowercase();
     if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
         // Digits are the start of a student number: a range of its unique index.
@@ -310,11 +333,48 @@ pub async fn list(
     per_page: u64,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Listed>, u64), ServiceError> {
+    list_with(db, None, query, page, per_page, now).await
+}
+
+/// [`list`], with the total taken from `totals` when this instance counted the same list less
+/// than `remembered::BOUND` ago and nothing was written through it since: paging through a list
+/// of 40,000 does not count the 40,000 again for every page.
+pub async fn list_kept(
+    db: &impl ConnectionTrait,
+    totals: &Remembered<String, u64>,
+    query: &StudentQuery,
+    page: u64,
+    per_page: u64,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Listed>, u64), ServiceError> {
+    list_with(db, Some(totals), query, page, per_page, now).await
+}
+
+async fn list_with(
+    db: &impl ConnectionTrait,
+    totals: Option<&Remembered<String, u64>>,
+    query: &StudentQuery,
+    page: u64,
+    per_page: u64,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Listed>, u64), ServiceError> {
     let start = crate::service::paging::offset(page, per_page)?;
     standings::refresh_due(db, now).await?;
     let today = office_today(now);
     let select = filtered(query, today, db.get_database_backend());
-    let total = select.clone().count(db).await?;
+    let key = format!("{today}|{query:?}");
+    let known = totals.and_then(|t| t.get(&key, Instant::now()));
+    let total = match (known, totals) {
+        (Some(total), _) => total,
+        (None, Some(totals)) => {
+            let generation = totals.start();
+            let total = select.clone().count(db).await?;
+            let until = remembered::until(Instant::now(), remembered::BOUND);
+            totals.put(key, total, generation, until);
+            total
+        }
+        (None, None) => select.clone().count(db).await?,
+    };
     let ordered = match query.sort {
         Sort::Name => select.order_by_asc(student::Column::Name),
         Sort::Number => select.order_by_asc(student::Column::StudentNumber),
@@ -326,16 +386,30 @@ pub async fn list(
             .order_by_asc(Expr::cust(EARLIEST)),
     };
     let per_page = Ord::max(per_page, 1);
-    let rows = ordered
+    // The page's ids first, from the indexes alone (a deep page skips index entries, not
+    // whole rows), then those rows.
+    let ids: Vec<i64> = ordered
         .order_by_asc(student::Column::Id)
-        .select_also(student_standing::Entity)
+        .select_only()
+        .column(student::Column::Id)
         .offset(start)
         .limit(per_page)
+        .into_tuple()
         .all(db)
         .await?;
-    let items = rows
+    if ids.is_empty() {
+        return Ok((Vec::new(), total));
+    }
+    let mut rows: HashMap<i64, Listed> = student::Entity::find()
+        .filter(student::Column::Id.is_in(ids.clone()))
+        .find_also_related(student_standing::Entity)
+        .all(db)
+        .await?
         .into_iter()
-        .filter_map(|(student, standing)| standing.map(|standing| Listed { student, standing }))
+        .filter_map(|(student, standing)| {
+            standing.map(|standing| (student.id, Listed { student, standing }))
+        })
         .collect();
+    let items = ids.iter().filter_map(|id| rows.remove(id)).collect();
     Ok((items, total))
 }

@@ -1,0 +1,214 @@
+//! Answers an instance keeps in memory for a short, stated time, so the hottest reads (who a
+//! cookie belongs to, a student's records, a list's total) are not a database round trip each.
+//!
+//! Every instance keeps its own; nothing here is shared between instances, so what another
+//! instance changes is seen here once an entry's time is up ([`BOUND`]). What this instance
+//! changes is seen at once: every write path calls [`changed`], which makes every entry filled
+//! before it invalid. (A read racing a write's transaction may keep the old value, again at most
+//! until its time is up.)
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// The longest a remembered value outlives a change made by another instance (or a command run
+/// beside the server): a revoked session, a disabled user or role, a list's total.
+pub const BOUND: Duration = Duration::from_secs(5);
+
+/// A count of writes.
+#[derive(Debug, Default)]
+pub struct Writes(AtomicU64);
+
+impl Writes {
+    /// No writes yet.
+    pub const fn new() -> Writes {
+        Writes(AtomicU64::new(0))
+    }
+
+    fn bump(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn now(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+}
+
+/// Every write through this process.
+static WRITES: Writes = Writes::new();
+
+/// Something was (or is about to be) written: what was remembered before is no longer trusted.
+pub fn changed() {
+    WRITES.bump();
+}
+
+/// A bounded map of values, each valid until its own instant and the next write.
+#[derive(Debug)]
+pub struct Remembered<K, V> {
+    entries: Mutex<HashMap<K, Entry<V>>>,
+    capacity: usize,
+    writes: &'static Writes,
+}
+
+#[derive(Debug)]
+struct Entry<V> {
+    until: Instant,
+    generation: u64,
+    value: V,
+}
+
+impl<K: Eq + Hash, V: Clone> Remembered<K, V> {
+    /// Keeps at most `capacity` entries: when full, everything is dropped and refilled by use
+    /// (cheaper to reason about than an eviction order, and a full map is rare).
+    pub fn new(capacity: usize) -> Remembered<K, V> {
+        Remembered::watching(capacity, &WRITES)
+    }
+
+    /// Invalidated by `writes` rather than by every write of the process.
+    pub fn watching(capacity: usize, writes: &'static Writes) -> Remembered<K, V> {
+        Remembered {
+            entries: Mutex::new(HashMap::new()),
+            capacity: capacity.max(1),
+            writes,
+        }
+    }
+
+    /// The generation to fill an entry with: read it *before* reading the database, so a write
+    /// in between makes the entry invalid at once.
+    pub fn start(&self) -> u64 {
+        self.writes.now()
+    }
+
+    /// The value of `key` if it is still valid at `now` and nothing was written since it was read.
+    pub fn get(&self, key: &K, now: Instant) -> Option<V> {
+        let current = self.writes.now();
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries
+            .get(key)
+            .filter(|e| now < e.until && e.generation == current)
+            .map(|e| e.value.clone())
+    }
+
+    /// Keeps `value` for `key` until `until`, read from the database after [`Self::start`] gave
+    /// `generation`.
+    pub fn put(&self, key: K, value: V, generation: u64, until: Instant) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= self.capacity && !entries.contains_key(&key) {
+            entries.clear();
+        }
+        entries.insert(
+            key,
+            Entry {
+                until,
+                generation,
+                value,
+            },
+        );
+    }
+
+    /// Forgets one key.
+    pub fn forget(&self, key: &K) {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(key);
+    }
+
+    /// Forgets everything.
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// How many entries are held (valid or not yet dropped).
+    pub fn len(&self) -> usize {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    /// Whether nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// `now + ttl`, or `now` itself if that overflows (the value is then never valid).
+pub fn until(now: Instant, ttl: Duration) -> Instant {
+    now.checked_add(ttl).unwrap_or(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Never bumped: these tests are about time and size, not writes.
+    static QUIET: Writes = Writes::new();
+
+    #[test]
+    fn a_value_is_valid_until_its_instant_only() {
+        let memo = Remembered::watching(4, &QUIET);
+        let t0 = Instant::now();
+        memo.put("a", 1, memo.start(), t0 + Duration::from_secs(5));
+        assert_eq!(memo.get(&"a", t0), Some(1));
+        assert_eq!(memo.get(&"a", t0 + Duration::from_millis(4999)), Some(1));
+        assert_eq!(memo.get(&"a", t0 + Duration::from_secs(5)), None);
+        assert_eq!(memo.get(&"b", t0), None);
+    }
+
+    #[test]
+    fn a_write_after_the_read_began_makes_the_value_invalid() {
+        // Its own count: other tests in this process write to their databases meanwhile.
+        static OWN: Writes = Writes::new();
+        let memo = Remembered::watching(4, &OWN);
+        let t0 = Instant::now();
+        let later = t0 + Duration::from_secs(60);
+        let before_read = memo.start();
+        // A write lands while the value is read from the database: the value may be the old one.
+        OWN.bump();
+        memo.put("k", "old", before_read, later);
+        assert_eq!(memo.get(&"k", t0), None);
+        let g = memo.start();
+        memo.put("k", "new", g, later);
+        assert_eq!(memo.get(&"k", t0), Some("new"));
+        OWN.bump();
+        assert_eq!(memo.get(&"k", t0), None);
+    }
+
+    #[test]
+    fn forgetting_and_clearing() {
+        let memo = Remembered::watching(4, &QUIET);
+        let t0 = Instant::now();
+        let later = t0 + Duration::from_secs(60);
+        let g = memo.start();
+        memo.put(1, "one", g, later);
+        memo.put(2, "two", g, later);
+        memo.forget(&1);
+        assert_eq!(memo.get(&1, t0), None);
+        assert_eq!(memo.get(&2, t0), Some("two"));
+        memo.clear();
+        assert!(memo.is_empty());
+    }
+
+    #[test]
+    fn a_full_map_starts_again_rather_than_growing() {
+        let memo = Remembered::watching(2, &QUIET);
+        let t0 = Instant::now();
+        let later = t0 + Duration::from_secs(60);
+        let g = memo.start();
+        memo.put(1, 1, g, later);
+        memo.put(2, 2, g, later);
+        // Replacing a held key does not count as growing.
+        memo.put(2, 20, g, later);
+        assert_eq!(memo.len(), 2);
+        memo.put(3, 3, g, later);
+        assert_eq!(memo.len(), 1);
+        assert_eq!(memo.get(&3, t0), Some(3));
+        assert_eq!(memo.get(&1, t0), None);
+    }
+}
