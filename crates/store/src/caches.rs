@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::remembered::{Remembered, Writes};
+use crate::remembered::{ACCOUNTS, Remembered, STANDINGS, Writes};
 use crate::service::access::Principal;
 use crate::service::records::Kept;
 use crate::service::student_list::Counts;
@@ -22,6 +22,8 @@ pub struct Caches {
     pub principals: Remembered<String, Principal>,
     /// A student's record and what is on file, by record id, for their own status.
     pub records: Remembered<i64, Arc<Kept>>,
+    /// The same, as last checked against the database (`records::RECHECK_AFTER`).
+    pub checked_records: Remembered<i64, Arc<Kept>>,
     /// A staff list's total, by its filters and the office's date.
     pub totals: Remembered<String, u64>,
     /// The staff overview's counts, by the office's date.
@@ -31,10 +33,11 @@ pub struct Caches {
 impl Default for Caches {
     fn default() -> Caches {
         Caches {
-            principals: Remembered::new(50_000),
+            principals: Remembered::watching(50_000, &ACCOUNTS),
             records: Remembered::watching(20_000, &BY_VERSION),
-            totals: Remembered::new(1_000),
-            counts: Remembered::new(4),
+            checked_records: Remembered::watching(20_000, &STANDINGS),
+            totals: Remembered::watching(1_000, &STANDINGS),
+            counts: Remembered::watching(4, &STANDINGS),
         }
     }
 }

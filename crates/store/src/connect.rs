@@ -207,7 +207,6 @@ fn sqlite_folder(url: &str) -> Option<&Path> {
 /// locked": a deferred transaction that read first cannot wait when it must upgrade to write
 /// after another writer committed, and SQLite refuses it at once. PostgreSQL ignores the mode.
 pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
-    crate::remembered::changed();
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..TransactionOptions::default()

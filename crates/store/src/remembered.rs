@@ -3,9 +3,10 @@
 //!
 //! Every instance keeps its own; nothing here is shared between instances, so what another
 //! instance changes is seen here once an entry's time is up ([`BOUND`]). What this instance
-//! changes is seen at once: every write path calls [`changed`], which makes every entry filled
-//! before it invalid. (A read racing a write's transaction may keep the old value, again at most
-//! until its time is up.)
+//! changes is seen at once: the write paths of accounts call [`accounts_changed`] and those of
+//! standings [`standings_changed`], which make every entry of that kind filled before invalid
+//! (other writes — reminders, messages, files — leave them be). A read racing a write's
+//! transaction may keep the old value, again at most until its time is up.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -36,12 +37,21 @@ impl Writes {
     }
 }
 
-/// Every write through this process.
-static WRITES: Writes = Writes::new();
+/// Writes to sessions, users and API tokens through this process.
+pub static ACCOUNTS: Writes = Writes::new();
 
-/// Something was (or is about to be) written: what was remembered before is no longer trusted.
-pub fn changed() {
-    WRITES.bump();
+/// Writes to students' standings (every change to a record writes its standing).
+pub static STANDINGS: Writes = Writes::new();
+
+/// A session, user or token was (or is about to be) written: who a credential belongs to is
+/// read again.
+pub fn accounts_changed() {
+    ACCOUNTS.bump();
+}
+
+/// A standing was (or is about to be) written: lists' totals and counts are counted again.
+pub fn standings_changed() {
+    STANDINGS.bump();
 }
 
 /// A bounded map of values, each valid until its own instant and the next write.
@@ -50,7 +60,13 @@ pub struct Remembered<K, V> {
     entries: Mutex<HashMap<K, Entry<V>>>,
     capacity: usize,
     writes: &'static Writes,
+    /// One fill at a time per stripe of keys (see [`Remembered::get_or_fill`]).
+    fills: [tokio::sync::Mutex<()>; FILL_STRIPES],
+    stripes: std::collections::hash_map::RandomState,
 }
+
+/// Keys are spread over this many fill locks: fills of different keys rarely wait for each other.
+const FILL_STRIPES: usize = 16;
 
 #[derive(Debug)]
 struct Entry<V> {
@@ -60,19 +76,47 @@ struct Entry<V> {
 }
 
 impl<K: Eq + Hash, V: Clone> Remembered<K, V> {
-    /// Keeps at most `capacity` entries: when full, everything is dropped and refilled by use
-    /// (cheaper to reason about than an eviction order, and a full map is rare).
-    pub fn new(capacity: usize) -> Remembered<K, V> {
-        Remembered::watching(capacity, &WRITES)
-    }
-
-    /// Invalidated by `writes` rather than by every write of the process.
+    /// Keeps at most `capacity` entries (when full, everything is dropped and refilled by use:
+    /// cheaper to reason about than an eviction order, and a full map is rare), each invalid
+    /// after the next of `writes`.
     pub fn watching(capacity: usize, writes: &'static Writes) -> Remembered<K, V> {
         Remembered {
             entries: Mutex::new(HashMap::new()),
             capacity: capacity.max(1),
             writes,
+            fills: std::array::from_fn(|_| tokio::sync::Mutex::new(())),
+            stripes: std::collections::hash_map::RandomState::new(),
         }
+    }
+
+    /// The value of `key`, or `fill`'s, kept until `ttl` from now. When many requests miss the
+    /// same key at once (an expiry under load), one fills it and the others wait for its value
+    /// instead of each running the same costly query.
+    pub async fn get_or_fill<E, F, Fut>(&self, key: K, ttl: Duration, fill: F) -> Result<V, E>
+    where
+        K: Clone,
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<V, E>>,
+    {
+        if let Some(known) = self.get(&key, Instant::now()) {
+            return Ok(known);
+        }
+        let stripe = {
+            use std::hash::BuildHasher;
+            let hash = self.stripes.hash_one(&key);
+            usize::try_from(hash % FILL_STRIPES as u64).unwrap_or_default()
+        };
+        let _filling = match self.fills.get(stripe) {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        };
+        if let Some(known) = self.get(&key, Instant::now()) {
+            return Ok(known);
+        }
+        let generation = self.start();
+        let value = fill().await?;
+        self.put(key, value.clone(), generation, until(Instant::now(), ttl));
+        Ok(value)
     }
 
     /// The generation to fill an entry with: read it *before* reading the database, so a write
@@ -178,6 +222,39 @@ mod tests {
         assert_eq!(memo.get(&"k", t0), Some("new"));
         OWN.bump();
         assert_eq!(memo.get(&"k", t0), None);
+    }
+
+    #[tokio::test]
+    async fn many_misses_at_once_fill_once_and_share_the_value() {
+        use std::sync::Arc;
+        use std::sync::atomic::AtomicUsize;
+        let memo = Arc::new(Remembered::watching(4, &QUIET));
+        let fills = Arc::new(AtomicUsize::new(0));
+        let mut waiting = Vec::new();
+        for _ in 0..8 {
+            let (memo, fills) = (Arc::clone(&memo), Arc::clone(&fills));
+            waiting.push(tokio::spawn(async move {
+                memo.get_or_fill("counts", Duration::from_secs(60), || async {
+                    fills.fetch_add(1, Ordering::SeqCst);
+                    // Long enough for every other task to miss and queue behind this fill.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    Ok::<_, ()>(42)
+                })
+                .await
+            }));
+        }
+        for task in waiting {
+            assert_eq!(task.await.ok(), Some(Ok(42)));
+        }
+        assert_eq!(fills.load(Ordering::SeqCst), 1);
+        // A failed fill keeps nothing.
+        let failed = memo
+            .get_or_fill("other", Duration::from_secs(60), || async {
+                Err::<u32, _>("down")
+            })
+            .await;
+        assert_eq!(failed, Err("down"));
+        assert_eq!(memo.get(&"other", Instant::now()), None);
     }
 
     #[test]

@@ -61,6 +61,7 @@ async fn round_trip(store: Store) {
             "m20261207_000017_create_programs",
             "m20261207_000018_create_file_contents",
             "m20261207_000019_add_leavers",
+            "m20261207_000020_index_documents_status",
         ]
     );
     // Migrating again is a no-op.
@@ -152,7 +153,7 @@ async fn instances_starting_together_migrate_once() {
         opened.extend(store.ok());
     }
     let store = opened.pop().unwrap();
-    assert_eq!(store.applied_migrations().await.unwrap().len(), 19);
+    assert_eq!(store.applied_migrations().await.unwrap().len(), 20);
     store.close().await.unwrap();
     admin
         .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))

@@ -138,6 +138,44 @@ async fn lists_and_counts(store: Store) {
         .await
         .unwrap();
     assert_eq!((numbers(&page2), total), (vec!["302".to_owned()], 3));
+    // Keyset paging: the page after the first page's last student is the second page, in name
+    // and in number order; an unknown student or the expiry order is refused with its field.
+    let totals =
+        coop_store::remembered::Remembered::watching(8, &coop_store::remembered::STANDINGS);
+    let (page1, _) = student_list::list(db, &StudentQuery::default(), 0, 2, now)
+        .await
+        .unwrap();
+    let last = page1.last().unwrap().student.id;
+    let (after, total) =
+        student_list::list_after(db, &totals, &StudentQuery::default(), last, 2, now)
+            .await
+            .unwrap();
+    assert_eq!((numbers(&after), total), (numbers(&page2), 3));
+    let by_number = StudentQuery {
+        sort: Sort::Number,
+        ..Default::default()
+    };
+    let (first, _) = student_list::list(db, &by_number, 0, 1, now).await.unwrap();
+    let (rest, _) = student_list::list_after(db, &totals, &by_number, first[0].student.id, 5, now)
+        .await
+        .unwrap();
+    assert_eq!(numbers(&rest), ["301", "302"]);
+    for (query, after) in [
+        (StudentQuery::default(), 999_999),
+        (
+            StudentQuery {
+                sort: Sort::Expiry,
+                ..Default::default()
+            },
+            last,
+        ),
+    ] {
+        let refused = student_list::list_after(db, &totals, &query, after, 2, now).await;
+        assert!(
+            matches!(refused, Err(ServiceError::Invalid { field: "after", .. })),
+            "{refused:?}"
+        );
+    }
 
     let counts = student_list::counts(db, now).await.unwrap();
     assert_eq!(

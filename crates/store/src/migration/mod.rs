@@ -21,6 +21,7 @@ mod m20261207_000016_create_account_links;
 mod m20261207_000017_create_programs;
 mod m20261207_000018_create_file_contents;
 mod m20261207_000019_add_leavers;
+mod m20261207_000020_index_documents_status;
 
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_create_programs::Migration),
             Box::new(m20261207_000018_create_file_contents::Migration),
             Box::new(m20261207_000019_add_leavers::Migration),
+            Box::new(m20261207_000020_index_documents_status::Migration),
         ]
     }
 }

@@ -244,6 +244,7 @@ pub async fn remove_personal_data(
     student_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Removed, ServiceError> {
+    crate::remembered::accounts_changed();
     let txn = crate::begin_write(db).await?;
     let record = student::Entity::find_by_id(student_id)
         .one(&txn)

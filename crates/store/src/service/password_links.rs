@@ -28,6 +28,7 @@ pub async fn set_password(
     if !settings.password_sign_in {
         return Err(ServiceError::Forbidden);
     }
+    crate::remembered::accounts_changed();
     let txn = crate::begin_write(db).await?;
     let (link, owner) = account_links::find_valid(&txn, token, now).await?;
     passwords::check_new(password, &[&owner.email, &owner.name]).map_err(|p| {

@@ -143,14 +143,26 @@ type Stamp = (i64, Option<DateTime<Utc>>);
 /// How long a kept copy may go unread before it is dropped (it is checked on every read).
 const KEPT_FOR: std::time::Duration = std::time::Duration::from_secs(600);
 
-/// The record and records of a student, from `kept` when its stamp is still the database's:
-/// one small query instead of six when nothing changed. `NotFound` for an unknown id.
+/// How long a student's kept copy is used without asking the database whether it changed: a
+/// change made through another instance shows in their status within this (through this
+/// instance, at once: every change writes the student's standing, which makes `checked` forget).
+pub const RECHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The record and records of a student: from `checked` when the database was asked less than
+/// [`RECHECK_AFTER`] ago and no standing was written here since; else from `kept` when its stamp
+/// is still the database's (one small query instead of six); else read. `NotFound` for an
+/// unknown id.
 pub async fn kept_for(
     db: &impl ConnectionTrait,
     kept: &Remembered<i64, Arc<Kept>>,
+    checked: &Remembered<i64, Arc<Kept>>,
     student_id: i64,
 ) -> Result<Arc<Kept>, ServiceError> {
     use sea_orm::{JoinType, QuerySelect};
+    if let Some(recent) = checked.get(&student_id, std::time::Instant::now()) {
+        return Ok(recent);
+    }
+    let checking = checked.start();
     let generation = kept.start();
     let stamp: Option<Stamp> = student::Entity::find_by_id(student_id)
         .select_only()
@@ -162,7 +174,9 @@ pub async fn kept_for(
         .await?;
     let stamp = stamp.ok_or(ServiceError::NotFound)?;
     let now = std::time::Instant::now();
+    let recheck = crate::remembered::until(now, RECHECK_AFTER);
     if let Some(found) = kept.get(&student_id, now).filter(|k| k.stamp == stamp) {
+        checked.put(student_id, Arc::clone(&found), checking, recheck);
         return Ok(found);
     }
     let model = student::Entity::find_by_id(student_id)
@@ -186,6 +200,7 @@ pub async fn kept_for(
         generation,
         crate::remembered::until(now, KEPT_FOR),
     );
+    checked.put(student_id, Arc::clone(&fresh), checking, recheck);
     Ok(fresh)
 }
 

@@ -119,7 +119,7 @@ pub async fn revoke(
     session_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    crate::remembered::changed();
+    crate::remembered::accounts_changed();
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .filter(session::Column::Id.eq(session_id))
@@ -135,7 +135,7 @@ pub async fn revoke_all(
     user_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    crate::remembered::changed();
+    crate::remembered::accounts_changed();
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .filter(session::Column::UserId.eq(user_id))
@@ -177,6 +177,6 @@ pub async fn sign_out(
     .await?;
     txn.commit().await?;
     // Again after the commit: a request that read the session in between must not keep it.
-    crate::remembered::changed();
+    crate::remembered::accounts_changed();
     Ok(id_token)
 }

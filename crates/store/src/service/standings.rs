@@ -60,7 +60,7 @@ pub async fn save(
     if rows.is_empty() {
         return Ok(());
     }
-    crate::remembered::changed();
+    crate::remembered::standings_changed();
     use student_standing::Column as C;
     student_standing::Entity::insert_many(rows)
         .on_conflict(

@@ -59,6 +59,7 @@ pub async fn create(
             ),
         });
     }
+    crate::remembered::accounts_changed();
     let txn = crate::begin_write(db).await?;
     let owner = users::find_by_email(&txn, &email)
         .await?
@@ -109,6 +110,7 @@ pub async fn revoke(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<api_token::Model, ServiceError> {
+    crate::remembered::accounts_changed();
     let txn = crate::begin_write(db).await?;
     let before = api_token::Entity::find_by_id(id)
         .one(&txn)

@@ -106,6 +106,7 @@ pub async fn create(
             message: "a student needs their student number".to_owned(),
         });
     }
+    crate::remembered::accounts_changed();
     let txn = crate::begin_write(db).await?;
     if find_by_email(&txn, &email).await?.is_some() {
         return Err(ServiceError::Conflict { field: "email" });
@@ -223,6 +224,7 @@ pub async fn disable(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<user::Model, ServiceError> {
+    crate::remembered::accounts_changed();
     let txn = crate::begin_write(db).await?;
     let before = by_email_or_404(&txn, email).await?;
     keep_an_admin(&txn, &before).await?;
@@ -264,6 +266,7 @@ pub async fn set_password(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<user::Model, ServiceError> {
+    crate::remembered::accounts_changed();
     let txn = crate::begin_write(db).await?;
     let before = by_email_or_404(&txn, email).await?;
     passwords::check_new(password, &[&before.email, &before.name]).map_err(|p| {
@@ -367,6 +370,7 @@ pub async fn set_role(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<user::Model, ServiceError> {
+    crate::remembered::accounts_changed();
     let txn = crate::begin_write(db).await?;
     let before = get(&txn, id).await?;
     if before.role == role {
@@ -419,6 +423,7 @@ pub async fn set_disabled(
         let email = get(db, id).await?.email;
         return disable(db, &email, actor, now).await;
     }
+    crate::remembered::accounts_changed();
     let txn = crate::begin_write(db).await?;
     let before = get(&txn, id).await?;
     if before.disabled_at.is_none() {

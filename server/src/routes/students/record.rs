@@ -175,9 +175,17 @@ pub async fn my_status(
 ) -> Result<Json<Evaluated>, ApiError> {
     let (_, student_id) = require_student(&principal)?;
     // Students look at their status far more often than it changes: what is on file is kept
-    // by this instance and read again only when the record's version says it changed.
-    let kept =
-        records::kept_for(state.store.db(), &state.store.caches().records, student_id).await?;
+    // by this instance, checked against the record's version at least every second (at once
+    // after a change through this instance), and read again when the version moved. The rules
+    // are applied afresh every time.
+    let caches = state.store.caches();
+    let kept = records::kept_for(
+        state.store.db(),
+        &caches.records,
+        &caches.checked_records,
+        student_id,
+    )
+    .await?;
     let case = records::case_of(&kept.model, &kept.records, chrono::Utc::now());
     Ok(Json(evaluate(&case).into()))
 }

@@ -47,6 +47,9 @@ pub struct ListQuery {
     #[serde(default = "first_page")]
     #[param(minimum = 1, maximum = 2_147_483_648_u64)]
     pub(super) page: u64,
+    /// Keyset paging, in name or number order: the id of the last student of the page before;
+    /// answers the page after them, as fast however deep (leave `page` at 1).
+    after: Option<i64>,
     #[serde(default = "default_per_page")]
     #[param(minimum = 1, maximum = 500)]
     pub(super) per_page: u64,
@@ -64,6 +67,12 @@ impl ListQuery {
         if self.page == 0 || !(1..=500).contains(&self.per_page) {
             return Err(ApiError::Unreadable(
                 "page starts at 1; per_page is 1 to 500.".to_owned(),
+            ));
+        }
+        if self.after.is_some() && self.page != 1 {
+            return Err(ApiError::invalid(
+                "after",
+                "after names where the page starts; leave page out".to_owned(),
             ));
         }
         Ok(())
@@ -117,15 +126,20 @@ pub async fn list(
     let Query(query) = query.map_err(|e| ApiError::Unreadable(e.body_text()))?;
     query.check_paging()?;
     let filters = query.filters()?;
-    let (items, total) = student_list::list_kept(
+    let (db, totals, now) = (
         state.store.db(),
         &state.store.caches().totals,
-        &filters,
-        query.page - 1,
-        query.per_page,
         chrono::Utc::now(),
-    )
-    .await?;
+    );
+    let (items, total) = match query.after {
+        Some(after) => {
+            student_list::list_after(db, totals, &filters, after, query.per_page, now).await?
+        }
+        None => {
+            student_list::list_kept(db, totals, &filters, query.page - 1, query.per_page, now)
+                .await?
+        }
+    };
     Ok(Json(Page {
         items: items.iter().map(ListedStudent::from).collect(),
         total,

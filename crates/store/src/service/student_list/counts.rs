@@ -1,14 +1,12 @@
 //! The staff overview's counts and the expiring-documents report.
 
-use std::time::Instant;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use coop_core::case::DocumentFor;
 use coop_core::reasons::Reason;
 use coop_core::status::DocumentState;
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-use super::query::{StudentQuery, expiring, filtered, office_today};
+use super::query::{Shape, StudentQuery, expiring, filtered, office_today};
 use crate::entity::{student, student_standing};
 use crate::remembered::{self, Remembered};
 use crate::service::ServiceError;
@@ -147,14 +145,8 @@ pub async fn counts_kept(
 ) -> Result<Counts, ServiceError> {
     standings::refresh_due(db, now).await?;
     let today = office_today(now);
-    if let Some(known) = kept.get(&today, Instant::now()) {
-        return Ok(known);
-    }
-    let generation = kept.start();
-    let fresh = count_all(db, today).await?;
-    let until = remembered::until(Instant::now(), remembered::BOUND);
-    kept.put(today, fresh.clone(), generation, until);
-    Ok(fresh)
+    kept.get_or_fill(today, remembered::BOUND, || count_all(db, today))
+        .await
 }
 
 /// Every count of the staff home.
@@ -166,7 +158,7 @@ pub async fn counts(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Cou
 async fn count_all(db: &impl ConnectionTrait, today: NaiveDate) -> Result<Counts, ServiceError> {
     let mut out = Counts::default();
     for (name, query) in count_queries() {
-        let n = filtered(&query, today, db.get_database_backend())
+        let n = filtered(&query, today, db.get_database_backend(), Shape::Joined)
             .count(db)
             .await?;
         let slot = match name {
