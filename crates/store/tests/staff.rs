@@ -842,3 +842,70 @@ async fn search_on_sqlite() {
 async fn search_on_postgres() {
     support::with_postgres(search_by_fragment).await;
 }
+
+/// A list of 5,000 matches or more walks the name index instead of joining and sorting; its pages,
+/// by number and by keyset, must be exactly the matches sorted by name, here sorted in Rust.
+async fn long_lists_page_as_if_sorted(store: Store) {
+    use coop_store::entity::{student, student_standing};
+    use sea_orm::EntityTrait;
+    let db = store.db();
+    let now = at("2026-12-07T20:00:00Z");
+    coop_store::service::generated::ensure(db, 10_000, now)
+        .await
+        .unwrap();
+    let mut expected: Vec<(String, i64)> = student::Entity::find()
+        .find_also_related(student_standing::Entity)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|(_, standing)| standing.as_ref().is_some_and(|s| !s.cleared))
+        .map(|(s, _)| (s.name, s.id))
+        .collect();
+    expected.sort();
+    assert!(expected.len() >= 5_000, "{} not cleared", expected.len());
+    let query = StudentQuery {
+        cleared: Some(false),
+        ..Default::default()
+    };
+    let last_page = (expected.len() as u64 - 1) / 50;
+    let totals =
+        coop_store::remembered::Remembered::watching(8, &coop_store::remembered::STANDINGS);
+    for page in [0, 1, 57, last_page] {
+        let want: Vec<(String, i64)> = expected
+            .iter()
+            .skip(page as usize * 50)
+            .take(50)
+            .cloned()
+            .collect();
+        let (rows, total) = student_list::list(db, &query, page, 50, now).await.unwrap();
+        let got: Vec<(String, i64)> = rows
+            .iter()
+            .map(|l| (l.student.name.clone(), l.student.id))
+            .collect();
+        assert_eq!(
+            (got, total),
+            (want.clone(), expected.len() as u64),
+            "page {page}"
+        );
+        if page > 0 {
+            let before = &expected[page as usize * 50 - 1];
+            let (rows, _) = student_list::list_after(db, &totals, &query, before.1, 50, now)
+                .await
+                .unwrap();
+            let got: Vec<(String, i64)> = rows
+                .iter()
+                .map(|l| (l.student.name.clone(), l.student.id))
+                .collect();
+            assert_eq!(got, want, "after page {}", page - 1);
+        }
+    }
+}
+#[tokio::test]
+async fn long_lists_on_sqlite() {
+    support::with_sqlite(long_lists_page_as_if_sorted).await;
+}
+#[tokio::test]
+async fn long_lists_on_postgres() {
+    support::with_postgres(long_lists_page_as_if_sorted).await;
+}
