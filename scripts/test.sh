@@ -48,7 +48,7 @@ bash scripts/with-postgres.sh cargo test --locked
 # The browser's build of the rules: only Vancouver and UTC built in, other zones registered.
 cargo test -p coop-core --no-default-features --lib --locked
 
-stage "load, short (wrk at 64 connections: no errors on SQLite and PostgreSQL; numbers: BENCHMARKS.md)"
+stage "load, short (wrk: the check at 64 connections, a status at 32, the office at 16; no errors on SQLite and PostgreSQL; numbers: BENCHMARKS.md)"
 bash scripts/with-postgres.sh env LOAD_SHORT=1 bash scripts/load.sh
 
 stage "schemathesis against /api/v1/openapi.json (no 5xx; every status, type and body as documented)"
