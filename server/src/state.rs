@@ -1,5 +1,6 @@
-//! What every handler shares. Nothing here is per-instance state: sessions, claims and data
-//! live in the database, so any number of instances can serve one database.
+//! What every handler shares. Sessions, claims and data live in the database, so any number of
+//! instances can serve one database; an instance keeps only a short memory of some of them
+//! (`coop_store::caches`, with the bounds `coop_store::remembered` states).
 
 use std::sync::Arc;
 
