@@ -9,20 +9,12 @@ use super::AppError;
 #[server(prefix = "/api/app", endpoint = "staff_counts")]
 pub async fn staff_counts() -> Result<OverviewCounts, AppError> {
     use super::context;
-    use coop_core::letter_request::LetterRequestStatus;
     use coop_store::service::access::require_staff;
-    use coop_store::service::{documents, letters, student_list};
+    use coop_store::service::overview;
 
     let principal = context::principal().await;
     require_staff(&principal)?;
     let store = context::store()?;
-    let db = store.db();
-    let counts = student_list::counts_kept(db, &store.caches().counts, chrono::Utc::now()).await?;
-    let letters_waiting = letters::count(db, LetterRequestStatus::Pending).await?;
-    let documents_waiting = documents::count_waiting(db).await?;
-    Ok(coop_store::wire::staff_pages::overview(
-        &counts,
-        letters_waiting,
-        documents_waiting,
-    ))
+    let office = overview::office(store.db(), &store.caches().counts, chrono::Utc::now()).await?;
+    Ok(coop_store::wire::staff_pages::overview(&office))
 }

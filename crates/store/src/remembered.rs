@@ -152,33 +152,13 @@ impl<K: Eq + Hash, V: Clone> Remembered<K, V> {
         );
     }
 
-    /// Forgets one key.
-    pub fn forget(&self, key: &K) {
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(key);
-    }
-
-    /// Forgets everything.
-    pub fn clear(&self) {
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
-    }
-
     /// How many entries are held (valid or not yet dropped).
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.entries
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .len()
-    }
-
-    /// Whether nothing is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
@@ -255,21 +235,6 @@ mod tests {
             .await;
         assert_eq!(failed, Err("down"));
         assert_eq!(memo.get(&"other", Instant::now()), None);
-    }
-
-    #[test]
-    fn forgetting_and_clearing() {
-        let memo = Remembered::watching(4, &QUIET);
-        let t0 = Instant::now();
-        let later = t0 + Duration::from_secs(60);
-        let g = memo.start();
-        memo.put(1, "one", g, later);
-        memo.put(2, "two", g, later);
-        memo.forget(&1);
-        assert_eq!(memo.get(&1, t0), None);
-        assert_eq!(memo.get(&2, t0), Some("two"));
-        memo.clear();
-        assert!(memo.is_empty());
     }
 
     #[test]

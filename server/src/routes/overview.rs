@@ -3,9 +3,8 @@
 use axum::extract::State;
 use axum::{Extension, Json};
 use coop_api::staff::Overview;
-use coop_core::letter_request::LetterRequestStatus;
 use coop_store::service::access::{Principal, require_staff};
-use coop_store::service::{documents, letters, student_list};
+use coop_store::service::overview;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -30,14 +29,11 @@ pub async fn overview(
     Extension(principal): Extension<Principal>,
 ) -> Result<Json<Overview>, ApiError> {
     require_staff(&principal)?;
-    let db = state.store.db();
-    let counts =
-        student_list::counts_kept(db, &state.store.caches().counts, chrono::Utc::now()).await?;
-    let letters_waiting = letters::count(db, LetterRequestStatus::Pending).await?;
-    let documents_waiting = documents::count_waiting(db).await?;
-    Ok(Json(coop_store::wire::staff_pages::overview_api(
-        &counts,
-        letters_waiting,
-        documents_waiting,
-    )))
+    let office = overview::office(
+        state.store.db(),
+        &state.store.caches().counts,
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(Json(coop_store::wire::staff_pages::overview_api(&office)))
 }

@@ -30,6 +30,7 @@ pub mod invitations;
 pub mod leavers;
 pub mod letters;
 pub mod notices;
+pub mod overview;
 pub mod paging;
 pub mod password_links;
 pub mod password_reset;

@@ -16,15 +16,16 @@ use crate::entity::{audit_event, letter_request, program, reminder, student};
 use crate::service::documents::Queued;
 use crate::service::import;
 use crate::service::letters::QueuedRequest;
+use crate::service::overview::Office;
 use crate::service::records::Records;
 use crate::service::student_list::{Counts, Listed};
 
 /// The overview: what waits for review, and each count with the list it opens.
-pub fn overview(c: &Counts, letters_waiting: u64, documents_waiting: u64) -> OverviewCounts {
+pub fn overview(office: &Office) -> OverviewCounts {
     OverviewCounts {
-        letters_waiting,
-        documents_waiting,
-        students: count_lines(c)
+        letters_waiting: office.letters_waiting,
+        documents_waiting: office.documents_waiting,
+        students: count_lines(&office.students)
             .into_iter()
             .map(|(label, query, count)| CountLine {
                 label: label.to_owned(),
@@ -36,11 +37,11 @@ pub fn overview(c: &Counts, letters_waiting: u64, documents_waiting: u64) -> Ove
 }
 
 /// The overview for the API: each count with the filters of `GET /api/v1/students` it totals.
-pub fn overview_api(c: &Counts, letters_waiting: u64, documents_waiting: u64) -> Overview {
+pub fn overview_api(office: &Office) -> Overview {
     Overview {
-        letters_waiting,
-        documents_waiting,
-        counts: count_lines(c)
+        letters_waiting: office.letters_waiting,
+        documents_waiting: office.documents_waiting,
+        counts: count_lines(&office.students)
             .into_iter()
             .map(|(label, query, count)| OverviewCount {
                 label: label.to_owned(),
