@@ -7,10 +7,9 @@
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use coop_store::remembered::{self, Remembered};
 use coop_store::service::access::Principal;
 use coop_store::service::client_limit::ClientAddr;
@@ -39,7 +38,7 @@ const HSTS: HeaderValue = HeaderValue::from_static("max-age=63072000");
 ///
 /// A request that names no host at all (no `Host`, no authority in its target) is let through:
 /// browsers always send one, so only a non-browser client can omit it, and it gains nothing.
-pub async fn edge(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub fn edge_in(state: &AppState, request: &mut Request) -> Result<(), ApiError> {
     let named = request
         .headers()
         .get(header::HOST)
@@ -49,17 +48,20 @@ pub async fn edge(State(state): State<AppState>, mut request: Request, next: Nex
         && request.uri().path() != "/healthz"
         && !state.auth.is_own_host(&host)
     {
-        return ApiError::WrongHost.into_response();
+        return Err(ApiError::WrongHost);
     }
-    let client = client_of(&state, &request);
+    let client = client_of(state, request);
     request.extensions_mut().insert(client);
-    let mut response = next.run(request).await;
+    Ok(())
+}
+
+/// The edge on the way out: `Strict-Transport-Security` on an https deployment.
+pub fn edge_out(state: &AppState, response: &mut Response) {
     if state.auth.secure {
         response
             .headers_mut()
             .insert(header::STRICT_TRANSPORT_SECURITY, HSTS);
     }
-    response
 }
 
 /// The client's address: the last entry of the trusted proxy's header when one is configured
@@ -87,11 +89,7 @@ fn client_of(state: &AppState, request: &Request) -> ClientAddr {
 /// Resolves the request's principal. A bearer token that is not valid is refused outright (an
 /// integration should learn at once that its token was revoked); a stale cookie is just
 /// anonymous.
-pub async fn authenticate(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub async fn authenticate(state: &AppState, request: &mut Request) -> Result<(), ApiError> {
     // Static files and health checks need no principal: no database lookup for them.
     let path = request.uri().path();
     if PUBLIC_PREFIXES
@@ -99,15 +97,11 @@ pub async fn authenticate(
         .any(|prefix| path.starts_with(prefix))
     {
         request.extensions_mut().insert(Principal::Anonymous);
-        return next.run(request).await;
+        return Ok(());
     }
-    match principal_of(&state, request.headers()).await {
-        Ok(principal) => {
-            request.extensions_mut().insert(principal);
-            next.run(request).await
-        }
-        Err(error) => error.into_response(),
-    }
+    let principal = principal_of(state, request.headers()).await?;
+    request.extensions_mut().insert(principal);
+    Ok(())
 }
 
 /// The principal of the request's token or cookie, from this instance's memory when it was
@@ -185,12 +179,12 @@ fn remember(
 /// be the app's origin — scheme, host and port of the configured public URL (`http://` against
 /// an https deployment is another origin); a request with neither passes only if it carries no
 /// session cookie (a script with a token).
-pub async fn csrf(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub fn csrf(state: &AppState, request: &Request) -> Result<(), ApiError> {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) {
-        return next.run(request).await;
+        return Ok(());
     }
     let headers = request.headers();
     let claimed = headers
@@ -207,11 +201,7 @@ pub async fn csrf(State(state): State<AppState>, request: Request, next: Next) -
         Some(origin) => state.auth.is_own_origin(&origin),
         None => state.auth.token_in(headers).is_none(),
     };
-    if allowed {
-        next.run(request).await
-    } else {
-        ApiError::Csrf.into_response()
-    }
+    if allowed { Ok(()) } else { Err(ApiError::Csrf) }
 }
 
 /// `scheme://host[:port]` of a URL.
@@ -224,25 +214,40 @@ fn origin_of(url: &str) -> Option<String> {
 /// Pages and API answers for a signed-in user are private: `Cache-Control: no-store`, so neither
 /// the browser's cache (the back button after signing out) nor a proxy keeps them. Every API
 /// answer gets it too. Static files keep their own caching.
-pub async fn private_responses(request: Request, next: Next) -> Response {
-    let signed_in = request
-        .extensions()
-        .get::<Principal>()
-        .is_some_and(|p| p.user().is_some());
-    let api = request.uri().path().starts_with("/api/");
-    let mut response = next.run(request).await;
-    let page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    if (api || (signed_in && page)) && !response.headers().contains_key(header::CACHE_CONTROL) {
-        response.headers_mut().insert(
-            header::CACHE_CONTROL,
-            axum::http::HeaderValue::from_static("no-store"),
-        );
+#[derive(Debug, Clone, Copy)]
+pub struct Privacy {
+    signed_in: bool,
+    api: bool,
+}
+
+impl Privacy {
+    /// What the request says about its answer's privacy, read before it is handled.
+    pub fn of(request: &Request) -> Privacy {
+        Privacy {
+            signed_in: request
+                .extensions()
+                .get::<Principal>()
+                .is_some_and(|p| p.user().is_some()),
+            api: request.uri().path().starts_with("/api/"),
+        }
     }
-    response
+
+    /// `no-store` on the answer where the rule applies and it says nothing of its own.
+    pub fn apply(self, response: &mut Response) {
+        let page = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"));
+        if (self.api || (self.signed_in && page))
+            && !response.headers().contains_key(header::CACHE_CONTROL)
+        {
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

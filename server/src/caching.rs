@@ -3,11 +3,9 @@
 //! revalidated. Everything else that says nothing of its own — the pages, the web manifest, the
 //! icon, an unhashed file — is `no-cache` (kept, but asked about again each time), so a new build
 //! is seen at the next load; private pages and the API are `no-store` already
-//! (`auth::private_responses`), and `/sw.js` and `/tz/` set their own.
+//! (`auth::Privacy`), and `/sw.js` and `/tz/` set their own.
 
-use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::Response;
 
 /// For a file whose name holds its content's hash.
@@ -29,18 +27,19 @@ pub fn is_hashed(file_name: &str) -> bool {
             })
 }
 
-/// Sets `Cache-Control` where the response has none.
-pub async fn cache_policy(request: Request, next: Next) -> Response {
-    let hashed = request
-        .uri()
-        .path()
-        .strip_prefix("/pkg/")
-        .is_some_and(|name| !name.contains('/') && is_hashed(name));
-    let mut response = next.run(request).await;
+/// Whether a request asks for a hashed file under `/pkg/`.
+pub fn is_hashed_file(path: &str) -> bool {
+    path.strip_prefix("/pkg/")
+        .is_some_and(|name| !name.contains('/') && is_hashed(name))
+}
+
+/// Sets `Cache-Control` where the response has none: a year for a hashed file found, `no-cache`
+/// for everything else.
+pub fn apply(hashed_file: bool, response: &mut Response) {
     if response.headers().contains_key(header::CACHE_CONTROL) {
-        return response;
+        return;
     }
-    let policy = if hashed && response.status() == StatusCode::OK {
+    let policy = if hashed_file && response.status() == StatusCode::OK {
         IMMUTABLE
     } else {
         "no-cache"
@@ -48,7 +47,6 @@ pub async fn cache_policy(request: Request, next: Next) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    response
 }
 
 #[cfg(test)]

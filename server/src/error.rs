@@ -253,14 +253,7 @@ pub async fn json_errors(response: Response) -> Response {
 /// A server function (`/api/app/…`) whose arguments cannot be read answers 400, not Leptos's
 /// 500: the client sent something wrong, and nothing failed here. (Its body is already the API's
 /// error body, `unreadable_body`: `coop_app::api::AppError`.)
-pub async fn server_fn_errors(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    if !request.uri().path().starts_with("/api/app/") {
-        return next.run(request).await;
-    }
-    let response = next.run(request).await;
+pub async fn server_fn_errors(response: Response) -> Response {
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
     }

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod file_key;
+pub mod gate;
 pub mod inspect_pdf;
 pub mod mail;
 pub mod routes;

@@ -33,6 +33,7 @@ use axum::routing::get;
 use coop_app::{App, shell};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -42,7 +43,6 @@ use utoipa::OpenApi;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
-use crate::auth;
 use crate::state::AppState;
 
 pub use check::CHECK_BODY_LIMIT;
@@ -141,8 +141,7 @@ pub fn api_document_json() -> String {
 
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
-    let (api_router, doc) = api().split_for_parts();
-    let api_document = openapi::ApiDocument(doc.to_pretty_json().unwrap_or_default().into());
+    let (api_router, _) = api().split_for_parts();
     let pages = generate_route_list(App);
     let leptos = state.leptos.clone();
     let context = {
@@ -158,46 +157,34 @@ pub fn router(state: AppState) -> Router {
             provide_context(mail.clone());
         }
     };
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(service_worker::script))
         .route("/tz/{release}/{*name}", get(time_zones::tzif))
         .route("/auth/oidc/login", get(sso::login))
         .route("/auth/oidc/callback", get(sso::callback))
         .route("/verify/{code}", get(verify::page))
-        .merge(
-            api_router
-                .route_layer(middleware::map_response(crate::error::json_errors))
-                .layer(axum::Extension(api_document)),
-        )
+        .merge(api_router.route_layer(middleware::map_response(crate::error::json_errors)))
         .leptos_routes_with_context(&state, pages, context, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Layers run bottom-up: who is asking is known before the CSRF rule looks at it.
-        .layer(middleware::from_fn(crate::error::server_fn_errors))
-        .layer(middleware::from_fn(auth::private_responses))
-        // Outside the private rule, so `no-store` stands where it applies.
-        .layer(middleware::from_fn(crate::caching::cache_policy))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            auth::authenticate,
+            crate::gate::every_request,
         ))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::edge))
         .with_state(state)
+        // Inside the routing (each route is wrapped): the span names the matched route.
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<_>| {
                     let route = request
                         .extensions()
                         .get::<MatchedPath>()
-                        .map_or("unmatched", MatchedPath::as_str)
-                        .to_owned();
+                        .map_or("unmatched", MatchedPath::as_str);
                     let id = request
                         .headers()
                         .get(REQUEST_ID)
                         .and_then(|v| v.to_str().ok())
-                        .unwrap_or("")
-                        .to_owned();
+                        .unwrap_or("");
                     info_span!("request", method = %request.method(), route, request.id = id)
                 })
                 .on_response(
@@ -211,27 +198,33 @@ pub fn router(state: AppState) -> Router {
                         );
                     },
                 ),
-        )
+        );
+    // Around the whole router, not each route: `Router::layer` wraps every route in a box of its
+    // own per layer, and each box is cloned for every request (BENCHMARKS.md "Issue 21").
+    // Outermost first.
+    let around = ServiceBuilder::new()
+        .layer(CompressionLayer::new())
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        // DENY unless a response says otherwise (an uploaded file may be framed by the app).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         // Pages send their own CSP (with the hydration script's nonce, coop_app::shell); every
         // other response — JSON, files, errors — gets one that allows nothing.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        // DENY unless a response says otherwise (an uploaded file may be framed by the app).
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-        .layer(CompressionLayer::new())
+        .service(routes);
+    Router::new().fallback_service(around)
 }

@@ -6,7 +6,6 @@
 
 use std::marker::PhantomData;
 
-use axum::Extension;
 use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
@@ -261,10 +260,10 @@ pub enum BoolText {
     False,
 }
 
-/// The derived document as JSON, which the router gives the handler below (it is built from
-/// the same routes this handler is one of).
-#[derive(Debug, Clone)]
-pub struct ApiDocument(pub std::sync::Arc<str>);
+/// The derived document as JSON, built once, on the first request for it (it is derived from
+/// the code, so every router of this build has the same one). Not a router extension: that was
+/// a clone and an insertion on every API request.
+static DOCUMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(super::api_document_json);
 
 #[utoipa::path(
     get,
@@ -278,13 +277,13 @@ pub struct ApiDocument(pub std::sync::Arc<str>);
     ),
     security(()),
 )]
-pub async fn document(Extension(doc): Extension<ApiDocument>) -> impl IntoResponse {
+pub async fn document() -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "application/json"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        doc.0.to_string(),
+        DOCUMENT.as_str(),
     )
 }
 
