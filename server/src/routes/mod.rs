@@ -141,7 +141,8 @@ pub fn api_document_json() -> String {
 
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
-    let (api_router, _) = api().split_for_parts();
+    let (api_router, doc) = api().split_for_parts();
+    openapi::DOCUMENT.get_or_init(|| doc.to_pretty_json().unwrap_or_default());
     let pages = generate_route_list(App);
     let leptos = state.leptos.clone();
     let context = {

@@ -260,10 +260,10 @@ pub enum BoolText {
     False,
 }
 
-/// The derived document as JSON, built once, on the first request for it (it is derived from
+/// The derived document as JSON, set by `routes::router` from the routes it serves (derived from
 /// the code, so every router of this build has the same one). Not a router extension: that was
 /// a clone and an insertion on every API request.
-static DOCUMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(super::api_document_json);
+pub static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 #[utoipa::path(
     get,
@@ -277,14 +277,19 @@ static DOCUMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(super::a
     ),
     security(()),
 )]
-pub async fn document() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        DOCUMENT.as_str(),
-    )
+pub async fn document() -> axum::response::Response {
+    match DOCUMENT.get() {
+        Some(document) => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            document.as_str(),
+        )
+            .into_response(),
+        None => crate::error::ApiError::Internal("the API document was not built".to_owned())
+            .into_response(),
+    }
 }
 
 #[cfg(test)]
