@@ -51,14 +51,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                // Written here, outside <App/>, so the browser's wasm needs no leptos_meta.
-                <title>{page_title()}</title>
+                // Written here, outside <App/>, so the browser's wasm needs no leptos_meta; as
+                // markup, so no hydration marker joins the text (`/` is never hydrated by Leptos).
+                <title inner_html=coop_self_check::html::escaped(&page_title())></title>
                 <meta name="description" content="Check whether you may work in a co-op placement, and what to do next."/>
                 <meta name="theme-color" content="#1d4f91"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" href="/icon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                {page_scripts(options)}
                 <MetaTags/>
             </head>
             <body>
@@ -68,6 +69,42 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// `/`'s own bundle (`coop-self-check-web`), when the site has one: the server finds its hashed
+/// names at start-up and provides them to the shell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelfCheckBundle {
+    /// The path of its JavaScript module.
+    pub js: String,
+    /// The path of its WebAssembly.
+    pub wasm: String,
+}
+
+/// The scripts of this page: the self-check's own small bundle at `/` (a student's first load:
+/// the rules and the form, not every page of the app), the app's hydration everywhere else.
+#[cfg(feature = "ssr")]
+fn page_scripts(options: LeptosOptions) -> impl IntoView {
+    use leptos::either::Either;
+    let at_root =
+        use_context::<http::request::Parts>().is_some_and(|parts| parts.uri.path() == "/");
+    match use_context::<SelfCheckBundle>().filter(|_| at_root) {
+        Some(SelfCheckBundle { js, wasm }) => {
+            let nonce = leptos::nonce::use_nonce();
+            let start = format!("import init from {js:?};init({{module_or_path:{wasm:?}}});");
+            Either::Left(view! {
+                <link rel="modulepreload" href=js crossorigin=""/>
+                <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin=""/>
+                <script type="module" nonce=nonce inner_html=start></script>
+            })
+        }
+        None => Either::Right(view! { <HydrationScripts options/> }),
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn page_scripts(options: LeptosOptions) -> impl IntoView {
+    view! { <HydrationScripts options/> }
 }
 
 /// This page's title, from the request's address and who asks (server only: the browser's
@@ -204,7 +241,7 @@ fn NotFound() -> impl IntoView {
 /// The wasm entry's work: hydrate the server-rendered page and register the service worker.
 #[cfg(feature = "hydrate")]
 pub fn hydrate() {
-    components::browser::register_service_worker();
+    coop_self_check::browser::register_service_worker();
     // Lazy routes (account pages, in their own wasm chunks) need the asynchronous hydration.
     let _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {
@@ -216,12 +253,6 @@ pub fn hydrate() {
         };
         let owner = leptos::mount::hydrate_from_async(body, App).await;
         owner.forget();
-        // A mark that the page now answers to clicks, for tests and for styles that need it.
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("data-hydrated", "");
-        }
+        coop_self_check::browser::mark_running();
     });
 }

@@ -134,6 +134,39 @@ test("no errors in the console while loading and using the page", async ({ page 
   expect(problems).toEqual([]);
 });
 
+test("a first visit loads the self-check's own small bundle, not the whole app", async ({ page }) => {
+  const loaded: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/pkg/")) loaded.push(path);
+  });
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByLabel("Study permit expiry date", { exact: true }).fill("2099-01-31");
+  await expect(page.locator("dd[data-state]").nth(1)).toHaveAttribute("data-state", "valid");
+  const scripts = loaded.filter((p) => p.endsWith(".js") || p.endsWith(".wasm"));
+  expect(scripts.sort()).toEqual([
+    expect.stringMatching(/^\/pkg\/coop-self-check\.[0-9a-f]{20}\.js$/),
+    expect.stringMatching(/^\/pkg\/coop-self-check\.[0-9a-f]{20}\.wasm$/),
+  ]);
+});
+
+test("back at the self-check from another page of the app, the same page answers", async ({ page }) => {
+  await page.goto("/sign-in");
+  await hydrated(page);
+  // The app's router moves to `/` without loading a new document.
+  await page.evaluate(() => ((window as any).sameDocument = true));
+  await page.locator("a.site-name").click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveTitle("Co-op work authorization self-check · coop-permits");
+  await expect(page.locator("[data-regime]")).toBeVisible();
+  expect(await page.evaluate(() => (window as any).sameDocument)).toBe(true);
+  await page.getByLabel("Study permit expiry date", { exact: true }).fill("2020-01-31");
+  await expect(page.locator("dd[data-state]").nth(1)).toHaveAttribute("data-state", "out_of_status");
+  await page.getByRole("button", { name: "Add a work term" }).click();
+  await expect(page.getByRole("group", { name: "Work term 1" }).getByLabel("Work term starts")).toBeFocused();
+});
+
 // The browser build carries only Vancouver's and UTC's rules; any other zone is fetched from
 // /tz/ once and kept for offline use (app/src/time_zones.rs).
 test.describe("a student in another zone", () => {

@@ -17,6 +17,7 @@ pub mod gate;
 pub mod inspect_pdf;
 pub mod mail;
 pub mod routes;
+pub mod self_check_bundle;
 pub mod service_worker;
 pub mod sso;
 pub mod state;

@@ -173,6 +173,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             site_root = %args.site_root.display(),
             "the site is not built: pages load without their script and styles; run `cargo leptos build` (see README)"
         );
+    } else if coop_server::self_check_bundle::find(&args.site_root, "pkg").is_none() {
+        tracing::warn!(
+            site_root = %args.site_root.display(),
+            "the self-check's own bundle is not built: `/` loads the whole app instead; run scripts/build-self-check.sh after `cargo leptos build` (see README)"
+        );
     }
     let store = open(&args.database).await?;
     if args.privacy_notice().is_placeholder() {

@@ -2,27 +2,8 @@
 //! screen readers only on request (`role="timer"` is not announced on every change).
 
 use chrono::{DateTime, Utc};
+use coop_self_check::countdown::remaining;
 use leptos::prelude::*;
-
-/// "12 days 03:04:05 left", or that the moment has passed.
-pub fn remaining(deadline: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let left = deadline.signed_duration_since(now).num_seconds();
-    if left <= 0 {
-        return "The deadline has passed.".to_owned();
-    }
-    let (days, rest) = (left / 86_400, left % 86_400);
-    let clock = format!(
-        "{:02}:{:02}:{:02}",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    );
-    match days {
-        0 => format!("{clock} left"),
-        1 => format!("1 day {clock} left"),
-        n => format!("{n} days {clock} left"),
-    }
-}
 
 /// The countdown itself.
 #[component]
@@ -31,32 +12,5 @@ pub fn Countdown(deadline: DateTime<Utc>, now: Signal<Option<DateTime<Utc>>>) ->
         <p class="countdown" role="timer" aria-label="Time left before the deadline">
             {move || now.get().map(|now| remaining(deadline, now))}
         </p>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().to_utc()
-    }
-
-    #[test]
-    fn formats_days_and_clock() {
-        let deadline = at("2026-12-16T00:00:00Z");
-        assert_eq!(
-            remaining(deadline, at("2026-12-15T23:59:59Z")),
-            "00:00:01 left"
-        );
-        assert_eq!(
-            remaining(deadline, at("2026-12-14T20:56:55Z")),
-            "1 day 03:03:05 left"
-        );
-        assert_eq!(
-            remaining(deadline, at("2026-12-01T00:00:00Z")),
-            "15 days 00:00:00 left"
-        );
-        assert_eq!(remaining(deadline, deadline), "The deadline has passed.");
     }
 }

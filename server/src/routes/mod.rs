@@ -150,7 +150,14 @@ pub fn router(state: AppState) -> Router {
         let privacy = state.privacy.clone();
         let mail = state.mail.clone();
         let issuing = state.letter_issuing();
+        let bundle = crate::self_check_bundle::find(
+            std::path::Path::new(&*state.leptos.site_root),
+            &state.leptos.site_pkg_dir,
+        );
         move || {
+            if let Some(bundle) = &bundle {
+                provide_context(bundle.clone());
+            }
             provide_context(store.clone());
             provide_context(auth.clone());
             provide_context(privacy.clone());

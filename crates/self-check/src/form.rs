@@ -10,7 +10,6 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 /// The local-storage key of the form (versioned: an old shape is simply not loaded).
-#[cfg(feature = "hydrate")]
 pub const STORAGE_KEY: &str = "coop-permits.self-check.v1";
 
 /// Everything the student typed, as typed.
@@ -99,7 +98,6 @@ impl Default for SelfCheckForm {
 /// Reads a saved form field by field: a field that is missing or of another type keeps its
 /// default, so a form saved by an older release still loads. (Done by hand rather than with a
 /// derived `Deserialize`, whose code and error texts would add about 10 KB to the first load.)
-#[cfg(any(feature = "hydrate", test))]
 impl SelfCheckForm {
     pub fn from_saved(text: &str) -> Option<SelfCheckForm> {
         let saved: Value = serde_json::from_str(text).ok()?;
@@ -144,10 +142,8 @@ impl SelfCheckForm {
     }
 }
 
-#[cfg(any(feature = "hydrate", test))]
 struct Fields<'a>(&'a Map<String, Value>);
 
-#[cfg(any(feature = "hydrate", test))]
 impl Fields<'_> {
     fn text(&self, key: &str, into: &mut String) {
         if let Some(text) = self.0.get(key).and_then(Value::as_str) {

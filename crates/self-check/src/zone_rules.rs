@@ -6,10 +6,6 @@
 use coop_core::time;
 
 /// Where the server serves a zone's TZif data; the release in the path keys the cache.
-#[cfg_attr(
-    not(any(feature = "hydrate", test)),
-    expect(dead_code, reason = "only the browser fetches zone rules")
-)]
 pub fn rules_path(name: &str) -> String {
     format!("/tz/{}/{name}", time::tzdb_version())
 }
@@ -22,10 +18,6 @@ pub enum ZoneRules {
     /// Being fetched.
     Loading(&'static str),
     /// Could not be fetched (offline on a first visit with this zone, say).
-    #[cfg_attr(
-        not(any(feature = "hydrate", test)),
-        expect(dead_code, reason = "only the browser fetches zone rules")
-    )]
     Failed(&'static str),
 }
 
@@ -54,11 +46,11 @@ impl ZoneRules {
 
 /// The Cache Storage cache holding fetched zone rules. Not named `coop-permits-…`: the service
 /// worker deletes those of older releases, and these stay valid (the release is in their path).
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 const TZ_CACHE: &str = "coop-tz";
 
 /// Fetches the rules of `name` (the Cache Storage first, then the server) and registers them.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 pub async fn load(name: &'static str) -> Result<(), String> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
