@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 cargo leptos build --release --split
+# `/`'s own bundle (the self-check without the rest of the app), beside the site's files.
+bash scripts/build-self-check.sh --release
 # The demo accounts and students (idempotent; COOP_DEMO=0 skips them). They use the same
 # database as the server: ./data, or COOP_DATA_DIR / DATABASE_URL when set.
 if [ "${COOP_DEMO:-1}" != 0 ]; then

@@ -40,13 +40,15 @@ cargo fmt --all -- --check
 # No two source files import each other, directly or around a loop (README "How it is built").
 python3 scripts/import-cycles.py
 cargo clippy --all-targets --locked -- -D warnings
-cargo clippy -p coop-frontend -p coop-app --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p coop-frontend -p coop-app -p coop-self-check-web --target wasm32-unknown-unknown --locked -- -D warnings
 cargo clippy -p coop-core --no-default-features --lib --locked -- -D warnings
 
 stage "native tests (SQLite in temporary files, PostgreSQL in a throwaway cluster)"
 bash scripts/with-postgres.sh cargo test --locked
-# The browser's build of the rules: only Vancouver and UTC built in, other zones registered.
+# The browser's build of the rules: only Vancouver and UTC built in, other zones registered;
+# the self-check's page on that build (a zone whose rules it must fetch).
 cargo test -p coop-core --no-default-features --lib --locked
+cargo test -p coop-self-check --lib --locked
 
 stage "load, short (wrk: the check at 64 connections, a status at 32, the office at 16; no errors on SQLite and PostgreSQL; numbers: BENCHMARKS.md)"
 bash scripts/with-postgres.sh env LOAD_SHORT=1 bash scripts/load.sh
@@ -69,8 +71,13 @@ fi
 
 stage "end-to-end tests (Chromium)"
 # The site only: the server is the binary the native tests built (same flags, same features).
+# `/`'s own bundle beside it, built the same way (debug).
 cargo leptos build --split --frontend-only
+bash scripts/build-self-check.sh
 cargo build --locked -p coop-server --bin coop-permits
 (cd end2end && E2E_SERVER_BIN=../target/debug/coop-permits npx playwright test)
+
+stage "the self-check's first load (its own bundle for release, and the styles: at most 200,000 bytes gzip)"
+bash scripts/first-load.sh
 finish
 echo "all tests passed"

@@ -1,7 +1,12 @@
 //! Builds the service worker from `public/sw.js` (copied into the site folder by cargo-leptos)
-//! and the files this build produced: its precache list names cargo-leptos's hashed files, and
-//! its cache version is a digest of that list, so a new release replaces the old cache and never
-//! serves stale assets.
+//! and the files this build produced: its precache list names the hashed files the self-check
+//! needs, and its cache version is a digest of that list, so a new release replaces the old cache
+//! and never serves stale assets.
+//!
+//! A student's first visit precaches only what `/` loads (its own bundle and the styles), not
+//! the whole app's chunks: on a phone's data plan those are downloaded when a page of the app
+//! first needs them, and kept then (`sw.js`). A site without the self-check's bundle precaches
+//! every file, since `/` then loads the app.
 
 use std::path::Path;
 
@@ -22,6 +27,9 @@ pub fn build(site_root: &Path, pkg_dir: &str) -> Option<String> {
         })
         .map(|name| format!("/{pkg_dir}/{name}"))
         .collect();
+    if let Some(bundle) = crate::self_check_bundle::find(site_root, pkg_dir) {
+        assets.retain(|path| path.ends_with(".css") || *path == bundle.js || *path == bundle.wasm);
+    }
     assets.sort();
     let mut precache = vec![
         "/".to_owned(),
@@ -68,6 +76,19 @@ mod tests {
         .unwrap();
         let second = build(&dir, "pkg").unwrap();
         assert_ne!(first, second, "a new build must change the worker");
+        // With the self-check's own bundle, only what `/` loads is precached.
+        std::fs::write(dir.join("pkg/coop-permits.def456.css"), b"").unwrap();
+        std::fs::write(dir.join("pkg/coop-self-check.0123456789abcdef0123.js"), b"").unwrap();
+        std::fs::write(
+            dir.join("pkg/coop-self-check.0123456789abcdef0123.wasm"),
+            b"",
+        )
+        .unwrap();
+        std::fs::write(dir.join("pkg/coop-self-check.txt"), "0123456789abcdef0123").unwrap();
+        let third = build(&dir, "pkg").unwrap();
+        assert!(third.contains(
+            r#"["/","/manifest.webmanifest","/icon.svg","/pkg/coop-permits.def456.css","/pkg/coop-self-check.0123456789abcdef0123.js","/pkg/coop-self-check.0123456789abcdef0123.wasm"]"#
+        ), "{third}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
