@@ -7,6 +7,7 @@
 //! The app (`coop-app`) shows the same page when a signed-in user's router comes back to `/`,
 //! by mounting [`browser::mount`] on what it renders.
 
+pub mod answer;
 pub mod catalogue;
 pub mod countdown;
 pub mod form;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use coop_core::contract::FieldError;
 use coop_core::evaluate;
 
+use crate::answer;
 use crate::catalogue::{self, Choice};
 use crate::form::SelfCheckForm;
 use crate::render;
@@ -74,9 +75,11 @@ impl Page {
         fetch.filter(|_| !already_loading)
     }
 
-    /// The page as the server sends it: the default form, waiting for the rules to run.
-    pub fn server_region() -> String {
-        Page::new(SelfCheckForm::default()).region()
+    /// The page as the server sends it: the default form, waiting for the rules to run. The same
+    /// for every request (about 40 KB with the zone list), so drawn once.
+    pub fn server_region() -> &'static str {
+        static REGION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        REGION.get_or_init(|| Page::new(SelfCheckForm::default()).region())
     }
 
     /// Every field's problems, by contract path. Validation does not depend on the time of day,
@@ -98,13 +101,13 @@ impl Page {
     /// The answer's HTML.
     pub fn answer(&self) -> String {
         let Some(now) = self.now else {
-            return render::LOADING.to_owned();
+            return answer::LOADING.to_owned();
         };
         match self.form.check(now) {
-            Ok(case) => render::results(&evaluate(&case), &case.zone),
+            Ok(case) => answer::results(&evaluate(&case), &case.zone),
             Err(_) => match self.zone_rules.message() {
-                Some(message) => render::waiting(&message),
-                None => render::INCOMPLETE.to_owned(),
+                Some(message) => answer::waiting(&message),
+                None => answer::INCOMPLETE.to_owned(),
             },
         }
     }
@@ -247,7 +250,7 @@ mod tests {
     #[test]
     fn the_server_page_waits_for_the_rules_and_has_every_field() {
         let html = Page::server_region();
-        assert!(html.contains(render::LOADING));
+        assert!(html.contains(answer::LOADING));
         for id in [
             "f-student-coop_program",
             "f-student-coop1101",
@@ -298,7 +301,7 @@ mod tests {
             Some("the work term ends (2027-05-01) before it starts (2027-05-04)")
         );
         assert!(render::error_for(&errors, "coop_work_permit.expires").is_some());
-        assert_eq!(page.answer(), render::INCOMPLETE);
+        assert_eq!(page.answer(), answer::INCOMPLETE);
         let (id, html) = page.draw(Redraw::WorkTerms).unwrap();
         assert_eq!(id, render::WORK_TERMS);
         assert!(html.contains("aria-label=\"Work term 1\""));

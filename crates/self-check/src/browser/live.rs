@@ -365,7 +365,7 @@ impl Live {
         };
         let Some(deadline) = timer
             .get_attribute("data-deadline")
-            .and_then(|d| render::countdown_deadline(&d))
+            .and_then(|d| crate::answer::countdown_deadline(&d))
         else {
             return;
         };
