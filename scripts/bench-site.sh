@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the release site: wasm and JavaScript sizes (raw and gzip -9) and the time to the first
 # interactive self-check in headless Chromium on loopback (median of 9 cold loads).
-# Needs a release build (bash scripts/run.sh, or cargo leptos build --release --split).
+# Needs a release build (bash scripts/run.sh, or cargo leptos build --release --split and
+# bash scripts/build-self-check.sh --release for `/`'s own bundle).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-e2e.sh

@@ -15,7 +15,11 @@ use tower::ServiceExt;
 mod support;
 
 async fn app() -> (Router, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("coop-server-{}", uuid::Uuid::new_v4()));
+    app_in(std::env::temp_dir().join(format!("coop-server-{}", uuid::Uuid::new_v4()))).await
+}
+
+/// The router over a site folder (which may already hold built files).
+async fn app_in(dir: std::path::PathBuf) -> (Router, std::path::PathBuf) {
     let store = Store::open_and_migrate(&format!("sqlite://{}/coop.db", dir.display()))
         .await
         .unwrap();
@@ -184,6 +188,54 @@ async fn the_self_check_page_renders_on_the_server() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn the_self_check_loads_its_own_bundle_and_other_pages_the_app() {
+    let dir = std::env::temp_dir().join(format!("coop-server-{}", uuid::Uuid::new_v4()));
+    let pkg = dir.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let digest = "00112233445566778899";
+    std::fs::write(pkg.join("coop-self-check.txt"), format!("{digest}\n")).unwrap();
+    std::fs::write(pkg.join(format!("coop-self-check.{digest}.js")), b"").unwrap();
+    std::fs::write(pkg.join(format!("coop-self-check.{digest}.wasm")), b"").unwrap();
+    let (app, dir) = app_in(dir).await;
+    let (status, body, headers) = send(&app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let html = String::from_utf8(body).unwrap();
+    let start = format!(
+        "import init from \"/pkg/coop-self-check.{digest}.js\";init({{module_or_path:\"/pkg/coop-self-check.{digest}.wasm\"}});"
+    );
+    assert!(html.contains(&start), "{html}");
+    assert!(
+        !html.contains("mod.hydrate()"),
+        "the app is not loaded at /"
+    );
+    // The page is the self-check's own markup, waiting for its rules, under a clean title.
+    assert!(html.contains("id=\"self-check\""));
+    assert!(html.contains("Loading the rules"));
+    assert!(html.contains("<title>Co-op work authorization self-check · coop-permits</title>"));
+    let csp = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(html.contains(&format!(
+        "<script type=\"module\" nonce=\"{nonce}\">{start}"
+    )));
+    // Any other page loads the app, which hydrates it.
+    let (_, body, _) = send(&app, Request::get("/sign-in").body(Body::empty()).unwrap()).await;
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains("mod.hydrate()"));
+    assert!(!html.contains("coop-self-check."));
     std::fs::remove_dir_all(dir).unwrap();
 }
 
