@@ -26,6 +26,9 @@ pub struct Caches {
     pub checked_records: Remembered<i64, Arc<Kept>>,
     /// A staff list's total, by its filters and the office's date.
     pub totals: Remembered<String, u64>,
+    /// Where a deep page of a staff list starts: every `student_list::STEP`th student of the
+    /// list in its order, by its filters and the office's date (`student_list::list_kept`).
+    pub starts: Remembered<String, Arc<Vec<(String, i64)>>>,
     /// The staff overview's counts, by the office's date.
     pub counts: Remembered<NaiveDate, Counts>,
 }
@@ -37,6 +40,7 @@ impl Default for Caches {
             records: Remembered::watching(20_000, &BY_VERSION),
             checked_records: Remembered::watching(20_000, &STANDINGS),
             totals: Remembered::watching(1_000, &STANDINGS),
+            starts: Remembered::watching(100, &STANDINGS),
             counts: Remembered::watching(4, &STANDINGS),
         }
     }

@@ -140,14 +140,12 @@ async fn lists_and_counts(store: Store) {
     assert_eq!((numbers(&page2), total), (vec!["302".to_owned()], 3));
     // Keyset paging: the page after the first page's last student is the second page, in name
     // and in number order; an unknown student or the expiry order is refused with its field.
-    let totals =
-        coop_store::remembered::Remembered::watching(8, &coop_store::remembered::STANDINGS);
     let (page1, _) = student_list::list(db, &StudentQuery::default(), 0, 2, now)
         .await
         .unwrap();
     let last = page1.last().unwrap().student.id;
     let (after, total) =
-        student_list::list_after(db, &totals, &StudentQuery::default(), last, 2, now)
+        student_list::list_after(db, store.caches(), &StudentQuery::default(), last, 2, now)
             .await
             .unwrap();
     assert_eq!((numbers(&after), total), (numbers(&page2), 3));
@@ -156,9 +154,10 @@ async fn lists_and_counts(store: Store) {
         ..Default::default()
     };
     let (first, _) = student_list::list(db, &by_number, 0, 1, now).await.unwrap();
-    let (rest, _) = student_list::list_after(db, &totals, &by_number, first[0].student.id, 5, now)
-        .await
-        .unwrap();
+    let (rest, _) =
+        student_list::list_after(db, store.caches(), &by_number, first[0].student.id, 5, now)
+            .await
+            .unwrap();
     assert_eq!(numbers(&rest), ["301", "302"]);
     for (query, after) in [
         (StudentQuery::default(), 999_999),
@@ -170,7 +169,7 @@ async fn lists_and_counts(store: Store) {
             last,
         ),
     ] {
-        let refused = student_list::list_after(db, &totals, &query, after, 2, now).await;
+        let refused = student_list::list_after(db, store.caches(), &query, after, 2, now).await;
         assert!(
             matches!(refused, Err(ServiceError::Invalid { field: "after", .. })),
             "{refused:?}"
@@ -869,9 +868,10 @@ async fn long_lists_page_as_if_sorted(store: Store) {
         ..Default::default()
     };
     let last_page = (expected.len() as u64 - 1) / 50;
-    let totals =
-        coop_store::remembered::Remembered::watching(8, &coop_store::remembered::STANDINGS);
-    for page in [0, 1, 57, last_page] {
+    // Pages from 20 on start past the first remembered starting point (every 1,000th student):
+    // the instance reads them by keyset from there, and they must be the same pages.
+    assert_eq!(student_list::STEP, 1_000);
+    for page in [0, 1, 19, 20, 57, last_page] {
         let want: Vec<(String, i64)> = expected
             .iter()
             .skip(page as usize * 50)
@@ -888,9 +888,21 @@ async fn long_lists_page_as_if_sorted(store: Store) {
             (want.clone(), expected.len() as u64),
             "page {page}"
         );
+        let (rows, total) = student_list::list_kept(db, store.caches(), &query, page, 50, now)
+            .await
+            .unwrap();
+        let got: Vec<(String, i64)> = rows
+            .iter()
+            .map(|l| (l.student.name.clone(), l.student.id))
+            .collect();
+        assert_eq!(
+            (got, total),
+            (want.clone(), expected.len() as u64),
+            "page {page}, remembered"
+        );
         if page > 0 {
             let before = &expected[page as usize * 50 - 1];
-            let (rows, _) = student_list::list_after(db, &totals, &query, before.1, 50, now)
+            let (rows, _) = student_list::list_after(db, store.caches(), &query, before.1, 50, now)
                 .await
                 .unwrap();
             let got: Vec<(String, i64)> = rows

@@ -1,6 +1,7 @@
 //! Staff's list of students: the query (filters, sort) and one page of it, filtered, sorted and
 //! paged by the database over the stored standings.
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use coop_core::reasons::Reason;
@@ -13,6 +14,7 @@ use sea_orm::{
     QuerySelect, Select,
 };
 
+use crate::caches::Caches;
 use crate::entity::{student, student_standing};
 use crate::remembered::{self, Remembered};
 use crate::service::ServiceError;
@@ -361,21 +363,94 @@ pub async fn list(
     per_page: u64,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Listed>, u64), ServiceError> {
-    list_with(db, None, query, None, page, per_page, now).await
+    let start = crate::service::paging::offset(page, per_page)?;
+    list_with(db, None, query, None, start, per_page, now).await
 }
 
-/// [`list`], with the total taken from `totals` when this instance counted the same list less
-/// than `remembered::BOUND` ago and nothing was written through it since: paging through a list
-/// of 40,000 does not count the 40,000 again for every page.
+/// [`list`], with what this instance counted or read of the same list less than
+/// `remembered::BOUND` ago, if nothing was written through it since: the total (paging through a
+/// list of 40,000 does not count the 40,000 again for every page) and, for a deep page in name or
+/// number order, where it starts — the page is then read by keyset from the remembered student
+/// before it (`starts`), not by an `OFFSET` that walks every skipped row.
 pub async fn list_kept(
     db: &impl ConnectionTrait,
-    totals: &Remembered<String, u64>,
+    caches: &Caches,
     query: &StudentQuery,
     page: u64,
     per_page: u64,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Listed>, u64), ServiceError> {
-    list_with(db, Some(totals), query, None, page, per_page, now).await
+    let start = crate::service::paging::offset(page, per_page)?;
+    if start >= STEP
+        && let Some(column) = keyset_column(query.sort)
+    {
+        let today = office_today(now);
+        let key = format!("{today}|{query:?}");
+        let starts = caches
+            .starts
+            .get_or_fill(key, remembered::BOUND, || {
+                every_step(db, query, column, now)
+            })
+            .await?;
+        let block = usize::try_from(start / STEP).unwrap_or(usize::MAX);
+        if let Some((value, id)) = starts.get(block - 1) {
+            let key = (column, value.clone(), *id);
+            return list_with(
+                db,
+                Some(&caches.totals),
+                query,
+                Some(key),
+                start % STEP,
+                per_page,
+                now,
+            )
+            .await;
+        }
+    }
+    list_with(db, Some(&caches.totals), query, None, start, per_page, now).await
+}
+
+/// How many students a remembered starting point stands for.
+pub const STEP: u64 = 1_000;
+
+/// The column of a keyset in this order (name or number; then the id).
+fn keyset_column(sort: Sort) -> Option<student::Column> {
+    match sort {
+        Sort::Name => Some(student::Column::Name),
+        Sort::Number => Some(student::Column::StudentNumber),
+        Sort::Expiry => None,
+    }
+}
+
+/// The last student of every full block of [`STEP`] in the list's order: `[k]` is the student at
+/// position `(k + 1) * STEP - 1`, after whom block `k + 1` starts. One read of the order's keys
+/// (through its index), for every deep page of this list until a write or the bound.
+async fn every_step(
+    db: &impl ConnectionTrait,
+    query: &StudentQuery,
+    column: student::Column,
+    now: DateTime<Utc>,
+) -> Result<Arc<Vec<(String, i64)>>, ServiceError> {
+    standings::refresh_due(db, now).await?;
+    let select = filtered(
+        query,
+        office_today(now),
+        db.get_database_backend(),
+        Shape::Walked,
+    );
+    let keys: Vec<(String, i64)> = select
+        .order_by_asc(column)
+        .order_by_asc(student::Column::Id)
+        .select_only()
+        .column(column)
+        .column(student::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let step = usize::try_from(STEP).unwrap_or(usize::MAX);
+    Ok(Arc::new(
+        keys.into_iter().skip(step - 1).step_by(step).collect(),
+    ))
 }
 
 /// The page after the student `after` in the list's order (name or number): keyset paging,
@@ -383,7 +458,7 @@ pub async fn list_kept(
 /// total is [`list_kept`]'s.
 pub async fn list_after(
     db: &impl ConnectionTrait,
-    totals: &Remembered<String, u64>,
+    caches: &Caches,
     query: &StudentQuery,
     after: i64,
     per_page: u64,
@@ -410,7 +485,7 @@ pub async fn list_after(
             ));
         }
     };
-    list_with(db, Some(totals), query, Some(key), 0, per_page, now).await
+    list_with(db, Some(&caches.totals), query, Some(key), 0, per_page, now).await
 }
 
 async fn list_with(
@@ -418,11 +493,10 @@ async fn list_with(
     totals: Option<&Remembered<String, u64>>,
     query: &StudentQuery,
     after: Option<(student::Column, String, i64)>,
-    page: u64,
+    start: u64,
     per_page: u64,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Listed>, u64), ServiceError> {
-    let start = crate::service::paging::offset(page, per_page)?;
     standings::refresh_due(db, now).await?;
     let today = office_today(now);
     let backend = db.get_database_backend();
