@@ -47,7 +47,7 @@ pub async fn find_students(
     let page = page.max(1);
     let (found, total) = student_list::list_kept(
         store.db(),
-        store.caches(),
+        store.caches().lists(),
         &query,
         page - 1,
         PER_PAGE,

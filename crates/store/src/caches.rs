@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::remembered::{ACCOUNTS, Remembered, STANDINGS, Writes};
 use crate::service::access::Principal;
 use crate::service::records::Kept;
-use crate::service::student_list::Counts;
+use crate::service::student_list::{Counts, ListMemory};
 
 /// Never bumped: a student's kept records are checked against the record's version (and their
 /// program's) on every read instead, so other students' changes need not drop them.
@@ -31,6 +31,16 @@ pub struct Caches {
     pub starts: Remembered<String, Arc<Vec<(String, i64)>>>,
     /// The staff overview's counts, by the office's date.
     pub counts: Remembered<NaiveDate, Counts>,
+}
+
+impl Caches {
+    /// What the staff lists use of these.
+    pub fn lists(&self) -> ListMemory<'_> {
+        ListMemory {
+            totals: &self.totals,
+            starts: &self.starts,
+        }
+    }
 }
 
 impl Default for Caches {

@@ -144,20 +144,32 @@ async fn lists_and_counts(store: Store) {
         .await
         .unwrap();
     let last = page1.last().unwrap().student.id;
-    let (after, total) =
-        student_list::list_after(db, store.caches(), &StudentQuery::default(), last, 2, now)
-            .await
-            .unwrap();
+    let (after, total) = student_list::list_after(
+        db,
+        store.caches().lists(),
+        &StudentQuery::default(),
+        last,
+        2,
+        now,
+    )
+    .await
+    .unwrap();
     assert_eq!((numbers(&after), total), (numbers(&page2), 3));
     let by_number = StudentQuery {
         sort: Sort::Number,
         ..Default::default()
     };
     let (first, _) = student_list::list(db, &by_number, 0, 1, now).await.unwrap();
-    let (rest, _) =
-        student_list::list_after(db, store.caches(), &by_number, first[0].student.id, 5, now)
-            .await
-            .unwrap();
+    let (rest, _) = student_list::list_after(
+        db,
+        store.caches().lists(),
+        &by_number,
+        first[0].student.id,
+        5,
+        now,
+    )
+    .await
+    .unwrap();
     assert_eq!(numbers(&rest), ["301", "302"]);
     for (query, after) in [
         (StudentQuery::default(), 999_999),
@@ -169,7 +181,8 @@ async fn lists_and_counts(store: Store) {
             last,
         ),
     ] {
-        let refused = student_list::list_after(db, store.caches(), &query, after, 2, now).await;
+        let refused =
+            student_list::list_after(db, store.caches().lists(), &query, after, 2, now).await;
         assert!(
             matches!(refused, Err(ServiceError::Invalid { field: "after", .. })),
             "{refused:?}"
@@ -888,9 +901,10 @@ async fn long_lists_page_as_if_sorted(store: Store) {
             (want.clone(), expected.len() as u64),
             "page {page}"
         );
-        let (rows, total) = student_list::list_kept(db, store.caches(), &query, page, 50, now)
-            .await
-            .unwrap();
+        let (rows, total) =
+            student_list::list_kept(db, store.caches().lists(), &query, page, 50, now)
+                .await
+                .unwrap();
         let got: Vec<(String, i64)> = rows
             .iter()
             .map(|l| (l.student.name.clone(), l.student.id))
@@ -902,9 +916,10 @@ async fn long_lists_page_as_if_sorted(store: Store) {
         );
         if page > 0 {
             let before = &expected[page as usize * 50 - 1];
-            let (rows, _) = student_list::list_after(db, store.caches(), &query, before.1, 50, now)
-                .await
-                .unwrap();
+            let (rows, _) =
+                student_list::list_after(db, store.caches().lists(), &query, before.1, 50, now)
+                    .await
+                    .unwrap();
             let got: Vec<(String, i64)> = rows
                 .iter()
                 .map(|l| (l.student.name.clone(), l.student.id))

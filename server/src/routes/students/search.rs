@@ -126,13 +126,17 @@ pub async fn list(
     let Query(query) = query.map_err(|e| ApiError::Unreadable(e.body_text()))?;
     query.check_paging()?;
     let filters = query.filters()?;
-    let (db, caches, now) = (state.store.db(), state.store.caches(), chrono::Utc::now());
+    let (db, lists, now) = (
+        state.store.db(),
+        state.store.caches().lists(),
+        chrono::Utc::now(),
+    );
     let (items, total) = match query.after {
         Some(after) => {
-            student_list::list_after(db, caches, &filters, after, query.per_page, now).await?
+            student_list::list_after(db, lists, &filters, after, query.per_page, now).await?
         }
         None => {
-            student_list::list_kept(db, caches, &filters, query.page - 1, query.per_page, now)
+            student_list::list_kept(db, lists, &filters, query.page - 1, query.per_page, now)
                 .await?
         }
     };

@@ -7,4 +7,6 @@ mod counts;
 mod query;
 
 pub use counts::{Counts, Expiring, count_queries, counts, counts_kept, expiring_documents};
-pub use query::{FilterText, Listed, STEP, Sort, StudentQuery, list, list_after, list_kept};
+pub use query::{
+    FilterText, ListMemory, Listed, STEP, Sort, StudentQuery, list, list_after, list_kept,
+};

@@ -14,7 +14,6 @@ use sea_orm::{
     QuerySelect, Select,
 };
 
-use crate::caches::Caches;
 use crate::entity::{student, student_standing};
 use crate::remembered::{self, Remembered};
 use crate::service::ServiceError;
@@ -374,7 +373,7 @@ pub async fn list(
 /// before it (`starts`), not by an `OFFSET` that walks every skipped row.
 pub async fn list_kept(
     db: &impl ConnectionTrait,
-    caches: &Caches,
+    kept: ListMemory<'_>,
     query: &StudentQuery,
     page: u64,
     per_page: u64,
@@ -386,7 +385,7 @@ pub async fn list_kept(
     {
         let today = office_today(now);
         let key = format!("{today}|{query:?}");
-        let starts = caches
+        let starts = kept
             .starts
             .get_or_fill(key, remembered::BOUND, || {
                 every_step(db, query, column, now)
@@ -397,7 +396,7 @@ pub async fn list_kept(
             let key = (column, value.clone(), *id);
             return list_with(
                 db,
-                Some(&caches.totals),
+                Some(kept.totals),
                 query,
                 Some(key),
                 start % STEP,
@@ -407,7 +406,15 @@ pub async fn list_kept(
             .await;
         }
     }
-    list_with(db, Some(&caches.totals), query, None, start, per_page, now).await
+    list_with(db, Some(kept.totals), query, None, start, per_page, now).await
+}
+
+/// What an instance remembers of staff lists (`Caches::lists`): totals, and where deep pages
+/// start.
+#[derive(Debug, Clone, Copy)]
+pub struct ListMemory<'a> {
+    pub totals: &'a Remembered<String, u64>,
+    pub starts: &'a Remembered<String, Arc<Vec<(String, i64)>>>,
 }
 
 /// How many students a remembered starting point stands for.
@@ -458,7 +465,7 @@ async fn every_step(
 /// total is [`list_kept`]'s.
 pub async fn list_after(
     db: &impl ConnectionTrait,
-    caches: &Caches,
+    kept: ListMemory<'_>,
     query: &StudentQuery,
     after: i64,
     per_page: u64,
@@ -485,7 +492,7 @@ pub async fn list_after(
             ));
         }
     };
-    list_with(db, Some(&caches.totals), query, Some(key), 0, per_page, now).await
+    list_with(db, Some(kept.totals), query, Some(key), 0, per_page, now).await
 }
 
 async fn list_with(
