@@ -1,8 +1,8 @@
-//! The self-check's HTML (the answer's is in `answer`): the form (each field labelled, its error beside it and tied to it by
-//! `aria-describedby`) and the answer. The server renders the page with it and the browser
-//! redraws parts with it, so both always draw the same markup. Controls carry `data-bind` (the
-//! form field they change, and `data-row` in a row) and, when the reader may name them,
-//! `data-path` (the contract path of their errors).
+//! The self-check's form as HTML (the answer's markup is in `answer`): each field labelled, its
+//! error beside it and tied to it by `aria-describedby`. The server renders the page with it and
+//! the browser redraws parts with it, so both always draw the same markup. Controls carry
+//! `data-bind` (the form field they change, and `data-row` in a row) and, when the reader may
+//! name them, `data-path` (the contract path of their errors).
 
 use std::fmt::Write;
 
