@@ -884,6 +884,11 @@ async fn long_lists_page_as_if_sorted(store: Store) {
     // Pages from 20 on start past the first remembered starting point (every 1,000th student):
     // the instance reads them by keyset from there, and they must be the same pages.
     assert_eq!(student_list::STEP, 1_000);
+    let named = |rows: &[student_list::Listed]| -> Vec<(String, i64)> {
+        rows.iter()
+            .map(|l| (l.student.name.clone(), l.student.id))
+            .collect()
+    };
     for page in [0, 1, 19, 20, 57, last_page] {
         let want: Vec<(String, i64)> = expected
             .iter()
@@ -892,10 +897,7 @@ async fn long_lists_page_as_if_sorted(store: Store) {
             .cloned()
             .collect();
         let (rows, total) = student_list::list(db, &query, page, 50, now).await.unwrap();
-        let got: Vec<(String, i64)> = rows
-            .iter()
-            .map(|l| (l.student.name.clone(), l.student.id))
-            .collect();
+        let got = named(&rows);
         assert_eq!(
             (got, total),
             (want.clone(), expected.len() as u64),
@@ -905,10 +907,7 @@ async fn long_lists_page_as_if_sorted(store: Store) {
             student_list::list_kept(db, store.caches().lists(), &query, page, 50, now)
                 .await
                 .unwrap();
-        let got: Vec<(String, i64)> = rows
-            .iter()
-            .map(|l| (l.student.name.clone(), l.student.id))
-            .collect();
+        let got = named(&rows);
         assert_eq!(
             (got, total),
             (want.clone(), expected.len() as u64),
@@ -920,10 +919,7 @@ async fn long_lists_page_as_if_sorted(store: Store) {
                 student_list::list_after(db, store.caches().lists(), &query, before.1, 50, now)
                     .await
                     .unwrap();
-            let got: Vec<(String, i64)> = rows
-                .iter()
-                .map(|l| (l.student.name.clone(), l.student.id))
-                .collect();
+            let got = named(&rows);
             assert_eq!(got, want, "after page {}", page - 1);
         }
     }
