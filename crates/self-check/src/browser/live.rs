@@ -115,10 +115,10 @@ pub fn mount_on(root: Element) -> Option<Mounted> {
         listeners: Vec::new(),
         tick: None,
     };
-    for kind in ["input", "change"] {
-        let live = Rc::clone(&live);
-        mounted.listen(kind, move |event| on_edit(&live, &event));
-    }
+    // `input` alone: text fields, dates, checkboxes and selects all fire it, and listening to
+    // `change` as well applied every checkbox and select edit twice.
+    let edited = Rc::clone(&live);
+    mounted.listen("input", move |event| on_edit(&edited, &event));
     let clicked = Rc::clone(&live);
     mounted.listen("click", move |event| on_click(&clicked, &event));
     // Enter in a field would submit (and reload) the page; the answer is already there.
@@ -134,7 +134,7 @@ pub fn mount_on(root: Element) -> Option<Mounted> {
     Some(mounted)
 }
 
-/// An `input` or `change` of a bound control.
+/// An `input` of a bound control.
 fn on_edit(live: &Rc<Live>, event: &Event) {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return;
