@@ -196,29 +196,91 @@ pub fn utc_seconds(at: &DateTime<Utc>) -> String {
     out
 }
 
+/// "2026-12-15T17:30:00.123456Z": an instant to the microsecond, in UTC (the log's time stamps,
+/// as `tracing_subscriber` writes them).
+pub fn utc_micros(at: &DateTime<Utc>) -> String {
+    let mut out = String::with_capacity(27);
+    let naive = at.naive_utc();
+    write_naive(&mut out, &naive);
+    out.push('.');
+    let micros = naive.nanosecond() % 1_000_000_000 / 1_000;
+    push_two(&mut out, micros / 10_000);
+    push_two(&mut out, micros / 100 % 100);
+    push_two(&mut out, micros % 100);
+    out.push('Z');
+    out
+}
+
 /// "2026-12-15T10:30:00-07:00": an instant to the second, with its offset.
 pub fn offset_seconds(at: &DateTime<FixedOffset>) -> String {
     let mut out = String::with_capacity(25);
     write_naive(&mut out, &at.naive_local());
     let seconds = at.offset().local_minus_utc();
-    let sign = if seconds < 0 { '-' } else { '+' };
+    out.push(if seconds < 0 { '-' } else { '+' });
     let minutes = seconds.unsigned_abs() / 60;
-    let _ = write!(out, "{sign}{:02}:{:02}", minutes / 60, minutes % 60);
+    push_two(&mut out, minutes / 60);
+    out.push(':');
+    push_two(&mut out, minutes % 60);
     out
 }
 
+/// "2026-12-15": a date as `Serialize for NaiveDate` writes it, for `serialize_with`. Written
+/// digit by digit: every answer of the rules carries several dates, and going through
+/// `core::fmt` made them a tenth of `POST /api/v1/check`'s instructions (BENCHMARKS.md).
+pub fn serialize_date<S: serde::Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    let mut out = String::with_capacity(10);
+    if !push_date(&mut out, *d) {
+        return serde::Serialize::serialize(d, s);
+    }
+    s.serialize_str(&out)
+}
+
+/// [`serialize_date`] for an optional date (`null` when absent).
+pub fn serialize_optional_date<S: serde::Serializer>(
+    d: &Option<NaiveDate>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => serialize_date(d, s),
+        None => s.serialize_none(),
+    }
+}
+
 fn write_naive(out: &mut String, at: &NaiveDateTime) {
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        // A leap second (nanosecond ≥ 1e9) is written as :60.
-        at.second() + at.nanosecond() / 1_000_000_000
-    );
+    if !push_date(out, at.date()) {
+        let _ = write!(out, "{:04}-{:02}-{:02}", at.year(), at.month(), at.day());
+    }
+    out.push('T');
+    push_two(out, at.hour());
+    out.push(':');
+    push_two(out, at.minute());
+    out.push(':');
+    // A leap second (nanosecond ≥ 1e9) is written as :60.
+    push_two(out, at.second() + at.nanosecond() / 1_000_000_000);
+}
+
+/// `YYYY-MM-DD` for years 0 to 9999 (false, and nothing written, for any other year: the
+/// callers fall back to chrono's and `core::fmt`'s signed forms).
+fn push_date(out: &mut String, d: NaiveDate) -> bool {
+    let Ok(year) = u32::try_from(d.year()) else {
+        return false;
+    };
+    if year > 9999 {
+        return false;
+    }
+    push_two(out, year / 100);
+    push_two(out, year % 100);
+    out.push('-');
+    push_two(out, d.month());
+    out.push('-');
+    push_two(out, d.day());
+    true
+}
+
+/// Two digits of `n` (below 100).
+fn push_two(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 fn month_abbr(d: NaiveDate) -> &'static str {
@@ -309,6 +371,9 @@ mod tests {
             "2026-12-15T16:30:00-07:00",
             "2026-12-15T16:30:00+05:30",
             "1900-01-01T00:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T13:59:59-09:30",
+            "2016-12-31T23:59:60Z",
         ] {
             let at = DateTime::parse_from_rfc3339(text).unwrap();
             assert_eq!(
@@ -320,6 +385,42 @@ mod tests {
                 utc_seconds(&utc),
                 utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()
             );
+            for nanos in [0, 1_000, 999_999_999, 123_456_789, 1_500_000_000] {
+                let Some(at) = utc.with_nanosecond(nanos) else {
+                    continue;
+                };
+                assert_eq!(
+                    utc_micros(&at),
+                    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn dates_serialize_as_chrono_serializes_them() {
+        #[derive(serde::Serialize)]
+        struct Ours {
+            #[serde(serialize_with = "serialize_date")]
+            date: NaiveDate,
+            #[serde(serialize_with = "serialize_optional_date")]
+            maybe: Option<NaiveDate>,
+        }
+        #[derive(serde::Serialize)]
+        struct Chrono {
+            date: NaiveDate,
+            maybe: Option<NaiveDate>,
+        }
+        let years = [-10_000, -1, 0, 1, 999, 1900, 2026, 9999, 10_000, 262_142];
+        for year in years {
+            for (month, day) in [(1, 1), (2, 28), (9, 30), (12, 31)] {
+                let date = NaiveDate::from_ymd_opt(year, month, day).unwrap();
+                for maybe in [Some(date), None] {
+                    let ours = serde_json::to_string(&Ours { date, maybe }).unwrap();
+                    let chrono = serde_json::to_string(&Chrono { date, maybe }).unwrap();
+                    assert_eq!(ours, chrono);
+                }
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ use crate::status::{self, Day, DocumentStatus};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evaluation {
     /// T2: the date of `now` in the student's zone.
+    #[serde(serialize_with = "crate::datetime_text::serialize_date")]
     pub today: NaiveDate,
     /// G3.
     pub regime: Regime,
@@ -27,6 +28,7 @@ pub struct Evaluation {
     /// The study permit.
     pub study_permit: DocumentStatus,
     /// V1: no co-op work permit runs past the study permit.
+    #[serde(serialize_with = "crate::datetime_text::serialize_optional_date")]
     pub max_permit_end: Option<NaiveDate>,
     /// V2.
     pub extend_study_permit: bool,

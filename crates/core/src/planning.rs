@@ -12,14 +12,18 @@ use crate::time;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Planning {
     /// The next work term's first day.
+    #[serde(serialize_with = "crate::datetime_text::serialize_date")]
     pub term_start: NaiveDate,
     /// G1: a co-op work permit must be applied for; G2: none is needed.
     pub permit_needed: bool,
     /// P2: apply by this date to hold the permit at the start (G1 only).
+    #[serde(serialize_with = "crate::datetime_text::serialize_optional_date")]
     pub apply_by: Option<NaiveDate>,
     /// P2: applying today, the earliest expected decision (G1 only).
+    #[serde(serialize_with = "crate::datetime_text::serialize_optional_date")]
     pub decision_earliest: Option<NaiveDate>,
     /// P2: applying today, the latest expected decision (G1 only).
+    #[serde(serialize_with = "crate::datetime_text::serialize_optional_date")]
     pub decision_latest: Option<NaiveDate>,
     /// P3: today is after `apply_by`.
     pub late_for_work_term: bool,

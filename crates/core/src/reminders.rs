@@ -34,6 +34,7 @@ pub struct Reminder {
     #[serde(rename = "for")]
     pub for_document: DocumentFor,
     /// The day it is due.
+    #[serde(serialize_with = "crate::datetime_text::serialize_date")]
     pub on: NaiveDate,
     /// D minus `on`.
     pub days_before: u32,

@@ -131,6 +131,7 @@ pub struct Expiry {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub deadline_local: DateTime<FixedOffset>,
     /// P4: `D - 30` days.
+    #[serde(serialize_with = "crate::datetime_text::serialize_date")]
     pub recommended_by: NaiveDate,
 }
 
