@@ -78,10 +78,23 @@ async fn healthz_answers_when_the_database_does() {
         serde_json::from_slice::<Value>(&body).unwrap(),
         json!({"status": "ok"})
     );
-    assert!(
-        headers.get("x-request-id").is_some(),
-        "every response carries its request id"
+    let id = |headers: &axum::http::HeaderMap| {
+        headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .expect("every response carries its request id")
+    };
+    let first = id(&headers);
+    let parsed = uuid::Uuid::try_parse(&first).unwrap();
+    assert_eq!(parsed.get_version_num(), 4, "{first}");
+    assert_eq!(
+        first,
+        parsed.hyphenated().to_string(),
+        "lower case, hyphenated"
     );
+    let (_, _, again) = send(&app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_ne!(id(&again), first, "each request has an id of its own");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
