@@ -75,14 +75,13 @@ struct PlainVisitor<'w> {
     result: std::fmt::Result,
 }
 
-/// Names `DefaultFields` writes in a way of its own: the message (without its name) and raw
-/// identifiers (without `r#`).
+/// Names `DefaultFields` writes in a way of its own: the message (without its name), raw
+/// identifiers (without `r#`) and `log` crate metadata (not at all: the line shows it).
 fn special(field: &Field) -> bool {
     let name = field.name();
-    name == "message" || name.starts_with("r#")
+    name == "message" || name.starts_with("r#") || skipped(field)
 }
 
-/// `log` crate metadata, which `DefaultFields` leaves out (the line already shows it).
 fn skipped(field: &Field) -> bool {
     field.name().starts_with("log.")
 }
@@ -117,27 +116,9 @@ impl PlainVisitor<'_> {
         }
     }
 
-    fn integer(&mut self, field: &Field, negative: bool, mut value: u64) {
+    fn integer(&mut self, field: &Field, value: impl itoa::Integer) {
         self.name(field);
-        if negative {
-            self.push("-");
-        }
-        let mut digits = [0u8; 20];
-        let mut written = 0;
-        for digit in digits.iter_mut().rev() {
-            *digit = b'0' + (value % 10) as u8;
-            written += 1;
-            value /= 10;
-            if value == 0 {
-                break;
-            }
-        }
-        let text = digits
-            .get(digits.len() - written..)
-            .and_then(|d| std::str::from_utf8(d).ok());
-        if let Some(text) = text {
-            self.push(text);
-        }
+        self.push(itoa::Buffer::new().format(value));
     }
 }
 
@@ -147,7 +128,7 @@ impl Visit for PlainVisitor<'_> {
         let plain = value
             .bytes()
             .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
-        if !plain || special(field) || skipped(field) {
+        if !plain || special(field) {
             return self.delegate(field, |v| v.record_str(field, value));
         }
         self.name(field);
@@ -157,21 +138,21 @@ impl Visit for PlainVisitor<'_> {
     }
 
     fn record_u64(&mut self, field: &Field, value: u64) {
-        if special(field) || skipped(field) {
+        if special(field) {
             return self.delegate(field, |v| v.record_u64(field, value));
         }
-        self.integer(field, false, value);
+        self.integer(field, value);
     }
 
     fn record_i64(&mut self, field: &Field, value: i64) {
-        if special(field) || skipped(field) {
+        if special(field) {
             return self.delegate(field, |v| v.record_i64(field, value));
         }
-        self.integer(field, value < 0, value.unsigned_abs());
+        self.integer(field, value);
     }
 
     fn record_bool(&mut self, field: &Field, value: bool) {
-        if special(field) || skipped(field) {
+        if special(field) {
             return self.delegate(field, |v| v.record_bool(field, value));
         }
         self.name(field);
