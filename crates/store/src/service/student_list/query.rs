@@ -383,8 +383,7 @@ pub async fn list_kept(
     if start >= STEP
         && let Some(column) = keyset_column(query.sort)
     {
-        let today = office_today(now);
-        let key = format!("{today}|{query:?}");
+        let key = list_key(office_today(now), query);
         let starts = kept
             .starts
             .get_or_fill(key, remembered::BOUND, || {
@@ -415,6 +414,12 @@ pub async fn list_kept(
 pub struct ListMemory<'a> {
     pub totals: &'a Remembered<String, u64>,
     pub starts: &'a Remembered<String, Arc<Vec<(String, i64)>>>,
+}
+
+/// Which list a remembered total or set of starting points belongs to: its filters and sort on
+/// the office's date.
+fn list_key(today: NaiveDate, query: &StudentQuery) -> String {
+    format!("{today}|{query:?}")
 }
 
 /// How many students a remembered starting point stands for.
@@ -510,7 +515,7 @@ async fn list_with(
     let select = filtered(query, today, backend, Shape::Joined);
     let total = match totals {
         Some(totals) => {
-            let key = format!("{today}|{query:?}");
+            let key = list_key(today, query);
             totals
                 .get_or_fill(key, remembered::BOUND, || select.clone().count(db))
                 .await?
