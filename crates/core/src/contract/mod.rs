@@ -1,7 +1,8 @@
 //! The `permit-check` JSON contract (`spec/check-format.md`): cases in, results out.
 //!
-//! The CLI, `POST /api/v1/check` and the test vectors all go through [`check_value`], so the
-//! contract is implemented once.
+//! The CLI, `POST /api/v1/check` and the test vectors all go through [`check_value`] (the
+//! endpoint through [`check_bytes`], which reads the common case without a JSON tree first), so
+//! the contract is implemented once.
 
 pub mod read;
 pub mod vectors;
@@ -12,7 +13,7 @@ use serde_json::Value;
 use crate::evaluation::{Evaluation, evaluate};
 use crate::ids::CaseId;
 
-pub use read::{FieldError, parse_date, parse_instant, read_case};
+pub use read::{FieldError, parse_date, parse_instant, read_case, read_case_bytes};
 
 /// The result of one case: its evaluation, or why it could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +48,20 @@ pub fn check_value(value: &Value) -> Outcome {
     }
 }
 
+/// Reads and evaluates one case given as a JSON body, as `POST /api/v1/check` takes it: read
+/// directly from the bytes when it can be, else through [`check_value`], which names the
+/// problems. `Err` when the body is not JSON at all.
+pub fn check_bytes(body: &[u8]) -> Result<Outcome, serde_json::Error> {
+    if let Some((id, case)) = read_case_bytes(body) {
+        return Ok(Outcome::Evaluated {
+            id,
+            evaluation: Box::new(evaluate(&case)),
+        });
+    }
+    let value: Value = serde_json::from_slice(body)?;
+    Ok(check_value(&value))
+}
+
 /// A result line of the contract: `{"id": …, …evaluation}`.
 #[derive(Debug, Serialize)]
 pub struct ResultLine<'a> {
@@ -55,6 +70,16 @@ pub struct ResultLine<'a> {
     /// The evaluation's fields, inline.
     #[serde(flatten)]
     pub evaluation: &'a Evaluation,
+}
+
+impl ResultLine<'_> {
+    /// The line as JSON bytes, written into a buffer big enough for a typical answer (about
+    /// 800 bytes) so that it does not grow while being written.
+    pub fn to_json_bytes(&self) -> Result<Vec<u8>, serde_json::Error> {
+        let mut bytes = Vec::with_capacity(1024);
+        serde_json::to_writer(&mut bytes, self)?;
+        Ok(bytes)
+    }
 }
 
 /// An error line of the contract: `{"id": …, "error": {"line", "field", "message"}}`.

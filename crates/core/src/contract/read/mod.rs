@@ -10,6 +10,8 @@ use serde_json::Value;
 use crate::case::Case;
 use crate::ids::CaseId;
 
+mod direct;
+mod options;
 mod reader;
 mod shapes;
 
@@ -23,6 +25,12 @@ pub fn case_id(value: &Value) -> Option<CaseId> {
         .and_then(|map| map.get("id"))
         .and_then(Value::as_str)
         .map(|id| CaseId(id.to_owned()))
+}
+
+/// Reads a case straight from a body's bytes when it is one the full reader accepts (the common
+/// case, without a JSON tree); `None` when [`read_case`] must read it and say what is wrong.
+pub fn read_case_bytes(body: &[u8]) -> Option<(Option<CaseId>, Case)> {
+    direct::read(body)
 }
 
 /// Reads a case. On failure, every problem found (at most [`MAX_ERRORS`]), in field order.

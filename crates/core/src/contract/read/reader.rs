@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::options::lookup;
 use crate::datetime_text;
 use crate::time;
 
@@ -253,11 +254,8 @@ impl Reader {
         value: &Value,
         options: &[(&str, T)],
     ) -> Option<T> {
-        let found = value
-            .as_str()
-            .and_then(|s| options.iter().find(|(code, _)| *code == s));
-        if let Some((_, choice)) = found {
-            return Some(*choice);
+        if let Some(choice) = value.as_str().and_then(|word| lookup(options, word)) {
+            return Some(choice);
         }
         let names: Vec<&str> = options.iter().map(|(code, _)| *code).collect();
         let message = format!("expected one of {}, got {}", names.join(", "), quote(value));

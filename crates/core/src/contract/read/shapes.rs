@@ -3,13 +3,14 @@
 
 use serde_json::Value;
 
+use super::options::{COOP_DOCUMENT_KIND, COOP1101, DECISION, DOCUMENT_FOR, LEVEL, REGIME};
 use super::reader::*;
 use crate::case::{
-    Application, Case, Coop1101, CoopDocumentKind, CoopWorkPermit, Decision, DocumentFor, Level,
-    ProcessingMonths, Program, Student, StudyPermit, WorkTerm,
+    Application, Case, CoopDocumentKind, CoopWorkPermit, Level, ProcessingMonths, Program, Student,
+    StudyPermit, WorkTerm,
 };
 use crate::ids::CaseId;
-use crate::regime::{Regime, RegimeChoice};
+use crate::regime::RegimeChoice;
 use crate::time::Zone;
 
 impl Reader {
@@ -28,22 +29,7 @@ impl Reader {
         };
         let now = self.instant(&obj, "now");
         let zone = self.zone(&obj);
-        let regime = self.optional_choice(
-            &obj,
-            "regime",
-            &[
-                ("auto", RegimeChoice::Auto),
-                (
-                    "coop_work_permit",
-                    RegimeChoice::Pinned(Regime::CoopWorkPermit),
-                ),
-                (
-                    "study_permit_placement",
-                    RegimeChoice::Pinned(Regime::StudyPermitPlacement),
-                ),
-            ],
-            RegimeChoice::Auto,
-        );
+        let regime = self.optional_choice(&obj, "regime", REGIME, RegimeChoice::Auto);
         let processing = self.processing_months(&obj);
         let student = match self.required(&obj, "student") {
             Some(value) => self.student(value),
@@ -146,25 +132,9 @@ impl Reader {
     pub(super) fn student(&mut self, value: &Value) -> Option<Student> {
         let obj = self.object(value, "student".to_owned(), STUDENT_FIELDS)?;
         let coop_program = self.required_bool(&obj, "coop_program");
-        let coop1101 = self.choice(
-            &obj,
-            "coop1101",
-            &[
-                ("none", Coop1101::None),
-                ("registered", Coop1101::Registered),
-                ("completed", Coop1101::Completed),
-            ],
-        );
+        let coop1101 = self.choice(&obj, "coop1101", COOP1101);
         let continuance_met = self.required_bool(&obj, "continuance_met");
-        let level = self.optional_choice(
-            &obj,
-            "level",
-            &[
-                ("post_secondary", Level::PostSecondary),
-                ("secondary", Level::Secondary),
-            ],
-            Level::PostSecondary,
-        );
+        let level = self.optional_choice(&obj, "level", LEVEL, Level::PostSecondary);
         let full_time = self.optional_bool(&obj, "full_time", true);
         let placement_letter = self.optional_bool(&obj, "placement_letter", false);
         let in_canada = self.optional_bool(&obj, "in_canada", true);
@@ -216,10 +186,7 @@ impl Reader {
         let kind = self.optional_choice(
             &obj,
             "kind",
-            &[
-                ("coop_work_permit", CoopDocumentKind::CoopWorkPermit),
-                ("approval_letter", CoopDocumentKind::ApprovalLetter),
-            ],
+            COOP_DOCUMENT_KIND,
             CoopDocumentKind::CoopWorkPermit,
         );
         let expires = self.date(&obj, "expires");
@@ -233,24 +200,9 @@ impl Reader {
 
     pub(super) fn application(&mut self, value: &Value, path: String) -> Option<Application> {
         let obj = self.object(value, path, APPLICATION_FIELDS)?;
-        let for_document = self.choice(
-            &obj,
-            "for",
-            &[
-                ("coop_work_permit", DocumentFor::CoopWorkPermit),
-                ("study_permit", DocumentFor::StudyPermit),
-            ],
-        );
+        let for_document = self.choice(&obj, "for", DOCUMENT_FOR);
         let submitted_at = self.instant(&obj, "submitted_at");
-        let decision = self.choice(
-            &obj,
-            "decision",
-            &[
-                ("pending", Decision::Pending),
-                ("approved", Decision::Approved),
-                ("refused", Decision::Refused),
-            ],
-        );
+        let decision = self.choice(&obj, "decision", DECISION);
         Some(Application {
             for_document: for_document?,
             submitted_at: submitted_at?,
