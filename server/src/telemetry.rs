@@ -8,12 +8,15 @@
 use std::io::IsTerminal;
 
 use tracing::field::{Field, Visit};
+use tracing::{Event, Level, Subscriber};
 use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
+use tracing_log::NormalizeEvent;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::field::{RecordFields, VisitOutput};
-use tracing_subscriber::fmt::FormatFields;
 use tracing_subscriber::fmt::format::{DefaultVisitor, Writer};
 use tracing_subscriber::fmt::time::FormatTime;
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields};
+use tracing_subscriber::registry::LookupSpan;
 
 use crate::config::LogFormat;
 
@@ -35,7 +38,10 @@ pub fn init(format: LogFormat) -> WorkerGuard {
     let _ = match format {
         // Colours (a terminal) are written by `DefaultFields`, which knows them.
         LogFormat::Text if terminal => builder.try_init(),
-        LogFormat::Text => builder.fmt_fields(PlainFields).try_init(),
+        LogFormat::Text => builder
+            .event_format(PlainLine { timer: Clock })
+            .fmt_fields(PlainFields)
+            .try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
     guard
@@ -52,9 +58,75 @@ impl FormatTime for Clock {
     }
 }
 
+/// A text line as `tracing_subscriber`'s default format (`Full`) writes it without colours —
+/// time stamp, level, spans with their fields, target, the event's fields — put together piece
+/// by piece: the default goes through `core::fmt` and `nu_ansi_term`'s painting for each piece,
+/// which was most of what remained of the access line's cost.
+struct PlainLine<T> {
+    timer: T,
+}
+
+impl<S, N, T> FormatEvent<S, N> for PlainLine<T>
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+    T: FormatTime,
+{
+    fn format_event(
+        &self,
+        ctx: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &Event<'_>,
+    ) -> std::fmt::Result {
+        // A `log` crate record carries its own target and level (as the default reads them).
+        let normalized = event.normalized_metadata();
+        let meta = normalized.as_ref().unwrap_or_else(|| event.metadata());
+        if self.timer.format_time(&mut writer).is_err() {
+            writer.write_str("<unknown time>")?;
+        }
+        writer.write_char(' ')?;
+        writer.write_str(level_text(meta.level()))?;
+        writer.write_char(' ')?;
+        if let Some(scope) = ctx.event_scope() {
+            let mut seen = false;
+            for span in scope.from_root() {
+                writer.write_str(span.metadata().name())?;
+                seen = true;
+                let extensions = span.extensions();
+                if let Some(fields) = extensions.get::<FormattedFields<N>>()
+                    && !fields.is_empty()
+                {
+                    writer.write_char('{')?;
+                    writer.write_str(fields)?;
+                    writer.write_char('}')?;
+                }
+                writer.write_char(':')?;
+            }
+            if seen {
+                writer.write_char(' ')?;
+            }
+        }
+        writer.write_str(meta.target())?;
+        writer.write_str(": ")?;
+        ctx.format_fields(writer.by_ref(), event)?;
+        writer.write_char('\n')
+    }
+}
+
+/// The level as the default format writes it, five characters wide.
+fn level_text(level: &Level) -> &'static str {
+    match *level {
+        Level::TRACE => "TRACE",
+        Level::DEBUG => "DEBUG",
+        Level::INFO => " INFO",
+        Level::WARN => " WARN",
+        Level::ERROR => "ERROR",
+    }
+}
+
 /// The fields of a text line as `DefaultFields` writes them without colours: by hand for the
-/// kinds every request logs (plain strings, integers, booleans), through `DefaultFields`' own
-/// visitor for the rest. `core::fmt` was most of the access line's cost.
+/// kinds every request logs (plain strings, integers, booleans, values shown with `%` or `?`),
+/// through `DefaultFields`' own visitor for the rest (messages, errors, raw identifiers). `core::fmt` was most of the access line's cost.
 struct PlainFields;
 
 impl<'w> FormatFields<'w> for PlainFields {
@@ -164,7 +236,16 @@ impl Visit for PlainVisitor<'_> {
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.delegate(field, |v| v.record_debug(field, value));
+        // `name=` then the value's `{:?}`, as `DefaultVisitor` writes an ordinary field (less its
+        // painting of the name, which without colours writes the name alone). The request span's
+        // `method` is one.
+        if special(field) {
+            return self.delegate(field, |v| v.record_debug(field, value));
+        }
+        self.name(field);
+        if self.result.is_ok() {
+            self.result = write!(self.writer, "{value:?}");
+        }
     }
 }
 
@@ -173,7 +254,20 @@ mod tests {
     use std::io;
     use std::sync::{Arc, Mutex};
 
-    use super::PlainFields;
+    use tracing_subscriber::fmt::format::Writer;
+    use tracing_subscriber::fmt::time::FormatTime;
+
+    use super::{Clock, PlainFields, PlainLine};
+
+    /// One time for both formatters, so their lines can be compared whole.
+    #[derive(Clone, Copy)]
+    struct Fixed;
+
+    impl FormatTime for Fixed {
+        fn format_time(&self, w: &mut Writer<'_>) -> std::fmt::Result {
+            w.write_str("2026-12-07T19:30:00.123456Z")
+        }
+    }
 
     #[derive(Clone, Default)]
     struct Lines(Arc<Mutex<Vec<u8>>>);
@@ -199,7 +293,7 @@ mod tests {
             route = "/api/v1/check",
             request.id = "9f1c2a47-1d7e-4b59-a3f0-5be0e1b7c2d4"
         );
-        let _entered = span.enter();
+        let entered = span.enter();
         tracing::info!(status = 200u16, latency_ms = 0u64, "answered");
         tracing::info!(
             negative = -5i64,
@@ -226,6 +320,27 @@ mod tests {
         );
         tracing::info!("no fields");
         tracing::info!(only = 1);
+        drop(entered);
+        // Outside any span, at every level, nested spans, one without fields.
+        tracing::error!(code = 1, "outside");
+        tracing::warn!("warned");
+        tracing::debug!("debugged");
+        tracing::trace!("traced");
+        let outer = tracing::info_span!("job", name = "reminders");
+        let inner = tracing::info_span!(parent: &outer, "step");
+        inner.in_scope(|| tracing::info!(done = 3, "nested"));
+        // A `log` crate record, as the bridge hands it on: its own target and level.
+        tracing_log::format_trace(
+            &log::Record::builder()
+                .args(format_args!("from the log crate"))
+                .level(log::Level::Warn)
+                .target("some_crate::module")
+                .module_path_static(Some("some_crate::module"))
+                .file_static(Some("src/module.rs"))
+                .line(Some(42))
+                .build(),
+        )
+        .ok();
     }
 
     fn text_lines(plain: bool) -> String {
@@ -233,12 +348,15 @@ mod tests {
         let writer = lines.clone();
         let builder = tracing_subscriber::fmt()
             .with_ansi(false)
-            .without_time()
+            .with_max_level(tracing::Level::TRACE)
+            .with_timer(Fixed)
             .with_writer(move || writer.clone());
         if plain {
-            tracing::subscriber::with_default(builder.fmt_fields(PlainFields).finish(), || {
-                log_every_kind()
-            });
+            let subscriber = builder
+                .event_format(PlainLine { timer: Fixed })
+                .fmt_fields(PlainFields)
+                .finish();
+            tracing::subscriber::with_default(subscriber, log_every_kind);
         } else {
             tracing::subscriber::with_default(builder.finish(), log_every_kind);
         }
@@ -246,13 +364,33 @@ mod tests {
         String::from_utf8(bytes).unwrap_or_default()
     }
 
+    /// Every kind of field, level, span nesting and a `log` record, through our line and fields
+    /// and through `tracing_subscriber`'s defaults: the same bytes.
     #[test]
-    fn plain_fields_write_what_default_fields_write() {
+    fn plain_lines_are_what_the_default_format_writes() {
         let (ours, theirs) = (text_lines(true), text_lines(false));
-        assert_eq!(ours.lines().count(), 8, "{ours}");
+        assert_eq!(ours.lines().count(), 14, "{ours}");
+        assert!(
+            ours.contains(
+                "2026-12-07T19:30:00.123456Z  WARN some_crate::module: from the log crate"
+            ),
+            "{ours}"
+        );
+        assert!(ours.contains("job{name=\"reminders\"}:step: "), "{ours}");
         assert!(ours.contains(
             "request{method=POST route=\"/api/v1/check\" request.id=\"9f1c2a47-1d7e-4b59-a3f0-5be0e1b7c2d4\"}"
         ), "{ours}");
         assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn the_clock_writes_the_default_form() {
+        let mut text = String::new();
+        assert!(Clock.format_time(&mut Writer::new(&mut text)).is_ok());
+        assert_eq!(text.len(), "2026-12-07T19:30:00.123456Z".len(), "{text}");
+        assert!(
+            text.ends_with('Z') && text.as_bytes().get(19) == Some(&b'.'),
+            "{text}"
+        );
     }
 }
