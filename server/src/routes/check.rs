@@ -2,8 +2,8 @@
 //! rules as `permit-check` and the browser.
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use coop_core::contract::{self, Outcome, ResultLine};
 
@@ -31,11 +31,11 @@ pub const CHECK_BODY_LIMIT: usize = 64 * 1024;
     ),
     security(()),
 )]
-pub async fn check(
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, ApiError> {
-    let is_json = headers
+pub async fn check(request: Request) -> Result<Response, ApiError> {
+    // The request itself rather than a `HeaderMap` extractor (a copy of every header) and a
+    // body read before its type is known.
+    let is_json = request
+        .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
@@ -46,15 +46,17 @@ pub async fn check(
     if !is_json {
         return Err(ApiError::UnsupportedMediaType);
     }
-    let body = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::TooLarge {
-                limit: CHECK_BODY_LIMIT,
+    let body = Bytes::from_request(request, &())
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge {
+                    limit: CHECK_BODY_LIMIT,
+                }
+            } else {
+                ApiError::Unreadable(rejection.body_text())
             }
-        } else {
-            ApiError::Unreadable(rejection.body_text())
-        }
-    })?;
+        })?;
     // Neither way in nor out goes through a JSON tree: this is the hot path of a public endpoint
     // (BENCHMARKS.md "The check endpoint").
     let outcome = contract::check_bytes(&body)

@@ -188,7 +188,8 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/oidc/login", get(sso::login))
         .route("/auth/oidc/callback", get(sso::callback))
         .route("/verify/{code}", get(verify::page))
-        .merge(api_router.route_layer(middleware::map_response(crate::error::json_errors)))
+        // Its errors are made JSON by the gate (a layer per route would box every request twice).
+        .merge(api_router)
         .leptos_routes_with_context(&state, pages, context, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(
