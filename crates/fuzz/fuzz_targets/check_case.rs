@@ -1,7 +1,8 @@
 //! The permit-check case reader (check-format.md), as `permit-check` and `POST /api/v1/check`
 //! read it: any bytes, split into lines, each line JSON, each value a case or a test vector.
 //! Beyond "no panic": a case's answer is the same when asked twice (the rules are pure) and is
-//! always JSON the contract can write.
+//! always JSON the contract can write; and the endpoint's way in (`check_bytes`, which reads a
+//! well-formed case without a JSON tree) answers every line exactly as the full reader does.
 #![no_main]
 
 use coop_core::contract::{self, vectors};
@@ -10,7 +11,18 @@ use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
     for (index, line) in data.split(|b| *b == b'\n').enumerate() {
-        let Ok(value) = serde_json::from_slice::<Value>(line) else {
+        let parsed = serde_json::from_slice::<Value>(line);
+        match (&parsed, contract::check_bytes(line)) {
+            (Ok(value), Ok(outcome)) => assert_eq!(
+                outcome,
+                contract::check_value(value),
+                "read from the bytes and through the tree differently"
+            ),
+            (Err(_), Err(_)) => {}
+            (Ok(_), Err(_)) => panic!("JSON the endpoint's reader calls unreadable"),
+            (Err(_), Ok(_)) => panic!("the endpoint's reader took what is not JSON"),
+        }
+        let Ok(value) = parsed else {
             continue;
         };
         let case = vectors::as_vector(&value).map_or(&value, |(case, _)| case);
