@@ -13,14 +13,12 @@ use std::marker::PhantomData;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
-use super::options::{COOP_DOCUMENT_KIND, COOP1101, DECISION, DOCUMENT_FOR, LEVEL, REGIME, lookup};
+use super::options::*;
 use crate::case::{
-    Application, Case, CoopDocumentKind, CoopWorkPermit, Level, ProcessingMonths, Program, Student,
-    StudyPermit, WorkTerm,
+    Application, Case, CoopWorkPermit, ProcessingMonths, Program, Student, StudyPermit, WorkTerm,
 };
 use crate::datetime_text;
 use crate::ids::CaseId;
-use crate::regime::RegimeChoice;
 use crate::time::{self, Zone};
 
 /// A JSON object's fields, each `None` when absent or `null` (the full reader treats `null` as
@@ -137,7 +135,7 @@ pub(super) fn read(body: &[u8]) -> Option<(Option<CaseId>, Case)> {
             None => Zone::vancouver(),
             Some(name) => Zone::named(name).ok()?,
         },
-        regime: choice(REGIME, fields.regime, RegimeChoice::Auto)?,
+        regime: choice(REGIME, fields.regime, DEFAULT_REGIME)?,
         processing: match fields.processing_months {
             None => ProcessingMonths::DEFAULT,
             Some([min, max]) => ProcessingMonths::new(min, max).ok()?,
@@ -158,10 +156,10 @@ impl StudentFields<'_> {
             coop_program: self.coop_program?,
             coop1101: lookup(COOP1101, self.coop1101?)?,
             continuance_met: self.continuance_met?,
-            level: choice(LEVEL, self.level, Level::PostSecondary)?,
-            full_time: self.full_time.unwrap_or(true),
-            placement_letter: self.placement_letter.unwrap_or(false),
-            in_canada: self.in_canada.unwrap_or(true),
+            level: choice(LEVEL, self.level, DEFAULT_LEVEL)?,
+            full_time: self.full_time.unwrap_or(DEFAULT_FULL_TIME),
+            placement_letter: self.placement_letter.unwrap_or(DEFAULT_PLACEMENT_LETTER),
+            in_canada: self.in_canada.unwrap_or(DEFAULT_IN_CANADA),
         })
     }
 }
@@ -182,8 +180,8 @@ impl StudyPermitFields<'_> {
     fn study_permit(self) -> Option<StudyPermit> {
         Some(StudyPermit {
             expires: date(self.expires?)?,
-            verified: self.verified.unwrap_or(false),
-            on_campus_work: self.on_campus_work.unwrap_or(false),
+            verified: self.verified.unwrap_or(DEFAULT_VERIFIED),
+            on_campus_work: self.on_campus_work.unwrap_or(DEFAULT_ON_CAMPUS_WORK),
         })
     }
 }
@@ -191,13 +189,9 @@ impl StudyPermitFields<'_> {
 impl CoopPermitFields<'_> {
     fn coop_work_permit(self) -> Option<CoopWorkPermit> {
         Some(CoopWorkPermit {
-            kind: choice(
-                COOP_DOCUMENT_KIND,
-                self.kind,
-                CoopDocumentKind::CoopWorkPermit,
-            )?,
+            kind: choice(COOP_DOCUMENT_KIND, self.kind, DEFAULT_COOP_DOCUMENT_KIND)?,
             expires: date(self.expires?)?,
-            verified: self.verified.unwrap_or(false),
+            verified: self.verified.unwrap_or(DEFAULT_VERIFIED),
         })
     }
 }

@@ -3,14 +3,12 @@
 
 use serde_json::Value;
 
-use super::options::{COOP_DOCUMENT_KIND, COOP1101, DECISION, DOCUMENT_FOR, LEVEL, REGIME};
+use super::options::*;
 use super::reader::*;
 use crate::case::{
-    Application, Case, CoopDocumentKind, CoopWorkPermit, Level, ProcessingMonths, Program, Student,
-    StudyPermit, WorkTerm,
+    Application, Case, CoopWorkPermit, ProcessingMonths, Program, Student, StudyPermit, WorkTerm,
 };
 use crate::ids::CaseId;
-use crate::regime::RegimeChoice;
 use crate::time::Zone;
 
 impl Reader {
@@ -29,7 +27,7 @@ impl Reader {
         };
         let now = self.instant(&obj, "now");
         let zone = self.zone(&obj);
-        let regime = self.optional_choice(&obj, "regime", REGIME, RegimeChoice::Auto);
+        let regime = self.optional_choice(&obj, "regime", REGIME, DEFAULT_REGIME);
         let processing = self.processing_months(&obj);
         let student = match self.required(&obj, "student") {
             Some(value) => self.student(value),
@@ -134,10 +132,11 @@ impl Reader {
         let coop_program = self.required_bool(&obj, "coop_program");
         let coop1101 = self.choice(&obj, "coop1101", COOP1101);
         let continuance_met = self.required_bool(&obj, "continuance_met");
-        let level = self.optional_choice(&obj, "level", LEVEL, Level::PostSecondary);
-        let full_time = self.optional_bool(&obj, "full_time", true);
-        let placement_letter = self.optional_bool(&obj, "placement_letter", false);
-        let in_canada = self.optional_bool(&obj, "in_canada", true);
+        let level = self.optional_choice(&obj, "level", LEVEL, DEFAULT_LEVEL);
+        let full_time = self.optional_bool(&obj, "full_time", DEFAULT_FULL_TIME);
+        let placement_letter =
+            self.optional_bool(&obj, "placement_letter", DEFAULT_PLACEMENT_LETTER);
+        let in_canada = self.optional_bool(&obj, "in_canada", DEFAULT_IN_CANADA);
         Some(Student {
             coop_program: coop_program?,
             coop1101: coop1101?,
@@ -168,8 +167,8 @@ impl Reader {
     pub(super) fn study_permit(&mut self, value: &Value, path: String) -> Option<StudyPermit> {
         let obj = self.object(value, path, STUDY_PERMIT_FIELDS)?;
         let expires = self.date(&obj, "expires");
-        let verified = self.optional_bool(&obj, "verified", false);
-        let on_campus_work = self.optional_bool(&obj, "on_campus_work", false);
+        let verified = self.optional_bool(&obj, "verified", DEFAULT_VERIFIED);
+        let on_campus_work = self.optional_bool(&obj, "on_campus_work", DEFAULT_ON_CAMPUS_WORK);
         Some(StudyPermit {
             expires: expires?,
             verified: verified?,
@@ -183,14 +182,10 @@ impl Reader {
         path: String,
     ) -> Option<CoopWorkPermit> {
         let obj = self.object(value, path, COOP_PERMIT_FIELDS)?;
-        let kind = self.optional_choice(
-            &obj,
-            "kind",
-            COOP_DOCUMENT_KIND,
-            CoopDocumentKind::CoopWorkPermit,
-        );
+        let kind =
+            self.optional_choice(&obj, "kind", COOP_DOCUMENT_KIND, DEFAULT_COOP_DOCUMENT_KIND);
         let expires = self.date(&obj, "expires");
-        let verified = self.optional_bool(&obj, "verified", false);
+        let verified = self.optional_bool(&obj, "verified", DEFAULT_VERIFIED);
         Some(CoopWorkPermit {
             kind: kind?,
             expires: expires?,
