@@ -10,6 +10,15 @@ use crate::error::ApiError;
 /// Bodies of the account and admin endpoints are small.
 const LIMIT: usize = 16 * 1024;
 
+/// Whether a request says its body is JSON (`application/json`, any parameters, any case).
+pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+}
+
 /// `Json<T>` with this API's errors.
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
@@ -18,13 +27,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        let is_json = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
-        if !is_json {
+        if !is_json(request.headers()) {
             return Err(ApiError::UnsupportedMediaType);
         }
         let bytes = axum::body::Bytes::from_request(request, state)

@@ -34,16 +34,7 @@ pub const CHECK_BODY_LIMIT: usize = 64 * 1024;
 pub async fn check(request: Request) -> Result<Response, ApiError> {
     // The request itself rather than a `HeaderMap` extractor (a copy of every header) and a
     // body read before its type is known.
-    let is_json = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
-        });
-    if !is_json {
+    if !super::body::is_json(request.headers()) {
         return Err(ApiError::UnsupportedMediaType);
     }
     let body = Bytes::from_request(request, &())
